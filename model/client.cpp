@@ -1,0 +1,67 @@
+#include "model/client.h"
+
+#include <algorithm>
+#include <span>
+
+#include "model/transform.h"
+
+namespace syncsim::model {
+
+const Changeset& Client::commit(Changeset cs) {
+  cs.origin = ident_;
+  cs.client_version = next_version_++;
+  cs.last_integrated_version = download_cursor_;
+  store_.apply(cs);
+  reciprocal_.push_back(cs);
+  unacked_.push_back(std::move(cs));
+  return unacked_.back();
+}
+
+UploadMsg Client::take_upload() {
+  UploadMsg msg;
+  msg.from = ident_;
+  for (const auto& cs : unacked_)
+    if (cs.client_version > sent_through_) msg.changesets.push_back(cs);
+  sent_through_ = next_version_ - 1;
+  return msg;
+}
+
+void Client::integrate_entry(const DownloadEntry& e) {
+  // Local changesets newer than what the server had integrated from us when it produced this
+  // entry are concurrent with it.
+  auto first = std::find_if(unacked_.begin(), unacked_.end(), [&](const Changeset& c) {
+    return c.client_version > e.last_local_version;
+  });
+  const auto offset = static_cast<std::size_t>(first - unacked_.begin());
+  Changeset incoming = e.cs;
+  merge_into(std::span<Changeset>(reciprocal_).subspan(offset), incoming);
+  store_.apply(incoming);
+}
+
+void Client::drop_acknowledged(std::uint64_t progress) {
+  if (progress <= upload_ack_) return;
+  upload_ack_ = progress;
+  auto keep = std::find_if(unacked_.begin(), unacked_.end(),
+                           [&](const Changeset& c) { return c.client_version > progress; });
+  const auto n = keep - unacked_.begin();
+  unacked_.erase(unacked_.begin(), keep);
+  reciprocal_.erase(reciprocal_.begin(), reciprocal_.begin() + n);
+  sent_through_ = std::max(sent_through_, upload_ack_);
+}
+
+void Client::integrate(const DownloadMsg& msg) {
+  for (const auto& e : msg.entries) {
+    if (e.server_version <= download_cursor_) continue;  // already integrated (resent)
+    integrate_entry(e);
+    download_cursor_ = e.server_version;
+  }
+  download_cursor_ = std::max(download_cursor_, msg.server_head);
+  drop_acknowledged(msg.progress);
+}
+
+void Client::bootstrap(const Store& state, std::uint64_t server_head) {
+  store_ = state;
+  download_cursor_ = server_head;
+}
+
+}  // namespace syncsim::model

@@ -1,0 +1,59 @@
+#pragma once
+// A client device (MODEL §2): local store, local history, upload/download cursors.
+// Pure: the simulator decides when messages are sent and delivered.
+#include <cstdint>
+#include <vector>
+
+#include "model/policy.h"
+#include "model/protocol.h"
+#include "model/store.h"
+
+namespace syncsim::model {
+
+class Client {
+ public:
+  Client(FileIdent ident, UserId user, ResetMode reset) : ident_(ident), user_(user), reset_(reset) {}
+
+  /// A local write transaction: applies it, stamps version and base, records it.
+  const Changeset& commit(Changeset cs);
+  /// Local changesets not yet sent in this session (sim sends them when online).
+  UploadMsg take_upload();
+  bool has_unsent() const { return sent_through_ < next_version_ - 1; }
+  /// Integrates a download: transforms it past concurrent local changes, applies it.
+  void integrate(const DownloadMsg& msg);
+  /// Connection lost: anything unacknowledged is re-sent on the next session.
+  void on_disconnect() { sent_through_ = upload_ack_; }
+  /// Bootstrap: the state of an already-synced device.
+  void bootstrap(const Store& state, std::uint64_t server_head);
+
+  const Store& store() const { return store_; }
+  FileIdent ident() const { return ident_; }
+  UserId user() const { return user_; }
+  ResetMode reset_mode() const { return reset_; }
+  std::uint64_t download_cursor() const { return download_cursor_; }
+  std::uint64_t upload_ack() const { return upload_ack_; }
+  std::uint64_t last_version() const { return next_version_ - 1; }
+  /// Local changesets the server has not acknowledged, in their original form.
+  const std::vector<Changeset>& unacked() const { return unacked_; }
+  std::uint32_t app_schema() const { return app_schema_; }
+  void set_app_schema(std::uint32_t v) { app_schema_ = v; }
+  bool operator==(const Client&) const = default;
+
+ private:
+  void integrate_entry(const DownloadEntry& e);
+  void drop_acknowledged(std::uint64_t progress);
+
+  FileIdent ident_;
+  UserId user_;
+  ResetMode reset_;
+  std::uint32_t app_schema_ = 1;
+  Store store_;
+  std::vector<Changeset> unacked_;     ///< originals, for upload and recovery
+  std::vector<Changeset> reciprocal_;  ///< same changesets, transformed by later downloads
+  std::uint64_t next_version_ = 1;
+  std::uint64_t sent_through_ = 0;
+  std::uint64_t upload_ack_ = 0;
+  std::uint64_t download_cursor_ = 0;
+};
+
+}  // namespace syncsim::model

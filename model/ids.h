@@ -1,0 +1,42 @@
+#pragma once
+// Identities of notes, replicas and changesets. Note ids are derived from the scenario
+// (creating device + its own counter), never from execution order, so they do not change
+// when unrelated events are removed from a run (MODEL §1, DESIGN "Stable labels").
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace syncsim::model {
+
+using NoteId = std::uint64_t;
+using FileIdent = std::uint32_t;
+using UserId = std::uint32_t;  ///< 1-based: u1, u2, ...
+
+/// The translator's fixed file ident, lower than every client's (MODEL §3).
+inline constexpr FileIdent kTranslatorIdent = 1;
+inline constexpr FileIdent kFirstClientIdent = 2;
+
+enum class NoteKind : std::uint8_t { Root = 1, Device = 2, Tree = 3 };
+
+constexpr NoteId make_note(NoteKind kind, std::uint32_t a, std::uint32_t b) {
+  return (static_cast<NoteId>(kind) << 56) | (static_cast<NoteId>(a & 0xffffff) << 32) | b;
+}
+/// The root of user u.
+constexpr NoteId root_of(UserId u) { return make_note(NoteKind::Root, u, 0); }
+/// The k-th note (1-based) of device d's script: `n<d>.<k>`.
+constexpr NoteId device_note(std::uint32_t device, std::uint32_t k) {
+  return make_note(NoteKind::Device, device, k);
+}
+/// The k-th note of user u's pre-existing tree: `a.<k>` (u1), `a<u>.<k>` (others).
+constexpr NoteId tree_note(UserId u, std::uint32_t k) { return make_note(NoteKind::Tree, u, k); }
+
+constexpr NoteKind kind_of(NoteId id) { return static_cast<NoteKind>(id >> 56); }
+constexpr std::uint32_t part_a(NoteId id) { return static_cast<std::uint32_t>((id >> 32) & 0xffffff); }
+constexpr std::uint32_t part_b(NoteId id) { return static_cast<std::uint32_t>(id); }
+
+/// `root`, `root.u2`, `n1.4`, `a.7`, `a2.7`.
+std::string note_name(NoteId id);
+/// Inverse of note_name; `root` means the root of `user`. Returns false on a bad name.
+bool parse_note_name(std::string_view s, UserId user, NoteId& out);
+
+}  // namespace syncsim::model

@@ -1,0 +1,98 @@
+#include "model/policy.h"
+
+#include <array>
+
+namespace syncsim::model {
+namespace {
+
+Policy h1() { return Policy{}; }
+Policy h2() {
+  Policy p;
+  p.r2m_atomic = false;
+  p.reinsert_drops_unresolved = true;
+  return p;
+}
+Policy latest() {
+  Policy p;
+  p.reinsert_base = ReinsertBase::Latest;
+  return p;
+}
+Policy dev_mode() {
+  Policy p;
+  p.deploy_mode = DeployMode::Development;
+  return p;
+}
+Policy drain() {
+  Policy p;
+  p.r2m_paused_during_reinsert = false;
+  p.drain_before_batch = true;
+  return p;
+}
+Policy merge() {
+  Policy p;
+  p.reinsert_lists = ReinsertLists::MergeUnion;
+  return p;
+}
+
+std::vector<ProfileInfo> make_profiles() {
+  return {
+      {"realm-h1", ProfileClass::Buggy, "additive deploys",
+       "production deploy; r2m paused; stale-snapshot re-insert based on the head at deploy time",
+       h1()},
+      {"realm-h2", ProfileClass::Buggy, "additive deploys",
+       "H1 + non-atomic r2m writes + re-insert drops refs to documents missing from the snapshot",
+       h2()},
+      {"realm-reinsert-latest", ProfileClass::Buggy, "additive deploys",
+       "production deploy; re-insert based on the server head at emit time (Clear overwrites)",
+       latest()},
+      {"realm-dev-mode", ProfileClass::Correct, "additive deploys",
+       "development mode: additive changes need no re-insert", dev_mode()},
+      {"fix-drain-then-snapshot", ProfileClass::Partial, "additive deploys",
+       "r2m not paused; drained and Atlas re-read before each batch, based on the head then",
+       drain()},
+      {"fix-merge-reinsert", ProfileClass::Correct, "additive deploys",
+       "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge()},
+  };
+}
+
+}  // namespace
+
+const std::vector<ProfileInfo>& profiles() {
+  static const std::vector<ProfileInfo> table = make_profiles();
+  return table;
+}
+
+const ProfileInfo* find_profile(std::string_view name) {
+  for (const auto& p : profiles())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+std::string_view to_string(ProfileClass c) {
+  switch (c) {
+    case ProfileClass::Buggy: return "buggy";
+    case ProfileClass::Correct: return "correct";
+    case ProfileClass::Partial: return "partial";
+    case ProfileClass::Undecided: return "the tool says";
+  }
+  return "?";
+}
+
+namespace {
+constexpr std::array<std::string_view, 7> kResetNames = {
+    "discard", "recover", "recover-or-discard", "manual-by-object", "manual-overwrite-backend",
+    "manual-by-field", "manual-updates-log"};
+}
+
+std::string_view to_string(ResetMode m) { return kResetNames[static_cast<std::size_t>(m)]; }
+
+bool parse_reset_mode(std::string_view s, ResetMode& out) {
+  for (std::size_t i = 0; i < kResetNames.size(); ++i)
+    if (kResetNames[i] == s) {
+      out = static_cast<ResetMode>(i);
+      return true;
+    }
+  return false;
+}
+
+}  // namespace syncsim::model

@@ -1,0 +1,54 @@
+#pragma once
+// Policies: the switchable behaviours of the modelled systems (MODEL.md §4-8).
+// A profile is a named bundle of policy values; a scenario may override any single one
+// through a `knob` line. model/ reads a Policy; it never decides one.
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace syncsim::model {
+
+enum class DeployMode : std::uint8_t { Production, Development };
+/// Which server version the re-insert changesets claim to be based on (MODEL §4).
+enum class ReinsertBase : std::uint8_t { Snapshot /*H1: base = head at T0*/, Latest /*head at emit*/ };
+/// How a re-insert writes a document's `children`.
+enum class ReinsertLists : std::uint8_t { ClearAndInsert, MergeUnion };
+enum class ResetMode : std::uint8_t {
+  Discard, Recover, RecoverOrDiscard, ManualByObject, ManualOverwriteBackend, ManualByField,
+  ManualUpdatesLog
+};
+enum class ServerKind : std::uint8_t { Realm, VerdantRelay };
+
+struct Policy {
+  DeployMode deploy_mode = DeployMode::Production;
+  ReinsertBase reinsert_base = ReinsertBase::Snapshot;
+  ReinsertLists reinsert_lists = ReinsertLists::ClearAndInsert;
+  bool r2m_paused_during_reinsert = true;  ///< H1: r2m waits for the re-insert job
+  bool drain_before_batch = false;         ///< fix-drain-then-snapshot
+  bool r2m_atomic = true;                  ///< false: H2, parent array written before child doc
+  bool reinsert_drops_unresolved = false;  ///< H2: refs to docs missing from the snapshot dropped
+  bool r2m_skip_mongo_origin = false;      ///< MODEL §2 knob
+  std::uint32_t reinsert_batch = 20;
+  ResetMode reset_mode = ResetMode::RecoverOrDiscard;
+  ServerKind server = ServerKind::Realm;
+};
+
+enum class ProfileClass : std::uint8_t { Buggy, Correct, Partial, Undecided };
+
+struct ProfileInfo {
+  std::string_view name;
+  ProfileClass klass;
+  std::string_view domain;
+  std::string_view summary;
+  Policy policy;
+};
+
+/// Every profile of MODEL §8 that the model implements, in table order.
+const std::vector<ProfileInfo>& profiles();
+/// nullptr when unknown.
+const ProfileInfo* find_profile(std::string_view name);
+std::string_view to_string(ProfileClass c);
+std::string_view to_string(ResetMode m);
+bool parse_reset_mode(std::string_view s, ResetMode& out);
+
+}  // namespace syncsim::model

@@ -1,0 +1,91 @@
+#include "model/server.h"
+
+#include <algorithm>
+
+#include "model/transform.h"
+
+namespace syncsim::model {
+
+std::uint64_t Server::integrated_client_version(FileIdent c) const {
+  auto it = clients_.find(c);
+  return it == clients_.end() ? 0 : it->second.integrated;
+}
+
+std::uint64_t Server::progress_at(const ClientProgress& p, std::uint64_t version) const {
+  // Last integration of this client at or before `version`.
+  auto it = std::upper_bound(p.steps.begin(), p.steps.end(), version,
+                             [](std::uint64_t v, const auto& s) { return v < s.first; });
+  return it == p.steps.begin() ? 0 : std::prev(it)->second;
+}
+
+void Server::transform_incoming(FileIdent from, ClientProgress& p, Changeset& cs) {
+  // Reciprocals at or below the upload's base are no longer needed: bases only grow.
+  p.reciprocal.erase(p.reciprocal.begin(), p.reciprocal.upper_bound(cs.last_integrated_version));
+  for (std::uint64_t v = cs.last_integrated_version + 1; v <= head(); ++v) {
+    const Changeset& h = entry(v).cs;
+    if (h.origin == from) continue;  // the author had already built on its own changes
+    auto [it, fresh] = p.reciprocal.try_emplace(v);
+    if (fresh) it->second = h;
+    merge(it->second, cs);
+  }
+}
+
+void Server::resolve_list_unions(Changeset& cs) const {
+  // fix-merge-reinsert: a set-union is applied by inserting only the absent elements. The
+  // server resolves it against its current state into plain ArrayInserts, so every replica
+  // downloads concrete instructions.
+  for (auto& i : cs.instrs) {
+    if (i.op != Op::ListUnion || i.discarded) continue;
+    const Note* n = store_.find(i.obj);
+    std::vector<NoteId> list = n ? n->children : std::vector<NoteId>{};
+    for (const auto& j : cs.instrs) {
+      if (&j == &i) break;
+      if (j.obj == i.obj && !j.discarded && j.op == Op::ArrayInsert) list.push_back(j.link());
+    }
+    if (std::find(list.begin(), list.end(), i.link()) != list.end()) {
+      i.discarded = true;
+    } else {
+      i.op = Op::ArrayInsert;
+      i.index = static_cast<std::uint32_t>(list.size());
+    }
+  }
+}
+
+bool Server::integrate(FileIdent from, Changeset cs) {
+  ClientProgress& p = clients_[from];
+  if (from != kTranslatorIdent) {
+    if (cs.client_version <= p.integrated) return false;  // re-upload after lost ack
+    p.integrated = cs.client_version;
+  }
+  transform_incoming(from, p, cs);
+  resolve_list_unions(cs);
+  store_.apply(cs);
+  history_.push_back(HistoryEntry{std::move(cs)});
+  if (from != kTranslatorIdent) p.steps.emplace_back(head(), p.integrated);
+  return true;
+}
+
+void Server::append_bootstrap(Changeset cs) {
+  store_.apply(cs);
+  history_.push_back(HistoryEntry{std::move(cs)});
+}
+
+DownloadMsg Server::download_for(FileIdent to, std::uint64_t from_version) const {
+  DownloadMsg msg;
+  msg.server_head = head();
+  auto it = clients_.find(to);
+  static const ClientProgress kNone;
+  const ClientProgress& p = it == clients_.end() ? kNone : it->second;
+  msg.progress = p.integrated;
+  for (std::uint64_t v = from_version + 1; v <= head(); ++v) {
+    const Changeset& cs = entry(v).cs;
+    if (cs.origin == to) {
+      msg.acked.push_back(cs.tag);
+      continue;
+    }
+    msg.entries.push_back(DownloadEntry{cs, v, progress_at(p, v)});
+  }
+  return msg;
+}
+
+}  // namespace syncsim::model

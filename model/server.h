@@ -1,0 +1,52 @@
+#pragma once
+// The sync server (MODEL §2-3): history, integration by OT, acknowledgement, downloads.
+#include <boost/container/flat_map.hpp>
+#include <cstdint>
+#include <vector>
+
+#include "model/protocol.h"
+#include "model/store.h"
+
+namespace syncsim::model {
+
+struct HistoryEntry {
+  Changeset cs;  ///< as integrated (transformed), with its original origin and timestamp
+};
+
+class Server {
+ public:
+  /// Integrates one changeset from `from` (a client, or the translator). Returns false when it
+  /// is a re-upload of a changeset already integrated (ignored, MODEL §3).
+  bool integrate(FileIdent from, Changeset cs);
+  /// Everything after `from_version` for client `to`, its own changesets excluded, with the
+  /// acknowledgement of its uploads.
+  DownloadMsg download_for(FileIdent to, std::uint64_t from_version) const;
+  /// Appends a changeset verbatim (bootstrap of the initial synced state).
+  void append_bootstrap(Changeset cs);
+
+  std::uint64_t head() const { return history_.size(); }
+  const HistoryEntry& entry(std::uint64_t version) const { return history_[version - 1]; }
+  const Store& store() const { return store_; }
+  std::uint64_t integrated_client_version(FileIdent c) const;
+  bool operator==(const Server&) const = default;
+
+ private:
+  struct ClientProgress {
+    std::uint64_t integrated = 0;  ///< last client version integrated
+    /// (server version, client version) at each integration: answers "what had the server
+    /// integrated from this client when version v was produced".
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> steps;
+    /// Reciprocal (transformed) forms of foreign history entries, keyed by server version.
+    boost::container::flat_map<std::uint64_t, Changeset> reciprocal;
+    bool operator==(const ClientProgress&) const = default;
+  };
+  std::uint64_t progress_at(const ClientProgress& p, std::uint64_t version) const;
+  void resolve_list_unions(Changeset& cs) const;
+  void transform_incoming(FileIdent from, ClientProgress& p, Changeset& cs);
+
+  Store store_;
+  std::vector<HistoryEntry> history_;
+  boost::container::flat_map<FileIdent, ClientProgress> clients_;
+};
+
+}  // namespace syncsim::model

@@ -1,0 +1,102 @@
+#include "model/store.h"
+
+#include <algorithm>
+
+namespace syncsim::model {
+
+std::int64_t get_field(const Note& n, Field f) {
+  switch (f) {
+    case Field::Text: return n.text;
+    case Field::IsRoot: return n.is_root ? 1 : 0;
+    case Field::Owner: return n.owner;
+    case Field::LastUpdated: return n.last_updated;
+    default: break;
+  }
+  for (const auto& [k, v] : n.extra)
+    if (k == static_cast<std::uint8_t>(f)) return v;
+  return 0;
+}
+
+void set_field(Note& n, Field f, std::int64_t v) {
+  switch (f) {
+    case Field::Text: n.text = v; return;
+    case Field::IsRoot: n.is_root = v != 0; return;
+    case Field::Owner: n.owner = static_cast<UserId>(v); return;
+    case Field::LastUpdated: n.last_updated = v; return;
+    case Field::Children: return;
+    default: break;
+  }
+  for (auto& [k, val] : n.extra)
+    if (k == static_cast<std::uint8_t>(f)) {
+      val = v;
+      return;
+    }
+  n.extra.emplace_back(static_cast<std::uint8_t>(f), v);
+  std::sort(n.extra.begin(), n.extra.end());
+}
+
+const Note* Store::find(NoteId id) const {
+  auto it = notes_.find(id);
+  return it == notes_.end() ? nullptr : &it->second;
+}
+
+Note* Store::find(NoteId id) {
+  auto it = notes_.find(id);
+  return it == notes_.end() ? nullptr : &it->second;
+}
+
+std::vector<NoteId> Store::visible_children(NoteId id) const {
+  std::vector<NoteId> out;
+  if (const Note* n = find(id))
+    for (NoteId c : n->children)
+      if (contains(c)) out.push_back(c);
+  return out;
+}
+
+void Store::apply(const Instr& i) {
+  if (i.op == Op::CreateObject) {
+    notes_.try_emplace(i.obj);  // idempotent
+    return;
+  }
+  if (i.op == Op::EraseObject) {
+    notes_.erase(i.obj);  // links to it elsewhere become hidden tombstones
+    return;
+  }
+  Note* n = find(i.obj);
+  if (n == nullptr) return;  // instruction on a missing object: no-op, as in realm
+  auto& list = n->children;
+  switch (i.op) {
+    case Op::Set: set_field(*n, i.field, i.value); break;
+    case Op::ArrayInsert:
+      if (i.index > list.size()) {
+        ++index_anomalies_;
+        list.push_back(i.link());
+      } else {
+        list.insert(list.begin() + i.index, i.link());
+      }
+      break;
+    case Op::ArrayErase:
+      if (i.index >= list.size()) {
+        ++index_anomalies_;
+      } else {
+        list.erase(list.begin() + i.index);
+      }
+      break;
+    case Op::ArrayMove:
+      if (i.index >= list.size() || i.index2 >= list.size()) {
+        ++index_anomalies_;
+      } else {
+        const NoteId v = list[i.index];
+        list.erase(list.begin() + i.index);
+        list.insert(list.begin() + i.index2, v);
+      }
+      break;
+    case Op::Clear: list.clear(); break;
+    case Op::ListUnion:
+      if (std::find(list.begin(), list.end(), i.link()) == list.end()) list.push_back(i.link());
+      break;
+    default: break;
+  }
+}
+
+}  // namespace syncsim::model

@@ -1,0 +1,52 @@
+#pragma once
+// A Realm replica's objects: the Note collection of one client or of the server.
+// Lists hold links by id; a link whose target does not exist is a hidden tombstone (never a
+// visible dangling link, MODEL §3) and reappears if the id is created again.
+#include <boost/container/flat_map.hpp>
+#include <cstdint>
+#include <vector>
+
+#include "model/changeset.h"
+
+namespace syncsim::model {
+
+struct Note {
+  std::int64_t text = 0;
+  UserId owner = 0;
+  bool is_root = false;
+  std::int64_t last_updated = 0;
+  std::vector<NoteId> children;  ///< raw list, tombstones included
+  std::vector<std::pair<std::uint8_t, std::int64_t>> extra;  ///< fields added by schema changes
+  bool operator==(const Note&) const = default;
+};
+
+class Store {
+ public:
+  using Map = boost::container::flat_map<NoteId, Note>;
+
+  void apply(const Instr& i);
+  void apply(const Changeset& c) {
+    for (const auto& i : c.instrs)
+      if (!i.discarded) apply(i);
+  }
+
+  const Note* find(NoteId id) const;
+  Note* find(NoteId id);
+  bool contains(NoteId id) const { return notes_.contains(id); }
+  const Map& notes() const { return notes_; }
+  std::size_t size() const { return notes_.size(); }
+  /// Visible children of `id`: links whose target exists.
+  std::vector<NoteId> visible_children(NoteId id) const;
+  /// Instructions whose list index was out of range (an OT inconsistency; must stay 0).
+  std::uint64_t index_anomalies() const { return index_anomalies_; }
+  bool operator==(const Store& o) const { return notes_ == o.notes_; }
+
+ private:
+  Map notes_;
+  std::uint64_t index_anomalies_ = 0;
+};
+
+std::int64_t get_field(const Note& n, Field f);
+void set_field(Note& n, Field f, std::int64_t v);
+
+}  // namespace syncsim::model

@@ -1,0 +1,118 @@
+#include "model/transform.h"
+
+#include <utility>
+
+namespace syncsim::model {
+namespace {
+
+bool is_list_op(Op op) {
+  return op == Op::ArrayInsert || op == Op::ArrayErase || op == Op::ArrayMove ||
+         op == Op::Clear || op == Op::ListUnion;
+}
+
+/// Instructions whose path lies on the object `obj` (Sets and list ops), i.e. those a
+/// concurrent EraseObject(obj) discards.
+bool acts_on_object(const Instr& i, NoteId obj) {
+  return i.obj == obj && (i.op == Op::Set || is_list_op(i.op));
+}
+
+/// EraseObject vs anything. Returns true when the pair was decided here.
+bool merge_erase_object(Instr& x, Instr& y) {
+  if (x.op != Op::EraseObject && y.op != Op::EraseObject) return false;
+  if (x.op == Op::EraseObject && y.op == Op::EraseObject) {
+    if (x.obj == y.obj) x.discarded = y.discarded = true;  // erased once
+    return true;
+  }
+  Instr& erase = x.op == Op::EraseObject ? x : y;
+  Instr& other = x.op == Op::EraseObject ? y : x;
+  // Erase beats a concurrent create of the same object; paths on it are discarded. A link
+  // *to* the erased object from another list is kept (a hidden tombstone).
+  if (other.obj == erase.obj && (other.op == Op::CreateObject || acts_on_object(other, erase.obj)))
+    other.discarded = true;
+  return true;
+}
+
+/// Clear vs anything nested under the cleared list (DEFINE_NESTED_MERGE(Clear)).
+bool merge_clear(Instr& x, Instr& y, bool x_first) {
+  if (x.op != Op::Clear && y.op != Op::Clear) return false;
+  if (x.obj != y.obj || !is_list_op(x.op) || !is_list_op(y.op)) return x.op == Op::Clear || y.op == Op::Clear;
+  if (x.op == Op::Clear && y.op == Op::Clear) {
+    // The lower (timestamp, file ident) Clear is discarded; its changeset's later inserts
+    // then meet the winner's Clear and are discarded by it.
+    (x_first ? x : y).discarded = true;
+    return true;
+  }
+  (x.op == Op::Clear ? y : x).discarded = true;  // whatever the timestamps, either side
+  return true;
+}
+
+void merge_insert_insert(Instr& x, Instr& y, bool x_first) {
+  if (x.index < y.index || (x.index == y.index && x_first)) {
+    ++y.index;
+  } else {
+    ++x.index;
+  }
+}
+
+void merge_insert_erase(Instr& ins, Instr& era) {
+  if (ins.index <= era.index) {
+    ++era.index;
+  } else {
+    --ins.index;
+  }
+}
+
+void merge_erase_erase(Instr& x, Instr& y) {
+  if (x.index == y.index) {
+    x.discarded = y.discarded = true;  // the element is erased once
+  } else if (x.index < y.index) {
+    --y.index;
+  } else {
+    --x.index;
+  }
+}
+
+void merge_list(Instr& x, Instr& y, bool x_first) {
+  if (x.obj != y.obj) return;
+  if (x.op == Op::ArrayInsert && y.op == Op::ArrayInsert) return merge_insert_insert(x, y, x_first);
+  if (x.op == Op::ArrayInsert && y.op == Op::ArrayErase) return merge_insert_erase(x, y);
+  if (x.op == Op::ArrayErase && y.op == Op::ArrayInsert) return merge_insert_erase(y, x);
+  if (x.op == Op::ArrayErase && y.op == Op::ArrayErase) return merge_erase_erase(x, y);
+  // ListUnion has no index until the server resolves it; ArrayMove: see transform.h.
+}
+
+void merge_set(Instr& x, Instr& y, bool x_first) {
+  if (x.obj != y.obj || x.field != y.field) return;
+  if (x.is_default != y.is_default) {
+    (x.is_default ? x : y).discarded = true;  // a default Set loses to a non-default one
+    return;
+  }
+  (x_first ? x : y).discarded = true;  // later (timestamp, file ident) wins
+}
+
+}  // namespace
+
+void merge_instr(Instr& x, Instr& y, bool x_first) {
+  if (x.discarded || y.discarded) return;
+  if (merge_erase_object(x, y)) return;
+  if (merge_clear(x, y, x_first)) return;
+  if (is_list_op(x.op) && is_list_op(y.op)) return merge_list(x, y, x_first);
+  if (x.op == Op::Set && y.op == Op::Set) return merge_set(x, y, x_first);
+  // CreateObject is idempotent; everything else touches different paths.
+}
+
+void merge(Changeset& ours, Changeset& theirs) {
+  const bool ours_first = orders_before(ours, theirs);
+  for (auto& t : theirs.instrs) {
+    for (auto& o : ours.instrs) {
+      if (t.discarded) break;
+      merge_instr(o, t, ours_first);
+    }
+  }
+}
+
+void merge_into(std::span<Changeset> concurrent, Changeset& incoming) {
+  for (auto& c : concurrent) merge(c, incoming);
+}
+
+}  // namespace syncsim::model

@@ -1,0 +1,27 @@
+#pragma once
+// Operational transform (MODEL §3, after realm-core src/realm/sync/transform.cpp).
+//
+// `merge(ours, theirs)` transforms two concurrent changesets against each other in place:
+// afterwards applying `ours` then `theirs` gives the same state as applying `theirs` then
+// `ours` (the reciprocal). Rules that use time break ties by (origin_timestamp,
+// origin_file_ident), lower first; the Clear and EraseObject nested rules ignore time.
+//
+// ArrayMove is applied by replicas and obeys the Clear/EraseObject rules, but its index
+// transforms against other list instructions are not modelled: no workload emits it.
+#include <span>
+
+#include "model/changeset.h"
+
+namespace syncsim::model {
+
+/// Transforms two concurrent changesets against each other, in place.
+void merge(Changeset& ours, Changeset& theirs);
+
+/// Transforms `incoming` past every changeset of `concurrent` (in order), updating each of
+/// them into its reciprocal form (the concurrent change as seen after `incoming`).
+void merge_into(std::span<Changeset> concurrent, Changeset& incoming);
+
+/// The rule for one pair of instructions; `x_first` says whether x's changeset orders first.
+void merge_instr(Instr& x, Instr& y, bool x_first);
+
+}  // namespace syncsim::model

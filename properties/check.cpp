@@ -1,0 +1,116 @@
+// The properties of MODEL §7, checked at quiescence.
+#include <algorithm>
+
+#include "properties/check.h"
+
+namespace syncsim {
+
+bool has_cycle(const model::Store& st);
+
+std::string notes_list(const std::vector<model::NoteId>& notes) {
+  std::string s;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (i > 0) s += ',';
+    s += model::note_name(notes[i]);
+  }
+  return s;
+}
+
+namespace {
+
+struct RealmReplica {
+  std::string name;
+  const model::Store* store;
+};
+
+std::vector<RealmReplica> realm_replicas(const World& w) {
+  std::vector<RealmReplica> out;
+  for (const auto& d : w.devices()) out.push_back({d.name, &d.client.store()});
+  out.push_back({"server", &w.server().store()});
+  return out;
+}
+
+void check_reachability(const World& w, CheckReport& rep) {
+  for (const auto& r : realm_replicas(w)) {
+    rep.replicas.push_back(realm_summary(r.name, *r.store, w.users()));
+    const auto& s = rep.replicas.back();
+    if (!s.orphans.empty())
+      rep.violations.push_back({"reachability", "orphan", r.name, s.orphans, 0, ""});
+    if (has_cycle(*r.store)) rep.violations.push_back({"acyclic", "cycle", r.name, {}, 0, ""});
+    if (r.store->index_anomalies() > 0)
+      rep.violations.push_back({"consistency", "index-anomaly", r.name, {}, 0,
+                                std::to_string(r.store->index_anomalies()) + " out-of-range list indices"});
+  }
+  rep.replicas.push_back(atlas_summary(w.atlas(), w.users()));
+  const auto& a = rep.replicas.back();
+  if (!a.orphans.empty()) rep.violations.push_back({"reachability", "orphan", "atlas", a.orphans, 0, ""});
+  if (!a.dangling.empty())
+    rep.violations.push_back({"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
+}
+
+/// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in.
+void check_intent(const World& w, CheckReport& rep) {
+  for (const auto& r : realm_replicas(w)) {
+    std::vector<model::NoteId> lost, misplaced;
+    for (const Intent& in : w.intents()) {
+      if (in.deleted) continue;
+      if (!r.store->contains(in.note)) {
+        lost.push_back(in.note);
+        continue;
+      }
+      const auto kids = r.store->visible_children(in.parent);
+      if (std::find(kids.begin(), kids.end(), in.note) == kids.end()) misplaced.push_back(in.note);
+    }
+    if (!lost.empty()) rep.violations.push_back({"intent", "lost-note", r.name, lost, 0, ""});
+    if (!misplaced.empty())
+      rep.violations.push_back({"intent", "misplaced", r.name, misplaced, 0, "not under the parent it was inserted into"});
+  }
+}
+
+/// Acknowledged durability (§7.3): an insert the server acknowledged exists on the server.
+void check_durability(const World& w, CheckReport& rep) {
+  std::vector<model::NoteId> lost;
+  for (const Intent& in : w.intents()) {
+    if (in.deleted) continue;
+    const auto& client = w.devices()[static_cast<std::size_t>(in.device)].client;
+    if (w.server().integrated_client_version(client.ident()) < in.client_version) continue;
+    if (!w.server().store().contains(in.note)) lost.push_back(in.note);
+  }
+  if (!lost.empty()) rep.violations.push_back({"durability", "lost-ack", "server", lost, 0, ""});
+}
+
+bool same_doc(const model::Note& n, const model::Doc& d) {
+  return n.text == d.text && n.owner == d.owner && n.is_root == d.is_root && n.children == d.children;
+}
+
+/// Convergence (§7.4): every client equals the server; Atlas equals the server.
+void check_convergence(const World& w, CheckReport& rep) {
+  const model::Store& server = w.server().store();
+  for (const auto& d : w.devices())
+    if (!(d.client.store() == server))
+      rep.violations.push_back({"convergence", "diverged", d.name, {}, 0, "differs from the server"});
+  std::vector<model::NoteId> differ;
+  const auto& docs = w.atlas().docs();
+  for (const auto& [id, n] : server.notes()) {
+    const model::Doc* d = w.atlas().find(id);
+    if (d == nullptr || !same_doc(n, *d)) differ.push_back(id);
+  }
+  for (const auto& [id, d] : docs)
+    if (!server.contains(id)) differ.push_back(id);
+  if (!differ.empty())
+    rep.violations.push_back({"convergence", "diverged", "atlas", differ, 0, "documents differ from the server"});
+}
+
+}  // namespace
+
+CheckReport check_quiescent(const World& w, bool settled) {
+  CheckReport rep;
+  if (!settled) rep.violations.push_back({"liveness", "not-settled", "", {}, 0, "settle bound reached"});
+  check_reachability(w, rep);
+  check_intent(w, rep);
+  check_durability(w, rep);
+  check_convergence(w, rep);
+  return rep;
+}
+
+}  // namespace syncsim

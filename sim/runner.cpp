@@ -1,0 +1,98 @@
+#include "sim/runner.h"
+
+#include <memory>
+
+namespace syncsim {
+namespace {
+
+void record(World& w, const Action& a, bool settle, RunResult& res, bool on) {
+  if (on) res.trace.push_back(StepRecord{0, settle, w.label(a)});
+  w.execute(a);
+  if (on) res.trace.back().t_ms = w.now();
+}
+
+void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res) {
+  std::vector<Action> enabled;
+  const auto bound = static_cast<std::uint64_t>(w.config().max_steps);
+  while (res.steps < bound) {
+    w.enabled(enabled, false);
+    if (enabled.empty()) return;
+    const std::size_t i = s.pick(enabled, res.steps + 1);
+    ++res.steps;
+    record(w, enabled[i], false, res, opt.record);
+  }
+}
+
+void run_replay(World& w, const RunOptions& opt, RunResult& res) {
+  std::vector<Action> enabled;
+  for (const StepLine& step : *opt.replay) {
+    if (step.settle) break;  // settle steps are regenerated, not replayed
+    if (opt.until != 0 && step.index > opt.until) break;
+    w.enabled(enabled, false, false);
+    bool found = false;
+    for (const Action& a : enabled) {
+      if (w.label(a) != step.label) continue;
+      ++res.steps;
+      record(w, a, false, res, opt.record);
+      found = true;
+      break;
+    }
+    if (!found) res.skipped.push_back(std::to_string(step.index) + " " + step.label);
+  }
+}
+
+void run_settle(World& w, const RunOptions& opt, RunResult& res) {
+  w.begin_settle();
+  std::vector<Action> enabled;
+  const auto bound = static_cast<std::uint64_t>(w.config().settle_max_steps);
+  for (;;) {
+    w.enabled(enabled, true);
+    if (enabled.empty()) return;
+    if (res.settle_steps >= bound) {
+      res.settled = false;
+      return;
+    }
+    ++res.settle_steps;
+    record(w, enabled.front(), true, res, opt.record);  // canonical order: first listed
+  }
+}
+
+}  // namespace
+
+World make_world(const Resolved& r) {
+  return World(r.scenario, r.workload, r.cfg, r.seed, r.discipline);
+}
+
+RunResult run_world(World& w, const RunOptions& opt) {
+  RunResult res;
+  switch (opt.strategy) {
+    case Strategy::Replay: run_replay(w, opt, res); break;
+    case Strategy::Random: {
+      RandomScheduler s(w.seed());
+      run_chosen(w, s, opt, res);
+      break;
+    }
+    case Strategy::Pct: {
+      PctScheduler s(w.seed(), static_cast<std::uint32_t>(w.config().pct_depth), 200);
+      run_chosen(w, s, opt, res);
+      break;
+    }
+    case Strategy::Choices: {
+      ChoiceScheduler s(opt.choices);
+      run_chosen(w, s, opt, res);
+      break;
+    }
+  }
+  if (!opt.skip_settle) run_settle(w, opt, res);
+  return res;
+}
+
+Scenario trace_of(const Resolved& r, const RunResult& res) {
+  Scenario s = r.scenario;
+  s.steps.clear();
+  std::uint64_t i = 0;
+  for (const auto& st : res.trace) s.steps.push_back(StepLine{++i, st.t_ms, st.settle, st.label, 0});
+  return s;
+}
+
+}  // namespace syncsim

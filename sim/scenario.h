@@ -1,0 +1,168 @@
+#pragma once
+// Scenario and trace files: one versioned, line-based text format and one parser
+// (docs/trace-format.md). A scenario is a trace without steps.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace syncsim {
+
+/// The only format version this build reads and writes (`syncsim-trace 1`).
+inline constexpr int kFormatVersion = 1;
+/// Written as `syncsim <kToolVersion>`; a different value in a file is a warning, not an error.
+inline constexpr std::string_view kToolVersion = "0.1.0";
+/// Written as `model <kModelVersion>`: bump when the model's behaviour changes, so old traces
+/// warn that they may replay differently.
+inline constexpr std::string_view kModelVersion = "1";
+
+/// Sanity bounds of the format (documented in docs/trace-format.md). They keep fuzzed files
+/// from asking the simulator for unbounded work or overflowing time arithmetic.
+inline constexpr std::uint32_t kMaxTreeNotes = 100000;
+inline constexpr std::uint32_t kMaxRepeat = 100000;
+inline constexpr std::int64_t kMaxTimeMs = 1000000000000;  ///< workload times (~31 years)
+inline constexpr std::int64_t kMaxClockOffsetMs = kMaxTimeMs;
+inline constexpr std::int64_t kMaxDriftPpm = 999999;  ///< so device clocks never stop
+
+enum class Discipline : std::uint8_t { Timed, Untimed };
+
+struct DeviceSpec {
+  std::string name;  ///< c1, c2, ...
+  std::string user;  ///< u1, u2, ...
+  std::int64_t clock_offset_ms = 0;
+  std::int64_t drift_ppm = 0;       ///< device clock runs (1 + ppm/1e6) times global time
+  std::string reset_mode;           ///< "" = the profile's default
+  std::uint32_t app_schema = 1;     ///< schema version of the installed app build
+  int line = 0;
+};
+
+/// `tree u1 60`: the user starts with a synced tree of 60 notes a.1..a.60 (names per user:
+/// `a.K` for u1, `a2.K` for u2, ...), laid out breadth-first, 20 children per note at most.
+struct TreeSpec {
+  std::string user;
+  std::uint32_t count = 0;
+  int line = 0;
+};
+
+struct KnobLine {
+  std::string name;
+  std::int64_t value = 0;
+  int line = 0;
+};
+
+enum class WorkKind : std::uint8_t { Insert, Edit, Delete, Move, Deploy, UpgradeApp, Offline, Online };
+
+/// One `workload` line. `at T` is a single action (count 1, every 0);
+/// `every P from T xN` repeats N times. For repeated inserts `note` ends in `*`, replaced by
+/// 1..N (offset by `first`: `n1.*` with first=1 -> n1.1 ... n1.N).
+struct WorkloadLine {
+  std::int64_t at_ms = 0;
+  std::int64_t every_ms = 0;
+  std::uint32_t count = 1;
+  std::string actor;  ///< "c1", ... or "admin"
+  WorkKind kind = WorkKind::Insert;
+  std::string note;    ///< insert/edit/delete/move: the note (`n1.4`, or `n1.*` when repeated)
+  std::string parent;  ///< insert `under P`, move `to P`: "root" or a note name
+  bool breaking = false;        ///< deploy: `additive` or `breaking`
+  std::string field;            ///< deploy: `tags:array<string>` (name:type[:required])
+  std::uint32_t app_schema = 0;  ///< upgrade-app N
+  int line = 0;
+};
+
+struct StepLine {
+  std::uint64_t index = 0;  ///< 1-based, consecutive over step and settle lines
+  std::int64_t t_ms = 0;
+  bool settle = false;
+  std::string label;
+  int line = 0;
+};
+
+struct Scenario {
+  int format_version = 1;
+  std::string tool_version;   ///< `syncsim X` line, "" when absent
+  std::string model_version;  ///< `model X` line, "" when absent
+  std::optional<std::uint64_t> seed;
+  std::optional<Discipline> discipline;
+  std::string strategy;  ///< "", random, pct
+  std::string profile;   ///< "" = default (realm-h1)
+  std::vector<DeviceSpec> devices;
+  std::vector<TreeSpec> trees;
+  std::vector<KnobLine> knobs;
+  std::vector<WorkloadLine> workload;
+  std::vector<StepLine> steps;
+  std::vector<std::string> results;  ///< `result ...` lines (informational; written by runs)
+  std::string source;                ///< file name used in error messages
+};
+
+struct ParseError {
+  std::string file;
+  int line = 0;
+  std::string message;
+  std::string str() const;  ///< "file:line: message"
+};
+
+/// Parses a scenario or trace. Unknown versions, keys, knobs, profiles and malformed lines
+/// are errors with their line number. Warnings (e.g. a tool/model version mismatch) are
+/// appended to `warnings` when non-null.
+std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::string_view file,
+                                                  std::vector<std::string>* warnings = nullptr);
+/// Reads and parses a file; an unreadable file is a ParseError at line 0.
+std::variant<Scenario, ParseError> load_scenario(const std::string& path,
+                                                 std::vector<std::string>* warnings = nullptr);
+
+/// Canonical text. `parse_scenario(write_scenario(s))` == s (modulo `line` and `source`).
+std::string write_scenario(const Scenario& s);
+/// Stable 64-bit hash of the canonical text, excluding the `syncsim`/`model` version lines
+/// and `result` lines (so it identifies the execution, not the build that wrote it).
+std::uint64_t trace_hash(const Scenario& s);
+
+std::string_view to_string(Discipline d);
+std::string_view to_string(WorkKind k);
+
+/// Lexical pieces of the format, shared by the parser (sim/scenario_parse.cpp) and anyone who
+/// needs the same name grammar (the simulator expanding `n1.*`, label checks in tests).
+/// Errors are messages without location; the parser adds `file:line:`.
+namespace lex {
+
+using Err = std::optional<std::string>;
+using Tokens = std::vector<std::string_view>;
+
+/// One raw line (without '\n') -> tokens: drops a trailing '\r' and a `#` comment, splits on
+/// spaces and tabs. Control bytes (NUL, lone CR, ...) outside comments are an error.
+Err split_line(std::string_view raw, Tokens& out);
+/// Tokens [from, end) joined by single spaces (labels and results are whitespace-normalised).
+std::string join(const Tokens& t, std::size_t from);
+/// `'token'`, cut to a short prefix: fuzzed tokens can be a megabyte long.
+std::string quote(std::string_view token);
+
+/// Strict decimal, no sign, no spaces; overflow and values above `hi` are errors naming `what`.
+Err parse_uint(std::string_view token, std::string_view what, std::uint64_t hi, std::uint64_t& out);
+/// Strict decimal with an optional leading '-'; must lie in [lo, hi].
+Err parse_int(std::string_view token, std::string_view what, std::int64_t lo, std::int64_t hi,
+              std::int64_t& out);
+/// `<digits>ms`, in [lo, kMaxTimeMs].
+Err parse_ms(std::string_view token, std::string_view what, std::int64_t lo, std::int64_t& out);
+
+/// [1-9][0-9]{0,8}: one spelling per number, so names compare as text.
+bool is_id_number(std::string_view s);
+/// `c4`, `u2`: the prefix letter followed by an id number.
+bool is_prefixed_id(std::string_view s, char prefix);
+
+enum class NoteForm : std::uint8_t { Invalid, Root, Note, Pattern };
+/// `root`; `nD.K` (new notes of device cD); `a.K` (user u1's initial tree) or `aU.K` (U >= 2);
+/// `nD.*` (pattern of a repeated insert).
+NoteForm note_form(std::string_view s);
+/// A concrete note (not root, not a pattern).
+Err check_note(std::string_view s, std::string_view what);
+/// `root` or a concrete note.
+Err check_parent(std::string_view s);
+/// Deploy field `NAME:TYPE` or `NAME:TYPE:required`; NAME an identifier, TYPE of
+/// [A-Za-z0-9_<>,] starting with a letter (`tags:array<string>`).
+bool is_field_spec(std::string_view s);
+
+}  // namespace lex
+
+}  // namespace syncsim

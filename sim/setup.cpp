@@ -1,0 +1,109 @@
+#include "sim/setup.h"
+
+#include <algorithm>
+
+#include "sim/prng.h"
+
+namespace syncsim {
+namespace {
+
+struct SwarmRange {
+  std::string_view knob;
+  std::int64_t lo, hi;
+  std::uint64_t off_num, off_den;  ///< probability that the knob is switched to 0 (fault off)
+};
+
+// Swarm testing (Groce et al. ISSTA'12, TigerBeetle options_swarm): every unpinned knob is
+// drawn, and whole kinds of faults are switched off with probability 1/2.
+constexpr SwarmRange kSwarm[] = {
+    {"reinsert_delay_ms", 0, 240000, 0, 1}, {"reinsert_gap_ms", 0, 5000, 0, 1},
+    {"latency_min_ms", 1, 100, 0, 1},       {"latency_max_ms", 100, 3000, 0, 1},
+    {"r2m_delay_min_ms", 1, 50, 0, 1},      {"r2m_delay_max_ms", 50, 3000, 0, 1},
+    {"disconnects", 1, 3, 1, 2},            {"partitions", 1, 2, 1, 2},
+    {"partition_ms", 100, 20000, 0, 1},
+};
+
+bool pinned(const std::vector<KnobLine>& lines, std::string_view name) {
+  return std::any_of(lines.begin(), lines.end(), [&](const KnobLine& k) { return k.name == name; });
+}
+
+void draw_swarm(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
+  for (const SwarmRange& r : kSwarm) {
+    if (pinned(scn.knobs, r.knob) || pinned(o.knobs, r.knob)) continue;
+    Prng rng(seed, fnv1a64(r.knob, fnv1a64("swarm:")));
+    std::int64_t v = rng.range(r.lo, r.hi);
+    if (r.off_num > 0 && rng.chance(r.off_num, r.off_den)) v = 0;
+    find_knob(r.knob)->set(out.cfg, v);
+    out.swarm_drawn.emplace_back(r.knob);
+  }
+  if (out.cfg.latency_max_ms < out.cfg.latency_min_ms) out.cfg.latency_max_ms = out.cfg.latency_min_ms;
+  if (out.cfg.r2m_delay_max_ms < out.cfg.r2m_delay_min_ms)
+    out.cfg.r2m_delay_max_ms = out.cfg.r2m_delay_min_ms;
+}
+
+std::string check_supported(const Scenario& scn) {
+  for (const auto& w : scn.workload)
+    if (w.kind == WorkKind::Deploy && w.breaking)
+      return "line " + std::to_string(w.line) +
+             ": breaking deploys (terminate and re-enable sync, MODEL §5) are not modelled yet";
+  for (const auto& d : scn.devices)
+    if (user_number(d.user) == 0) return "line " + std::to_string(d.line) + ": bad user name";
+  if (scn.devices.empty()) return "the scenario declares no device";
+  return {};
+}
+
+}  // namespace
+
+std::uint64_t run_seed(std::uint64_t base, std::uint64_t i) {
+  if (i == 0) return base;
+  return mix64(base, i);
+}
+
+std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
+  if (auto e = check_supported(scn); !e.empty()) return e;
+  out.profile = o.profile.value_or(scn.profile.empty() ? "realm-h1" : scn.profile);
+  const auto* prof = model::find_profile(out.profile);
+  if (prof == nullptr) return "unknown profile '" + out.profile + "' (see `syncsim profiles`)";
+  out.cfg = SimConfig{};
+  out.cfg.policy = prof->policy;
+  out.seed = seed;
+  out.discipline = o.discipline.value_or(scn.discipline.value_or(Discipline::Timed));
+  out.swarm_drawn.clear();
+  draw_swarm(scn, o, seed, out);
+  for (const auto* lines : {&scn.knobs, &o.knobs})
+    for (const auto& k : *lines) {
+      const KnobInfo* info = find_knob(k.name);
+      if (info == nullptr) return "unknown knob '" + k.name + "'";
+      if (k.value < info->min || k.value > info->max) return "knob " + k.name + " out of range";
+      info->set(out.cfg, k.value);
+    }
+  auto wl = std::make_shared<Workload>();
+  if (auto e = expand_workload(scn, *wl); !e.empty()) return e;
+  out.workload = std::move(wl);
+  out.scenario = scn;
+  out.scenario.seed = seed;
+  out.scenario.discipline = out.discipline;
+  out.scenario.profile = out.profile;
+  out.scenario.steps.clear();
+  out.scenario.results.clear();
+  out.scenario.knobs.clear();
+  // Every knob is written out so the trace replays on its own; policy knobs only when pinned,
+  // so that `replay --profile other` runs the other profile's policies.
+  for (const auto& k : knobs())
+    if (!k.policy || pinned(scn.knobs, k.name) || pinned(o.knobs, k.name))
+      out.scenario.knobs.push_back({std::string(k.name), k.get(out.cfg), 0});
+  return {};
+}
+
+std::string describe_config(const Resolved& r) {
+  std::string s = "seed=" + std::to_string(r.seed) + " profile=" + r.profile +
+                  " discipline=" + std::string(to_string(r.discipline));
+  for (const auto& k : knobs()) {
+    s += " " + std::string(k.name) + "=" + std::to_string(k.get(r.cfg));
+    if (std::find(r.swarm_drawn.begin(), r.swarm_drawn.end(), k.name) != r.swarm_drawn.end())
+      s += "(swarm)";
+  }
+  return s;
+}
+
+}  // namespace syncsim

@@ -1,0 +1,39 @@
+#pragma once
+// From a scenario (+ command-line overrides) to a resolved run configuration.
+// Precedence: command-line flag > scenario file > swarm draw > profile default.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/config.h"
+#include "sim/scenario.h"
+#include "sim/workload.h"
+
+namespace syncsim {
+
+struct Overrides {
+  std::optional<std::string> profile;
+  std::optional<std::uint64_t> seed;
+  std::optional<Discipline> discipline;
+  std::vector<KnobLine> knobs;  ///< `--knob name=value`
+};
+
+struct Resolved {
+  Scenario scenario;  ///< with every knob written out (pinned), profile, seed, discipline
+  SimConfig cfg;
+  std::uint64_t seed = 0;
+  Discipline discipline = Discipline::Timed;
+  std::string profile;
+  std::shared_ptr<const Workload> workload;
+  std::vector<std::string> swarm_drawn;  ///< knobs whose value came from the swarm draw
+};
+
+/// Resolves `scn` for one run with `seed`. Returns "" or an error message.
+std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out);
+/// The seed of run i of a multi-run command: splitmix(S, i).
+std::uint64_t run_seed(std::uint64_t base, std::uint64_t i);
+/// `seed=... profile=... knob=value ...`: the resolved configuration, printed first.
+std::string describe_config(const Resolved& r);
+
+}  // namespace syncsim

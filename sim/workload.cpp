@@ -1,0 +1,88 @@
+#include "sim/workload.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "sim/prng.h"
+
+namespace syncsim {
+
+int device_index(const Scenario& s, std::string_view name) {
+  for (std::size_t i = 0; i < s.devices.size(); ++i)
+    if (s.devices[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+model::UserId user_number(std::string_view name) {
+  if (name.size() < 2 || name[0] != 'u') return 0;
+  model::UserId u = 0;
+  auto [p, ec] = std::from_chars(name.data() + 1, name.data() + name.size(), u);
+  return ec == std::errc() && p == name.data() + name.size() ? u : 0;
+}
+
+namespace {
+
+std::string describe(const WorkloadLine& w, const std::string& note) {
+  std::string s = w.actor + " ";
+  switch (w.kind) {
+    case WorkKind::Insert: return s + "insert " + note + " under " + w.parent;
+    case WorkKind::Edit: return s + "edit " + note;
+    case WorkKind::Delete: return s + "delete " + note;
+    case WorkKind::Move: return s + "move " + note + " to " + w.parent;
+    case WorkKind::Deploy:
+      return s + "deploy " + (w.breaking ? "breaking " : "additive ") + w.field;
+    case WorkKind::UpgradeApp: return s + "upgrade-app " + std::to_string(w.app_schema);
+    case WorkKind::Offline: return s + "offline";
+    case WorkKind::Online: return s + "online";
+  }
+  return s;
+}
+
+std::string resolve(const WorkloadLine& w, const std::string& name, model::UserId user,
+                    model::NoteId& out) {
+  if (!model::parse_note_name(name, user, out))
+    return "line " + std::to_string(w.line) + ": bad note name '" + name + "'";
+  return {};
+}
+
+std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) {
+  const int actor = w.actor == "admin" ? -1 : device_index(s, w.actor);
+  if (w.actor != "admin" && actor < 0)
+    return "line " + std::to_string(w.line) + ": unknown actor '" + w.actor + "'";
+  const model::UserId user = actor < 0 ? 1 : user_number(s.devices[actor].user);
+  auto& script = out.scripts[static_cast<std::size_t>(actor + 1)];
+  for (std::uint32_t k = 0; k < w.count; ++k) {
+    WorkItem item;
+    item.kind = w.kind;
+    item.actor = actor;
+    item.at_ms = w.at_ms + static_cast<std::int64_t>(k) * w.every_ms;
+    std::string note = w.note;
+    if (!note.empty() && note.back() == '*') note = note.substr(0, note.size() - 1) + std::to_string(k + 1);
+    if (!note.empty())
+      if (auto e = resolve(w, note, user, item.note); !e.empty()) return e;
+    if (!w.parent.empty())
+      if (auto e = resolve(w, w.parent, user, item.parent); !e.empty()) return e;
+    item.breaking = w.breaking;
+    item.field = w.field;
+    item.app_schema = w.app_schema;
+    item.label = describe(w, note);
+    item.key = fnv1a64(item.label);
+    script.push_back(std::move(item));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string expand_workload(const Scenario& s, Workload& out) {
+  out.scripts.assign(s.devices.size() + 1, {});
+  for (const auto& w : s.workload)
+    if (auto e = expand_line(s, w, out); !e.empty()) return e;
+  // Each actor's script runs in time order; equal times keep file order.
+  for (auto& script : out.scripts)
+    std::stable_sort(script.begin(), script.end(),
+                     [](const WorkItem& a, const WorkItem& b) { return a.at_ms < b.at_ms; });
+  return {};
+}
+
+}  // namespace syncsim

@@ -1,0 +1,39 @@
+#pragma once
+// The scenario's workload expanded into items with stable identities (DESIGN "Stable labels").
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/ids.h"
+#include "sim/scenario.h"
+
+namespace syncsim {
+
+struct WorkItem {
+  WorkKind kind = WorkKind::Insert;
+  int actor = -1;  ///< device index, or -1 for admin
+  std::int64_t at_ms = 0;
+  model::NoteId note = 0;
+  model::NoteId parent = 0;  ///< insert: under; move: to
+  bool breaking = false;
+  std::string field;  ///< deploy: name:type[:required]
+  std::uint32_t app_schema = 0;
+  std::uint64_t key = 0;  ///< identity hash of the label
+  std::string label;      ///< e.g. `c1 insert n1.4 under root`
+};
+
+/// Per actor (admin first, then devices in order), the actor's items in script order.
+struct Workload {
+  std::vector<std::vector<WorkItem>> scripts;  ///< [0] = admin, [d+1] = device d
+};
+
+/// Expands `every ... xN` lines and resolves note names. Devices are indexed as declared.
+/// Returns an error message (with the line) on a bad name; empty on success.
+std::string expand_workload(const Scenario& s, Workload& out);
+
+/// Device index of "c<N>" in the scenario, or -1.
+int device_index(const Scenario& s, std::string_view name);
+/// User number of "u<N>" (1-based), 0 if malformed.
+model::UserId user_number(std::string_view name);
+
+}  // namespace syncsim

@@ -1,0 +1,213 @@
+#include "sim/world.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "sim/prng.h"
+
+namespace syncsim {
+
+using model::NoteId;
+
+bool is_system(ActionKind k) {
+  return k == ActionKind::DeliverUp || k == ActionKind::DeliverDown ||
+         k == ActionKind::R2MStep || k == ActionKind::Reinsert;
+}
+
+World::World(const Scenario& scn, std::shared_ptr<const Workload> workload, const SimConfig& cfg,
+             std::uint64_t seed, Discipline d)
+    : cfg_(cfg), seed_(seed), discipline_(d), workload_(std::move(workload)) {
+  next_item_.assign(workload_->scripts.size(), 0);
+  setup_devices(scn);
+  setup_initial_tree(scn);
+}
+
+void World::setup_devices(const Scenario& scn) {
+  for (std::size_t i = 0; i < scn.devices.size(); ++i) {
+    const DeviceSpec& spec = scn.devices[i];
+    const model::UserId user = user_number(spec.user);
+    model::ResetMode mode = cfg_.policy.reset_mode;
+    if (!spec.reset_mode.empty()) model::parse_reset_mode(spec.reset_mode, mode);
+    Device dev{spec.name, model::Client(model::kFirstClientIdent + static_cast<model::FileIdent>(i),
+                                        user, mode)};
+    dev.client.set_app_schema(spec.app_schema);
+    dev.clock_offset_ms = spec.clock_offset_ms;
+    dev.drift_ppm = spec.drift_ppm;
+    dev.disconnects_left = cfg_.disconnects;
+    dev.partitions_left = cfg_.partitions;
+    devices_.push_back(std::move(dev));
+    if (std::find(users_.begin(), users_.end(), user) == users_.end()) users_.push_back(user);
+    if (discipline_ == Discipline::Timed) plan_faults(static_cast<int>(i));
+  }
+  std::sort(users_.begin(), users_.end());
+}
+
+void World::plan_faults(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  Prng rng(seed_, mix64(fnv1a64("faults"), static_cast<std::uint64_t>(d)));
+  const std::int64_t window = std::max<std::int64_t>(1, cfg_.fault_window_ms);
+  for (std::int64_t i = 0; i < cfg_.disconnects; ++i) {
+    const std::int64_t at = rng.range(0, window - 1);
+    dev.faults.push_back({ActionKind::Disconnect, at, at + rng.range(100, 10000)});
+  }
+  for (std::int64_t i = 0; i < cfg_.partitions; ++i) {
+    const std::int64_t at = rng.range(0, window - 1);
+    dev.faults.push_back({ActionKind::Partition, at, at + cfg_.partition_ms});
+  }
+  std::sort(dev.faults.begin(), dev.faults.end(),
+            [](const PlannedFault& a, const PlannedFault& b) { return a.at_ms < b.at_ms; });
+}
+
+namespace {
+
+void add_note(model::Changeset& cs, NoteId id, model::UserId owner, bool is_root) {
+  using model::Field;
+  using model::Instr;
+  using model::Op;
+  cs.instrs.push_back(Instr{.op = Op::CreateObject, .obj = id});
+  cs.instrs.push_back(
+      Instr{.op = Op::Set, .field = Field::Text, .obj = id, .value = static_cast<std::int64_t>(id & 0xffffffff)});
+  cs.instrs.push_back(Instr{.op = Op::Set, .field = Field::IsRoot, .obj = id, .value = is_root});
+  cs.instrs.push_back(Instr{.op = Op::Set, .field = Field::Owner, .obj = id, .value = owner});
+}
+
+}  // namespace
+
+void World::setup_initial_tree(const Scenario& scn) {
+  using model::Instr;
+  using model::Op;
+  model::Changeset cs;
+  cs.tag.kind = model::Tag::Bootstrap;
+  for (model::UserId u : users_) add_note(cs, model::root_of(u), u, true);
+  for (const TreeSpec& t : scn.trees) {
+    const model::UserId u = user_number(t.user);
+    std::vector<std::uint32_t> fill(t.count + 1, 0);
+    for (std::uint32_t k = 1; k <= t.count; ++k) {
+      // Breadth-first, at most 20 children per note: a.1..a.20 under root, then under a.1...
+      const std::uint32_t p = (k - 1) / 20;
+      const NoteId parent = p == 0 ? model::root_of(u) : model::tree_note(u, p);
+      const NoteId id = model::tree_note(u, k);
+      add_note(cs, id, u, false);
+      cs.instrs.push_back(Instr{.op = Op::ArrayInsert, .obj = parent, .index = fill[p]++,
+                                .value = static_cast<std::int64_t>(id)});
+    }
+  }
+  server_.append_bootstrap(cs);
+  for (const auto& i : cs.instrs) atlas_.apply(i);
+  r2m_.reset_cursor(server_.head());
+  append_ms_.push_back(0);
+  for (auto& dev : devices_) {
+    dev.client.bootstrap(server_.store(), server_.head());
+    dev.sent_through = server_.head();
+  }
+}
+
+std::size_t World::pending_work() const {
+  std::size_t n = 0;
+  for (std::size_t s = 0; s < next_item_.size(); ++s)
+    n += workload_->scripts[s].size() - next_item_[s];
+  return n;
+}
+
+std::int64_t World::draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const {
+  if (hi <= lo) return lo;
+  Prng rng(seed_, key);
+  return rng.range(lo, hi);
+}
+
+std::int64_t World::device_clock(int d) const {
+  const Device& dev = devices_[static_cast<std::size_t>(d)];
+  return now_ + dev.clock_offset_ms + now_ * dev.drift_ppm / 1000000;
+}
+
+void World::list_work(std::vector<Action>& out) const {
+  for (std::size_t s = 0; s < next_item_.size(); ++s) {
+    const auto& script = workload_->scripts[s];
+    if (next_item_[s] >= script.size()) continue;
+    const WorkItem& w = script[next_item_[s]];
+    out.push_back(Action{ActionKind::Work, static_cast<std::int32_t>(s),
+                         std::max(w.at_ms, now_), w.key, s});
+  }
+}
+
+void World::list_faults(int d, std::vector<Action>& out) const {
+  const Device& dev = devices_[static_cast<std::size_t>(d)];
+  const std::uint64_t chain = 400 + static_cast<std::uint64_t>(d);
+  if (discipline_ == Discipline::Timed) {
+    if (dev.next_fault >= dev.faults.size()) return;
+    const PlannedFault& f = dev.faults[dev.next_fault];
+    const bool recovering = dev.in_outage || dev.stalled;
+    ActionKind k = f.kind;
+    if (recovering) k = f.kind == ActionKind::Disconnect ? ActionKind::Reconnect : ActionKind::Heal;
+    if (!recovering && f.kind == ActionKind::Disconnect && !dev.online) return;  // already off
+    const std::int64_t due = std::max(recovering ? f.until_ms : f.at_ms, now_);
+    out.push_back(Action{k, d, due, mix64(static_cast<std::uint64_t>(k), f.at_ms), chain});
+    return;
+  }
+  const auto key = [&](ActionKind k) { return mix64(static_cast<std::uint64_t>(k), 1000 + d); };
+  if (dev.in_outage) out.push_back(Action{ActionKind::Reconnect, d, now_, key(ActionKind::Reconnect), chain});
+  else if (dev.online && dev.disconnects_left > 0)
+    out.push_back(Action{ActionKind::Disconnect, d, now_, key(ActionKind::Disconnect), chain});
+  if (dev.stalled) out.push_back(Action{ActionKind::Heal, d, now_, key(ActionKind::Heal), chain});
+  else if (dev.partitions_left > 0)
+    out.push_back(Action{ActionKind::Partition, d, now_, key(ActionKind::Partition), chain});
+}
+
+void World::list_device(int d, std::vector<Action>& out, bool settle) const {
+  const Device& dev = devices_[static_cast<std::size_t>(d)];
+  const std::int64_t floor = std::max(now_, dev.stalled ? dev.stalled_until : now_);
+  const bool blocked = dev.stalled && discipline_ == Discipline::Untimed;
+  if (!dev.up.empty() && !blocked)
+    out.push_back(Action{ActionKind::DeliverUp, d, std::max(dev.up.front().due, floor),
+                         dev.up.front().key, 100 + static_cast<std::uint64_t>(d)});
+  if (!dev.down.empty() && !blocked)
+    out.push_back(Action{ActionKind::DeliverDown, d, std::max(dev.down.front().due, floor),
+                         dev.down.front().key, 200 + static_cast<std::uint64_t>(d)});
+  if (settle) {
+    if (!dev.online)
+      out.push_back(Action{ActionKind::Reconnect, d, now_, mix64(5, 1000 + d), 400 + static_cast<std::uint64_t>(d)});
+    return;
+  }
+  list_faults(d, out);
+}
+
+void World::list_translators(std::vector<Action>& out) const {
+  if (r2m_.can_step(server_)) {
+    const std::uint64_t v = r2m_.next_version();
+    const auto& tag = server_.entry(v).cs.tag;
+    const int half = r2m_.next_half(cfg_.policy);
+    const std::uint64_t key = mix64(mix64(tag.note, (std::uint64_t{tag.job} << 32) | tag.batch),
+                                    (static_cast<std::uint64_t>(tag.kind) << 8) | half);
+    const std::int64_t due =
+        std::max(now_, append_ms_[v - 1] + draw(key, cfg_.r2m_delay_min_ms, cfg_.r2m_delay_max_ms));
+    out.push_back(Action{ActionKind::R2MStep, 0, due, key, 300});
+  }
+  if (m2r_.has_job()) {
+    const auto& job = m2r_.job();
+    out.push_back(Action{ActionKind::Reinsert, 0, std::max(now_, reinsert_due_),
+                         mix64(job.id, job.next_batch), 301});
+  }
+}
+
+void World::enabled(std::vector<Action>& out, bool settle, bool earliest_only) const {
+  out.clear();
+  if (!settle) list_work(out);
+  for (std::size_t d = 0; d < devices_.size(); ++d) list_device(static_cast<int>(d), out, settle);
+  list_translators(out);
+  if (discipline_ == Discipline::Untimed || out.empty() || !earliest_only) return;
+  std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
+  for (const auto& a : out) earliest = std::min(earliest, a.due);
+  std::erase_if(out, [&](const Action& a) { return a.due != earliest; });
+}
+
+void World::begin_settle() {
+  settling_ = true;
+  for (auto& dev : devices_) {
+    dev.stalled = false;
+    dev.stalled_until = 0;
+    dev.in_outage = false;
+    dev.next_fault = dev.faults.size();
+  }
+}
+
+}  // namespace syncsim

@@ -1,0 +1,165 @@
+#pragma once
+// The world: every modelled component, the network between them, the clock and the
+// workload. It lists its enabled actions (each with a stable label) and executes the one a
+// scheduler picks. Copyable, so exhaustive search can branch from any state.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/atlas.h"
+#include "model/client.h"
+#include "model/server.h"
+#include "sim/config.h"
+#include "sim/scenario.h"
+#include "sim/workload.h"
+
+namespace syncsim {
+
+enum class ActionKind : std::uint8_t {
+  Work,        ///< a workload item (user or admin)
+  DeliverUp,   ///< head of c->server
+  DeliverDown, ///< head of server->c
+  R2MStep,     ///< r2m translates the next history entry (or half of it)
+  Reinsert,    ///< m2r emits the next re-insert batch
+  Disconnect,  ///< fault: device drops its connection
+  Reconnect,   ///< device reconnects (fault recovery, or settle)
+  Partition,   ///< fault: the device's link stalls
+  Heal,        ///< the stall ends
+};
+bool is_system(ActionKind k);
+
+struct Action {
+  ActionKind kind = ActionKind::Work;
+  std::int32_t a = 0;      ///< actor script index (Work) or device index
+  std::int64_t due = 0;    ///< timed discipline: when it happens
+  std::uint64_t key = 0;   ///< identity hash (keys draws; PCT chains)
+  std::uint64_t chain = 0; ///< PCT: the "thread" this action belongs to
+};
+
+/// A planned timed fault (drawn from the seed at start).
+struct PlannedFault {
+  ActionKind kind;
+  std::int64_t at_ms;
+  std::int64_t until_ms;  ///< reconnect / heal time
+};
+
+struct Message {
+  std::int64_t due = 0;
+  std::uint64_t key = 0;
+  model::UploadMsg up;
+  model::DownloadMsg down;
+};
+
+struct Device {
+  Device(std::string n, model::Client c) : name(std::move(n)), client(std::move(c)) {}
+  std::string name;
+  model::Client client;
+  bool online = true;
+  bool stalled = false;
+  std::int64_t stalled_until = 0;
+  std::int64_t clock_offset_ms = 0;
+  std::int64_t drift_ppm = 0;
+  std::int64_t disconnects_left = 0;
+  std::int64_t partitions_left = 0;
+  std::deque<Message> up, down;
+  std::uint64_t sent_through = 0;  ///< server session: history pushed so far
+  std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
+  std::size_t next_fault = 0;
+  bool in_outage = false;  ///< timed: between a planned fault and its recovery
+};
+
+/// What a user meant: note n was inserted under parent p (for the Intent property).
+struct Intent {
+  model::NoteId note;
+  model::NoteId parent;
+  int device;
+  bool deleted = false;
+  std::uint64_t client_version = 0;  ///< the inserting changeset's local version
+};
+
+struct ActionCounts {
+  std::uint64_t by_kind[9] = {};
+  std::uint64_t reinsert_changesets = 0;
+};
+
+class World {
+ public:
+  World(const Scenario& scn, std::shared_ptr<const Workload> workload, const SimConfig& cfg,
+        std::uint64_t seed, Discipline d);
+
+  /// Appends the enabled actions (system actions only when `settle`). In the timed
+  /// discipline only those due earliest are listed.
+  /// `earliest_only = false` lists every enabled action in the timed discipline too (replay
+  /// of a shrunk trace: time then jumps to the chosen action's due time).
+  void enabled(std::vector<Action>& out, bool settle, bool earliest_only = true) const;
+  void execute(const Action& act);
+  /// Settle: stalls heal; offline devices' reconnects become enabled system actions.
+  void begin_settle();
+  std::string label(const Action& act) const;
+
+  std::int64_t now() const { return now_; }
+  const std::vector<Device>& devices() const { return devices_; }
+  const model::Server& server() const { return server_; }
+  const model::Atlas& atlas() const { return atlas_; }
+  const model::R2M& r2m() const { return r2m_; }
+  const std::vector<Intent>& intents() const { return intents_; }
+  const ActionCounts& counts() const { return counts_; }
+  const SimConfig& config() const { return cfg_; }
+  /// The users of the scenario (1-based), ascending.
+  const std::vector<model::UserId>& users() const { return users_; }
+  std::uint32_t schema_version() const { return schema_version_; }
+  Discipline discipline() const { return discipline_; }
+  std::uint64_t seed() const { return seed_; }
+  /// Workload items not yet executed (0 when the chosen-actions phase ran them all).
+  std::size_t pending_work() const;
+
+ private:
+  void setup_devices(const Scenario& scn);
+  void setup_initial_tree(const Scenario& scn);
+  void plan_faults(int d);
+  void list_work(std::vector<Action>& out) const;
+  void list_device(int d, std::vector<Action>& out, bool settle) const;
+  void list_translators(std::vector<Action>& out) const;
+
+  void exec_work(const WorkItem& w);
+  void exec_device_write(int d, const WorkItem& w);
+  void exec_deploy(const WorkItem& w);
+  void exec_deliver_up(int d);
+  void exec_deliver_down(int d);
+  void exec_reinsert();
+  void exec_fault(const Action& act);
+  void list_faults(int d, std::vector<Action>& out) const;
+  std::string device_label(const Action& act) const;
+  void disconnect(int d);
+  void reconnect(int d);
+  void commit(int d, model::Changeset cs);
+  void send_upload(int d);
+  void push_downloads(int uploader);
+  void enqueue(std::deque<Message>& link, Message m, const Device& dev);
+  std::int64_t device_clock(int d) const;
+  model::UserId user_of_device(int d) const;
+  std::int64_t draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const;
+
+  SimConfig cfg_;
+  std::uint64_t seed_;
+  Discipline discipline_;
+  bool settling_ = false;
+  std::int64_t now_ = 0;
+  std::shared_ptr<const Workload> workload_;
+  std::vector<std::size_t> next_item_;  ///< per script
+  std::vector<Device> devices_;
+  model::Server server_;
+  model::Atlas atlas_;
+  model::R2M r2m_;
+  model::M2R m2r_;
+  std::vector<std::int64_t> append_ms_;  ///< per server version: when it was appended
+  std::int64_t reinsert_due_ = 0;
+  std::uint32_t schema_version_ = 1;
+  std::vector<Intent> intents_;
+  std::vector<model::UserId> users_;
+  ActionCounts counts_;
+};
+
+}  // namespace syncsim

@@ -1,0 +1,289 @@
+// World: executing actions.
+#include <algorithm>
+
+#include "sim/prng.h"
+#include "sim/world.h"
+
+namespace syncsim {
+
+using model::Changeset;
+using model::Field;
+using model::Instr;
+using model::NoteId;
+using model::Op;
+
+namespace {
+
+std::uint64_t tag_key(const model::Tag& t) {
+  return mix64(mix64(t.kind, t.note), (std::uint64_t{t.job} << 32) | t.batch);
+}
+
+/// Raw index of `child` in a parent's list, and the parent; false when it has no parent.
+bool find_parent(const model::Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
+  for (const auto& [id, n] : st.notes()) {
+    auto it = std::find(n.children.begin(), n.children.end(), child);
+    if (it != n.children.end()) {
+      parent = id;
+      index = static_cast<std::uint32_t>(it - n.children.begin());
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_descendant(const model::Store& st, NoteId of, NoteId candidate) {
+  if (of == candidate) return true;
+  const model::Note* n = st.find(of);
+  if (n == nullptr) return false;
+  for (NoteId c : n->children)
+    if (st.contains(c) && is_descendant(st, c, candidate)) return true;
+  return false;
+}
+
+Instr set(NoteId id, Field f, std::int64_t v) {
+  return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
+}
+
+}  // namespace
+
+void World::execute(const Action& act) {
+  if (discipline_ == Discipline::Timed) {
+    now_ = std::max(now_, act.due);
+  } else {
+    ++now_;  // untimed: one logical tick per step; only the order of timestamps matters
+  }
+  ++counts_.by_kind[static_cast<int>(act.kind)];
+  switch (act.kind) {
+    case ActionKind::Work: {
+      const auto s = static_cast<std::size_t>(act.a);
+      const WorkItem& w = workload_->scripts[s][next_item_[s]++];
+      exec_work(w);
+      break;
+    }
+    case ActionKind::DeliverUp: exec_deliver_up(act.a); break;
+    case ActionKind::DeliverDown: exec_deliver_down(act.a); break;
+    case ActionKind::R2MStep: r2m_.step(server_, atlas_, cfg_.policy); break;
+    case ActionKind::Reinsert: exec_reinsert(); break;
+    default: exec_fault(act); break;
+  }
+}
+
+void World::exec_fault(const Action& act) {
+  Device& dev = devices_[static_cast<std::size_t>(act.a)];
+  const bool timed = discipline_ == Discipline::Timed && !settling_;
+  switch (act.kind) {
+    case ActionKind::Disconnect:
+      disconnect(act.a);
+      dev.in_outage = true;
+      --dev.disconnects_left;
+      break;
+    case ActionKind::Reconnect:
+      if (!dev.online) reconnect(act.a);
+      dev.in_outage = false;
+      if (timed) ++dev.next_fault;
+      break;
+    case ActionKind::Partition:
+      dev.stalled = true;
+      dev.stalled_until = timed ? dev.faults[dev.next_fault].until_ms : 0;
+      --dev.partitions_left;
+      break;
+    case ActionKind::Heal:
+      dev.stalled = false;
+      dev.stalled_until = 0;
+      if (timed) ++dev.next_fault;
+      break;
+    default: break;
+  }
+}
+
+void World::exec_work(const WorkItem& w) {
+  if (w.actor < 0) return exec_deploy(w);
+  Device& dev = devices_[static_cast<std::size_t>(w.actor)];
+  switch (w.kind) {
+    case WorkKind::Offline:
+      if (dev.online) disconnect(w.actor);
+      dev.in_outage = false;
+      break;
+    case WorkKind::Online:
+      if (!dev.online) reconnect(w.actor);
+      break;
+    case WorkKind::UpgradeApp: dev.client.set_app_schema(w.app_schema); break;
+    default: exec_device_write(w.actor, w); break;
+  }
+}
+
+void World::exec_device_write(int d, const WorkItem& w) {
+  const model::Store& st = devices_[static_cast<std::size_t>(d)].client.store();
+  const std::int64_t ts = device_clock(d);
+  Changeset cs;
+  cs.tag.note = w.note;
+  auto& v = cs.instrs;
+  NoteId parent = 0;
+  std::uint32_t index = 0;
+  switch (w.kind) {
+    case WorkKind::Insert: {
+      const model::Note* p = st.find(w.parent);
+      if (p == nullptr || st.contains(w.note)) return;  // the app cannot add under a missing parent
+      cs.tag.kind = model::Tag::Insert;
+      const model::UserId owner = user_of_device(d);
+      v.push_back(Instr{.op = Op::CreateObject, .obj = w.note});
+      v.push_back(set(w.note, Field::Text, static_cast<std::int64_t>(w.note & 0xffffffff)));
+      v.push_back(set(w.note, Field::IsRoot, 0));
+      v.push_back(set(w.note, Field::Owner, owner));
+      v.push_back(set(w.note, Field::LastUpdated, ts));
+      v.push_back(Instr{.op = Op::ArrayInsert, .obj = w.parent,
+                        .index = static_cast<std::uint32_t>(p->children.size()),
+                        .value = static_cast<std::int64_t>(w.note)});
+      v.push_back(set(w.parent, Field::LastUpdated, ts));
+      intents_.push_back(Intent{w.note, w.parent, d});
+      break;
+    }
+    case WorkKind::Edit: {
+      const model::Note* n = st.find(w.note);
+      if (n == nullptr) return;
+      cs.tag.kind = model::Tag::Edit;
+      v.push_back(set(w.note, Field::Text, n->text + 1));
+      v.push_back(set(w.note, Field::LastUpdated, ts));
+      break;
+    }
+    case WorkKind::Delete: {
+      if (!st.contains(w.note) || !st.visible_children(w.note).empty()) return;  // leaves only
+      if (!find_parent(st, w.note, parent, index)) return;
+      cs.tag.kind = model::Tag::Delete;
+      v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
+      v.push_back(Instr{.op = Op::EraseObject, .obj = w.note});
+      v.push_back(set(parent, Field::LastUpdated, ts));
+      for (auto& in : intents_)
+        if (in.note == w.note) in.deleted = true;
+      break;
+    }
+    case WorkKind::Move: {
+      const model::Note* to = st.find(w.parent);
+      if (to == nullptr || !st.contains(w.note) || is_descendant(st, w.note, w.parent)) return;
+      if (!find_parent(st, w.note, parent, index)) return;
+      cs.tag.kind = model::Tag::Move;
+      std::uint32_t at = static_cast<std::uint32_t>(to->children.size());
+      if (parent == w.parent) --at;
+      v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
+      v.push_back(Instr{.op = Op::ArrayInsert, .obj = w.parent, .index = at,
+                        .value = static_cast<std::int64_t>(w.note)});
+      v.push_back(set(parent, Field::LastUpdated, ts));
+      v.push_back(set(w.parent, Field::LastUpdated, ts));
+      for (auto& in : intents_)
+        if (in.note == w.note) in.parent = w.parent;
+      break;
+    }
+    default: return;
+  }
+  cs.origin_ts = ts;
+  const bool insert = cs.tag.kind == model::Tag::Insert;
+  commit(d, std::move(cs));
+  if (insert) intents_.back().client_version = devices_[static_cast<std::size_t>(d)].client.last_version();
+}
+
+model::UserId World::user_of_device(int d) const {
+  return devices_[static_cast<std::size_t>(d)].client.user();
+}
+
+void World::commit(int d, Changeset cs) {
+  devices_[static_cast<std::size_t>(d)].client.commit(std::move(cs));
+  if (devices_[static_cast<std::size_t>(d)].online) send_upload(d);
+}
+
+void World::exec_deploy(const WorkItem& w) {
+  ++schema_version_;
+  if (cfg_.policy.deploy_mode == model::DeployMode::Development) return;
+  // Production (MODEL §4 H1): r2m paused, Atlas snapshot + base, re-insert after a delay.
+  if (cfg_.policy.r2m_paused_during_reinsert) r2m_.set_paused(true);
+  m2r_.start_job(atlas_, server_.head(), cfg_.policy);
+  reinsert_due_ = now_ + cfg_.reinsert_delay_ms;
+  (void)w;
+}
+
+void World::exec_reinsert() {
+  if (cfg_.policy.drain_before_batch) r2m_.drain(server_, atlas_, cfg_.policy);
+  std::vector<Changeset> batch;
+  const bool done = m2r_.emit_batch(atlas_, server_.head(), now_, cfg_.policy, batch);
+  for (auto& cs : batch) {
+    if (server_.integrate(model::kTranslatorIdent, std::move(cs))) append_ms_.push_back(now_);
+    ++counts_.reinsert_changesets;
+  }
+  if (done && !m2r_.has_job()) r2m_.set_paused(false);
+  reinsert_due_ = now_ + cfg_.reinsert_gap_ms;
+  push_downloads(-1);
+}
+
+void World::exec_deliver_up(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  Message msg = std::move(dev.up.front());
+  dev.up.pop_front();
+  for (auto& cs : msg.up.changesets)
+    if (server_.integrate(dev.client.ident(), std::move(cs))) append_ms_.push_back(now_);
+  push_downloads(d);
+}
+
+void World::exec_deliver_down(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  Message msg = std::move(dev.down.front());
+  dev.down.pop_front();
+  dev.client.integrate(msg.down);
+}
+
+void World::push_downloads(int uploader) {
+  for (std::size_t e = 0; e < devices_.size(); ++e) {
+    Device& dev = devices_[e];
+    if (!dev.online) continue;
+    Message m;
+    m.down = server_.download_for(dev.client.ident(), dev.sent_through);
+    dev.sent_through = server_.head();
+    if (m.down.entries.empty() && static_cast<int>(e) != uploader) continue;
+    std::uint64_t key = mix64(0xd0, e);
+    for (const auto& en : m.down.entries) key = mix64(key, tag_key(en.cs.tag));
+    for (const auto& t : m.down.acked) key = mix64(key ^ 0xac, tag_key(t));
+    m.key = key;
+    enqueue(dev.down, std::move(m), dev);
+  }
+}
+
+void World::send_upload(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  Message m;
+  m.up = dev.client.take_upload();
+  if (m.up.changesets.empty()) return;
+  std::uint64_t key = mix64(0x0u, static_cast<std::uint64_t>(d));
+  for (const auto& cs : m.up.changesets) key = mix64(key, tag_key(cs.tag));
+  m.key = key;
+  enqueue(dev.up, std::move(m), dev);
+}
+
+void World::enqueue(std::deque<Message>& link, Message m, const Device&) {
+  std::int64_t due = now_ + draw(m.key, cfg_.latency_min_ms, cfg_.latency_max_ms);
+  if (!link.empty()) due = std::max(due, link.back().due);  // FIFO: one websocket
+  m.due = due;
+  link.push_back(std::move(m));
+}
+
+void World::disconnect(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  dev.online = false;
+  dev.up.clear();  // in-flight messages are lost; the protocol resumes from cursors
+  dev.down.clear();
+  dev.client.on_disconnect();
+}
+
+void World::reconnect(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  dev.online = true;
+  // The session starts from the client's download cursor (IDENT), and the client re-sends
+  // everything the server has not acknowledged.
+  Message m;
+  m.down = server_.download_for(dev.client.ident(), dev.client.download_cursor());
+  dev.sent_through = server_.head();
+  std::uint64_t key = mix64(0xc0, static_cast<std::uint64_t>(d));
+  for (const auto& en : m.down.entries) key = mix64(key, tag_key(en.cs.tag));
+  m.key = key;
+  enqueue(dev.down, std::move(m), dev);
+  send_upload(d);
+}
+
+}  // namespace syncsim

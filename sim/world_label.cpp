@@ -1,0 +1,86 @@
+// World: stable labels (docs/trace-format.md "Stable labels"). Built only when a trace,
+// a replay or a report needs them: never on the hot path of a plain run.
+#include "sim/world.h"
+
+namespace syncsim {
+namespace {
+
+/// Changeset tags joined by commas; consecutive equal tags (a re-insert batch) once.
+void append_tags(std::string& s, const std::vector<model::Tag>& tags) {
+  bool first = true;
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i > 0 && tags[i] == tags[i - 1]) continue;
+    if (!first) s += ',';
+    s += model::tag_name(tags[i]);
+    first = false;
+  }
+}
+
+std::string upload_label(const Device& dev) {
+  std::vector<model::Tag> tags;
+  for (const auto& cs : dev.up.front().up.changesets) tags.push_back(cs.tag);
+  std::string s = "deliver " + dev.name + "->server upload[";
+  append_tags(s, tags);
+  return s + "]";
+}
+
+std::string download_label(const Device& dev) {
+  const auto& msg = dev.down.front().down;
+  std::vector<model::Tag> tags;
+  for (const auto& e : msg.entries) tags.push_back(e.cs.tag);
+  std::string s = "deliver server->" + dev.name + " download[";
+  append_tags(s, tags);
+  if (!msg.acked.empty()) {
+    s += tags.empty() ? "ack " : " ack ";
+    append_tags(s, msg.acked);
+  }
+  return s + "]";
+}
+
+}  // namespace
+
+std::string World::device_label(const Action& act) const {
+  const Device& dev = devices_[static_cast<std::size_t>(act.a)];
+  std::string verb;
+  switch (act.kind) {
+    case ActionKind::Disconnect: verb = "disconnect"; break;
+    case ActionKind::Reconnect: verb = "reconnect"; break;
+    case ActionKind::Partition: verb = "partition"; break;
+    case ActionKind::Heal: verb = "heal"; break;
+    default: break;
+  }
+  std::string s = dev.name + " " + verb;
+  // Timed faults are planned from the seed: their identity is their planned time.
+  if (discipline_ == Discipline::Timed && !settling_ && dev.next_fault < dev.faults.size()) {
+    const PlannedFault& f = dev.faults[dev.next_fault];
+    const bool recovery = act.kind == ActionKind::Reconnect || act.kind == ActionKind::Heal;
+    s += " @" + std::to_string(recovery ? f.until_ms : f.at_ms) + "ms";
+  }
+  return s;
+}
+
+std::string World::label(const Action& act) const {
+  switch (act.kind) {
+    case ActionKind::Work:
+      return workload_->scripts[static_cast<std::size_t>(act.a)]
+                               [next_item_[static_cast<std::size_t>(act.a)]].label;
+    case ActionKind::DeliverUp: return upload_label(devices_[static_cast<std::size_t>(act.a)]);
+    case ActionKind::DeliverDown: return download_label(devices_[static_cast<std::size_t>(act.a)]);
+    case ActionKind::R2MStep: {
+      const auto& cs = server_.entry(r2m_.next_version()).cs;
+      std::string s = "r2m translate [" + model::tag_name(cs.tag) + "]";
+      const int half = r2m_.next_half(cfg_.policy);
+      if (half > 0) s += " " + std::to_string(half) + "/2";
+      return s;
+    }
+    case ActionKind::Reinsert: {
+      const auto& job = m2r_.job();
+      std::string s = "m2r reinsert ";
+      if (job.id > 1) s += std::to_string(job.id) + ":";
+      return s + std::to_string(job.next_batch) + "/" + std::to_string(job.batches);
+    }
+    default: return device_label(act);
+  }
+}
+
+}  // namespace syncsim

@@ -1,0 +1,649 @@
+// Scenario/trace format (docs/trace-format.md): round trips, one test per kind of bad line
+// (each asserting the exact line number), the trace hash, and robustness on hostile bytes.
+#include "sim/scenario.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "model/policy.h"
+#include "sim/config.h"
+#include "sim/prng.h"
+
+namespace syncsim {
+namespace {
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+auto key(const DeviceSpec& d) {
+  return std::tie(d.name, d.user, d.clock_offset_ms, d.drift_ppm, d.reset_mode, d.app_schema);
+}
+auto key(const TreeSpec& t) { return std::tie(t.user, t.count); }
+auto key(const KnobLine& k) { return std::tie(k.name, k.value); }
+auto key(const WorkloadLine& w) {
+  return std::tie(w.at_ms, w.every_ms, w.count, w.actor, w.kind, w.note, w.parent, w.breaking,
+                  w.field, w.app_schema);
+}
+auto key(const StepLine& s) { return std::tie(s.index, s.t_ms, s.settle, s.label); }
+
+template <typename T>
+std::string diff_list(const char* name, const std::vector<T>& a, const std::vector<T>& b) {
+  if (a.size() != b.size())
+    return std::string(name) + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (key(a[i]) != key(b[i])) return std::string(name) + "[" + std::to_string(i) + "] differs";
+  return "";
+}
+
+/// The round-trip equality: every field except `line` and `source`. "" when equal, else the
+/// first difference (readable in both gtest and RapidCheck failure output).
+std::string diff(const Scenario& a, const Scenario& b) {
+  if (a.format_version != b.format_version) return "format_version";
+  if (a.tool_version != b.tool_version) return "tool_version";
+  if (a.model_version != b.model_version) return "model_version";
+  if (a.seed != b.seed) return "seed";
+  if (a.discipline != b.discipline) return "discipline";
+  if (a.strategy != b.strategy) return "strategy";
+  if (a.profile != b.profile) return "profile";
+  if (a.results != b.results) return "results";
+  for (std::string d : {diff_list("devices", a.devices, b.devices),
+                        diff_list("trees", a.trees, b.trees), diff_list("knobs", a.knobs, b.knobs),
+                        diff_list("workload", a.workload, b.workload),
+                        diff_list("steps", a.steps, b.steps)})
+    if (!d.empty()) return d;
+  return "";
+}
+
+Scenario parse_ok(std::string_view text, std::vector<std::string>* warnings = nullptr) {
+  auto r = parse_scenario(text, "t.trace", warnings);
+  if (const auto* e = std::get_if<ParseError>(&r)) {
+    ADD_FAILURE() << "unexpected error: " << e->str() << "\n" << text;
+    return {};
+  }
+  return std::get<Scenario>(std::move(r));
+}
+
+ParseError parse_err(std::string_view text) {
+  auto r = parse_scenario(text, "t.trace");
+  if (const auto* e = std::get_if<ParseError>(&r)) return *e;
+  ADD_FAILURE() << "parsed, expected an error:\n" << text;
+  return {};
+}
+
+// Lines 1-5: a comment, the header, a blank line, two devices. A bad line appended is line 6.
+constexpr std::string_view kPrelude =
+    "# prelude used by the error tests\n"
+    "syncsim-trace 1\n"
+    "\n"
+    "device c1 user u1\n"
+    "device c2 user u2 reset discard   # comment\n";
+
+void expect_error(const std::string& body, int line, std::string_view fragment) {
+  const ParseError e = parse_err(std::string(kPrelude) + body);
+  EXPECT_EQ(e.line, line) << e.str();
+  EXPECT_NE(e.message.find(fragment), std::string::npos) << e.str();
+  EXPECT_EQ(e.file, "t.trace");
+}
+
+constexpr std::string_view kRich =
+    "syncsim-trace 1   # the header\n"
+    "syncsim 0.1.0\n"
+    "model 1\n"
+    "seed 7\n"
+    "discipline timed\n"
+    "strategy random\n"
+    "profile realm-h1\n"
+    "device c1 user u1 clock_offset_ms 0 drift_ppm 0 reset recover app_schema 1\n"
+    "device c2 user u1 app_schema 2 drift_ppm -40 clock_offset_ms -1500\n"
+    "device c3 user u2 reset default\n"
+    "tree u1 60\n"
+    "knob reinsert_delay_ms 180000\n"
+    "knob r2m_atomic false\n"
+    "knob reinsert_batch 20\n"
+    "workload at 7500ms admin deploy additive tags:array<string>\n"
+    "workload at 7500ms admin deploy breaking title:string:required\n"
+    "workload every 1000ms from 1000ms x20 c1 insert n1.* under root\n"
+    "workload at 3000ms c2 insert n2.5 under a.7\n"
+    "workload at 4000ms c1 edit n1.2\n"
+    "workload at 4000ms c3 delete a2.3\n"
+    "workload at 4000ms c1 move n1.3 to n1.1\n"
+    "workload at 9000ms c1 upgrade-app 2\n"
+    "workload at 9000ms c1 offline\n"
+    "workload at 9000ms c1 online\n"
+    "step 1 t=1000 c1 insert n1.1 under root\n"
+    "step 2 t=1000 deliver c1->server upload[n1.1]\n"
+    "settle 3 t=187400 m2r reinsert 1/1\n"
+    "result orphan reachability c1 n1.8,n1.9\n";
+
+// ---- round trips -----------------------------------------------------------------------------
+
+TEST(ScenarioFormat, RichScenarioRoundTrips) {
+  const Scenario s = parse_ok(kRich);
+  ASSERT_EQ(s.devices.size(), 3u);
+  EXPECT_EQ(s.devices[0].reset_mode, "recover");
+  EXPECT_EQ(s.devices[1].clock_offset_ms, -1500);
+  EXPECT_EQ(s.devices[1].drift_ppm, -40);
+  EXPECT_EQ(s.devices[1].app_schema, 2u);
+  EXPECT_EQ(s.devices[2].reset_mode, "");  // `reset default`
+  ASSERT_EQ(s.knobs.size(), 3u);
+  EXPECT_EQ(s.knobs[1].value, 0);  // `false`
+  ASSERT_EQ(s.workload.size(), 10u);
+  const WorkloadLine& rep = s.workload[2];
+  EXPECT_EQ(rep.every_ms, 1000);
+  EXPECT_EQ(rep.at_ms, 1000);
+  EXPECT_EQ(rep.count, 20u);
+  EXPECT_EQ(rep.note, "n1.*");
+  EXPECT_EQ(rep.line, 17);
+  EXPECT_TRUE(s.workload[1].breaking);
+  EXPECT_EQ(s.workload[1].field, "title:string:required");
+  ASSERT_EQ(s.steps.size(), 3u);
+  EXPECT_TRUE(s.steps[2].settle);
+  EXPECT_EQ(s.steps[1].label, "deliver c1->server upload[n1.1]");
+  EXPECT_EQ(s.results, std::vector<std::string>{"orphan reachability c1 n1.8,n1.9"});
+  EXPECT_EQ(s.source, "t.trace");
+
+  const std::string text = write_scenario(s);
+  const Scenario again = parse_ok(text);
+  EXPECT_EQ(diff(s, again), "") << text;
+  EXPECT_EQ(write_scenario(again), text);
+}
+
+TEST(ScenarioFormat, WritesCanonicalSpellings) {
+  const std::string text = write_scenario(parse_ok(
+      "syncsim-trace 1\nresult r\ndevice c1 user u1\nstep 1 t=0  a   b \n"
+      "workload at 0ms c1 offline\nknob r2m_atomic true\ntree u1 3\nprofile realm-h2\n"
+      "strategy pct\ndiscipline untimed\nseed 0\n"));  // no version lines: the writer adds them
+  EXPECT_EQ(text,
+            "syncsim-trace 1\nsyncsim 0.1.0\nmodel 1\nseed 0\ndiscipline untimed\nstrategy pct\n"
+            "profile realm-h2\n"
+            "device c1 user u1 clock_offset_ms 0 drift_ppm 0 reset default app_schema 1\n"
+            "tree u1 3\nknob r2m_atomic 1\nworkload at 0ms c1 offline\nstep 1 t=0 a b\n"
+            "result r\n");
+}
+
+TEST(ScenarioFormat, AcceptsCrlfAndMissingTrailingNewline) {
+  const Scenario s = parse_ok("syncsim-trace 1\r\nseed 9\r\n\r\n# c\r\nstep 1 t=3 x y\r\nresult z");
+  EXPECT_EQ(s.seed, 9u);
+  ASSERT_EQ(s.steps.size(), 1u);
+  EXPECT_EQ(s.steps[0].label, "x y");
+  EXPECT_EQ(s.steps[0].line, 5);
+  EXPECT_EQ(s.results, std::vector<std::string>{"z"});
+}
+
+TEST(ScenarioFormat, VersionMismatchWarnsWithLine) {
+  std::vector<std::string> warnings;
+  const Scenario s = parse_ok("syncsim-trace 1\n\nsyncsim 0.0.9\nmodel 7\n", &warnings);
+  EXPECT_EQ(s.tool_version, "0.0.9");
+  EXPECT_EQ(s.model_version, "7");
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0].rfind("t.trace:3: warning:", 0), 0u) << warnings[0];
+  EXPECT_EQ(warnings[1].rfind("t.trace:4: warning:", 0), 0u) << warnings[1];
+  warnings.clear();
+  parse_ok("syncsim-trace 1\nsyncsim 0.1.0\nmodel 1\n", &warnings);
+  EXPECT_TRUE(warnings.empty());
+  parse_ok("syncsim-trace 1\nsyncsim 0.0.9\n");  // warnings == nullptr is allowed
+}
+
+TEST(ScenarioFormat, ErrorStringAndLoad) {
+  EXPECT_EQ((ParseError{"a.trace", 4, "bad"}).str(), "a.trace:4: bad");
+  auto missing = load_scenario("/nonexistent/dir/x.trace");
+  ASSERT_TRUE(std::holds_alternative<ParseError>(missing));
+  EXPECT_EQ(std::get<ParseError>(missing).line, 0);
+  EXPECT_EQ(std::get<ParseError>(missing).str().rfind("/nonexistent/dir/x.trace: cannot open", 0),
+            0u);
+
+  const std::string path = testing::TempDir() + "scenario_test_load.trace";
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fputs("syncsim-trace 1\nseed 5\nbogus\n", f);
+  std::fclose(f);
+  auto loaded = load_scenario(path);
+  ASSERT_TRUE(std::holds_alternative<ParseError>(loaded));
+  EXPECT_EQ(std::get<ParseError>(loaded).str(), path + ":3: unknown key 'bogus'");
+  std::remove(path.c_str());
+}
+
+// ---- one test per kind of bad line -----------------------------------------------------------
+
+TEST(ScenarioFormatErrors, UnknownKey) { expect_error("colour blue\n", 6, "unknown key 'colour'"); }
+
+TEST(ScenarioFormatErrors, MissingHeader) {
+  EXPECT_EQ(parse_err("# only comments\n\n  # more\nseed 7\n").line, 4);
+  EXPECT_EQ(parse_err("").line, 1);
+  EXPECT_EQ(parse_err("# nothing\n").line, 1);
+  EXPECT_EQ(parse_err("syncsim-trace 1\nsyncsim-trace 1\n").line, 2);
+}
+
+TEST(ScenarioFormatErrors, BadVersion) {
+  const ParseError e = parse_err("\n# x\nsyncsim-trace 2\n");
+  EXPECT_EQ(e.line, 3);
+  EXPECT_EQ(e.message, "unknown format version 2");
+  EXPECT_EQ(parse_err("syncsim-trace one\n").line, 1);
+  EXPECT_EQ(parse_err("syncsim-trace 99999999999999999999999\n").line, 1);
+}
+
+TEST(ScenarioFormatErrors, BadInteger) {
+  expect_error("seed 7x\n", 6, "bad integer '7x'");
+  expect_error("seed -1\n", 6, "bad integer");
+  expect_error("seed +1\n", 6, "bad integer");
+  expect_error("knob reinsert_batch 2O\n", 6, "bad integer");
+  expect_error("tree u1 ten\n", 6, "bad integer");
+}
+
+TEST(ScenarioFormatErrors, Overflow) {
+  expect_error("seed 18446744073709551616\n", 6, "out of range");
+  parse_ok("syncsim-trace 1\nseed 18446744073709551615\n");
+  expect_error("step 1 t=9223372036854775808 x\n", 6, "out of range");
+  expect_error("device c3 user u1 clock_offset_ms -9223372036854775809\n", 6, "out of range");
+  expect_error("workload at 99999999999999999999999ms c1 offline\n", 6, "out of range");
+  expect_error("tree u1 100001\n", 6, "out of range");
+  expect_error("workload every 100000ms from 999999999999ms x100 c1 insert n1.* under root\n", 6,
+               "last repetition");
+}
+
+TEST(ScenarioFormatErrors, UnknownKnob) { expect_error("knob warp 9\n", 6, "unknown knob 'warp'"); }
+
+TEST(ScenarioFormatErrors, KnobOutOfRange) {
+  expect_error("knob pct_depth 21\n", 6, "out of range [1, 20]");
+  expect_error("knob pct_depth true\n", 6, "bad integer");  // not a bool knob
+  expect_error("knob r2m_atomic 2\n", 6, "out of range");
+}
+
+TEST(ScenarioFormatErrors, DuplicateKnob) {
+  expect_error("knob pct_depth 2\nknob pct_depth 3\n", 7, "duplicate knob");
+}
+
+TEST(ScenarioFormatErrors, UnknownProfile) {
+  expect_error("profile realm-h9\n", 6, "unknown profile 'realm-h9'");
+}
+
+TEST(ScenarioFormatErrors, UnknownResetMode) {
+  expect_error("device c3 user u1 reset sometimes\n", 6, "unknown reset mode 'sometimes'");
+}
+
+TEST(ScenarioFormatErrors, BadDeviceLine) {
+  expect_error("device c3 user u1 colour red\n", 6, "unknown device key");
+  expect_error("device c3 user u1 drift_ppm 1 drift_ppm 2\n", 6, "duplicate device key");
+  expect_error("device c3 user u1 drift_ppm\n", 6, "expected 'device");
+  expect_error("device c03 user u1\n", 6, "bad device name");
+  expect_error("device c3 user x1\n", 6, "bad user name");
+  expect_error("device c3 owner u1\n", 6, "expected 'device");
+  expect_error("device c3 user u1 app_schema 0\n", 6, "out of range");
+  expect_error("device c3 user u1 drift_ppm 1000000\n", 6, "out of range");
+}
+
+TEST(ScenarioFormatErrors, DuplicateDevice) {
+  expect_error("device c1 user u3\n", 6, "duplicate device 'c1'");
+}
+
+TEST(ScenarioFormatErrors, DuplicateSingletons) {
+  expect_error("seed 1\n# x\nseed 1\n", 8, "duplicate 'seed'");
+  expect_error("discipline timed\ndiscipline timed\n", 7, "duplicate 'discipline'");
+  expect_error("strategy pct\nstrategy pct\n", 7, "duplicate 'strategy'");
+  expect_error("profile realm-h1\nprofile realm-h1\n", 7, "duplicate 'profile'");
+  expect_error("syncsim 0.1.0\nsyncsim 0.1.0\n", 7, "duplicate 'syncsim'");
+  expect_error("model 1\nmodel 1\n", 7, "duplicate 'model'");
+}
+
+TEST(ScenarioFormatErrors, BadSingletonValues) {
+  expect_error("discipline sometimes\n", 6, "unknown discipline");
+  expect_error("strategy dfs\n", 6, "unknown strategy");
+  expect_error("seed 1 2\n", 6, "expected 'seed N'");
+}
+
+TEST(ScenarioFormatErrors, TreeForUndeclaredUser) {
+  expect_error("tree u3 10\n", 6, "no earlier device");
+  expect_error("tree u1 10\ntree u1 5\n", 7, "duplicate tree");
+  expect_error("tree u1 0\n", 6, "out of range");
+}
+
+TEST(ScenarioFormatErrors, UndeclaredActor) {
+  expect_error("workload at 10ms c9 offline\n", 6, "undeclared actor 'c9'");
+  // Declared, but only later: actors must be declared before use.
+  expect_error("workload at 10ms c3 offline\ndevice c3 user u1\n", 6, "undeclared actor 'c3'");
+}
+
+TEST(ScenarioFormatErrors, AdminOnlyDeploy) {
+  expect_error("workload at 10ms c1 deploy additive tags:array<string>\n", 6, "only admin");
+  expect_error("workload at 10ms admin insert n1.1 under root\n", 6, "admin can only 'deploy'");
+}
+
+TEST(ScenarioFormatErrors, BadDeploy) {
+  expect_error("workload at 1ms admin deploy sideways tags:string\n", 6, "expected 'deploy");
+  expect_error("workload at 1ms admin deploy additive tags\n", 6, "bad field");
+  expect_error("workload at 1ms admin deploy additive tags:string:optional\n", 6, "bad field");
+  expect_error("workload at 1ms admin deploy additive 9tags:string\n", 6, "bad field");
+}
+
+TEST(ScenarioFormatErrors, NonConsecutiveStepIndex) {
+  expect_error("step 1 t=0 a\nstep 3 t=1 b\n", 7, "index 3, expected 2");
+  expect_error("step 0 t=0 a\n", 6, "expected 1");
+}
+
+TEST(ScenarioFormatErrors, DecreasingTime) {
+  expect_error("step 1 t=5 a\nstep 2 t=5 b\nsettle 3 t=4 c\n", 8, "before the previous");
+}
+
+TEST(ScenarioFormatErrors, StepAfterSettle) {
+  expect_error("step 1 t=0 a\nsettle 2 t=0 b\nresult r\nstep 3 t=1 c\n", 9, "after a settle");
+  expect_error("settle 1 t=0 a\n", 6, "settle line before any step");
+}
+
+TEST(ScenarioFormatErrors, MalformedStep) {
+  expect_error("step 1 t=0\n", 6, "expected 'step INDEX t=T LABEL'");
+  expect_error("step 1 1000 a\n", 6, "expected 'step");
+  expect_error("step 1 t=-1 a\n", 6, "out of range");
+  expect_error("result\n", 6, "expected 'result TEXT'");
+}
+
+TEST(ScenarioFormatErrors, BadTimeSuffix) {
+  expect_error("workload at 10s c1 offline\n", 6, "bad time '10s'");
+  expect_error("workload at 10 c1 offline\n", 6, "bad time");
+  expect_error("workload at ms c1 offline\n", 6, "bad time");
+  expect_error("workload at -5ms c1 offline\n", 6, "bad time");
+  expect_error("workload every 0ms from 0ms x2 c1 insert n1.* under root\n", 6, "out of range");
+}
+
+TEST(ScenarioFormatErrors, PatternWithoutStar) {
+  expect_error("workload every 10ms from 0ms x3 c1 insert n1.4 under root\n", 6, "'.*'");
+  expect_error("workload at 0ms c1 insert n1.* under root\n", 6, "needs 'workload every");
+  expect_error("workload at 0ms c1 edit n1.*\n", 6, "pattern");
+}
+
+TEST(ScenarioFormatErrors, RepetitionRequiresInsert) {
+  expect_error("workload every 10ms from 0ms x3 c1 edit n1.1\n", 6, "repeats only 'insert'");
+  expect_error("workload every 10ms from 0ms x0 c1 insert n1.* under root\n", 6, "out of range");
+  expect_error("workload every 10ms from 0ms 3 c1 insert n1.* under root\n", 6, "expected");
+}
+
+TEST(ScenarioFormatErrors, BadNoteNames) {
+  expect_error("workload at 0ms c1 edit n01.2\n", 6, "bad note");
+  expect_error("workload at 0ms c1 edit a1.2\n", 6, "bad note");
+  expect_error("workload at 0ms c1 delete root\n", 6, "cannot be root");
+  expect_error("workload at 0ms c1 insert a.2 under root\n", 6, "new note");
+  expect_error("workload at 0ms c1 move n1.2 to n1.*\n", 6, "pattern");
+  expect_error("workload at 0ms c1 move n1.2 under n1.1\n", 6, "expected 'move");
+  expect_error("workload at 0ms c1 teleport n1.2\n", 6, "unknown workload action");
+  expect_error("workload at 0ms c1 offline now\n", 6, "expected 'offline'");
+}
+
+TEST(ScenarioFormatErrors, ControlBytes) {
+  using namespace std::string_literals;
+  expect_error("seed 7\0\n"s, 6, "control character 0x00");
+  expect_error("seed 7\rx\n", 6, "control character 0x0d");
+  expect_error("seed\x7f 7\n", 6, "control character 0x7f");
+  parse_ok(std::string(kPrelude) + "seed 7 # a NUL \0 in a comment is ignored\n"s);
+  parse_ok(std::string(kPrelude) + "step 1 t=0 caf\xc3\xa9 \xff\n");  // bytes >= 0x80 are text
+}
+
+// ---- trace hash ------------------------------------------------------------------------------
+
+TEST(ScenarioFormatHash, IsFnvOfCanonicalTextWithoutVersionsAndResults) {
+  const Scenario s = parse_ok(kRich);
+  std::string text = write_scenario(s);
+  std::string core;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::string line = text.substr(pos, nl + 1 - pos);
+    pos = nl + 1;
+    if (line.rfind("syncsim ", 0) != 0 && line.rfind("model ", 0) != 0 &&
+        line.rfind("result ", 0) != 0)
+      core += line;
+  }
+  EXPECT_EQ(trace_hash(s), fnv1a64(core));
+}
+
+TEST(ScenarioFormatHash, StableUnderCommentsWhitespaceAndVersionLines) {
+  const std::uint64_t h = trace_hash(parse_ok(kRich));
+  std::string noisy;
+  for (char c : std::string(kRich)) {
+    if (c == ' ') noisy += "  \t ";
+    else if (c == '\n') noisy += "   # noise\r\n\n";
+    else noisy += c;
+  }
+  noisy.replace(noisy.find("0.1.0"), 5, "9.9.9");
+  noisy += "result another result line\n";
+  EXPECT_EQ(trace_hash(parse_ok(noisy)), h);
+  std::string no_versions(kRich);
+  no_versions.erase(no_versions.find("syncsim 0.1.0\nmodel 1\n"), 22);
+  EXPECT_EQ(trace_hash(parse_ok(no_versions)), h);
+}
+
+TEST(ScenarioFormatHash, ChangesWhenAStepChanges) {
+  const Scenario base = parse_ok(kRich);
+  Scenario s = base;
+  s.steps[1].label = "deliver c1->server upload[n1.2]";
+  EXPECT_NE(trace_hash(s), trace_hash(base));
+  s = base;
+  s.steps[1].t_ms += 1;
+  EXPECT_NE(trace_hash(s), trace_hash(base));
+  s = base;
+  s.steps.pop_back();
+  EXPECT_NE(trace_hash(s), trace_hash(base));
+  s = base;
+  s.seed = 8;
+  EXPECT_NE(trace_hash(s), trace_hash(base));
+}
+
+// ---- hostile input ---------------------------------------------------------------------------
+
+TEST(ScenarioFormatRobust, NulBytesAndMegabyteLines) {
+  const std::string mb(1 << 20, 'x');
+  // A 1 MB label is legal and survives a round trip.
+  const Scenario s = parse_ok("syncsim-trace 1\nsyncsim 0.1.0\nmodel 1\nstep 1 t=0 " + mb + "\n");
+  ASSERT_EQ(s.steps.size(), 1u);
+  EXPECT_EQ(s.steps[0].label.size(), mb.size());
+  EXPECT_EQ(diff(parse_ok(write_scenario(s)), s), "");
+  // A 1 MB unknown key: an error whose message quotes only a prefix.
+  ParseError e = parse_err("syncsim-trace 1\n" + mb);
+  EXPECT_EQ(e.line, 2);
+  EXPECT_LT(e.message.size(), 100u);
+  // 1 MB of digits, of NULs, of spaces, and a 1 MB header line.
+  EXPECT_EQ(parse_err("syncsim-trace 1\nseed " + std::string(1 << 20, '9')).line, 2);
+  EXPECT_EQ(parse_err("syncsim-trace 1\n\n" + std::string(1 << 20, '\0')).line, 3);
+  EXPECT_EQ(parse_err(std::string(1 << 20, ' ') + "\n" + mb).line, 2);
+  EXPECT_EQ(parse_err("syncsim-trace " + mb).line, 1);
+  // Many short lines: linear, not quadratic, in the number of devices.
+  std::string many = "syncsim-trace 1\n";
+  for (int i = 1; i <= 20000; ++i)
+    many += "device c" + std::to_string(i) + " user u" + std::to_string(i) + "\n";
+  EXPECT_EQ(parse_ok(many).devices.size(), 20000u);
+}
+
+// ---- properties ------------------------------------------------------------------------------
+
+rc::Gen<std::string> gen_id() {
+  return rc::gen::map(rc::gen::inRange<std::uint32_t>(1, 1000000000),
+                      [](std::uint32_t v) { return std::to_string(v); });
+}
+
+rc::Gen<std::string> gen_note() {
+  return rc::gen::exec([] {
+    switch (*rc::gen::inRange(0, 3)) {
+      case 0: return "n" + *gen_id() + "." + *gen_id();
+      case 1: return "a." + *gen_id();
+      default: return "a" + std::to_string(*rc::gen::inRange(2, 1000)) + "." + *gen_id();
+    }
+  });
+}
+
+/// Free text as labels and results hold it: no '#', no control bytes, single spaces.
+rc::Gen<std::string> gen_text() {
+  static const std::string kChars = "abcnz019.-_>[],:/<=*+()'\"\\\xc3\xa9\xff";
+  const auto token = rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::elementOf(kChars)));
+  return rc::gen::map(rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(token)),
+                      [](const std::vector<std::string>& words) {
+                        std::string out;
+                        for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+                        return out;
+                      });
+}
+
+WorkloadLine gen_workload(const std::vector<std::string>& devices) {
+  WorkloadLine w;
+  w.at_ms = *rc::gen::inRange<std::int64_t>(0, kMaxTimeMs / 2);
+  w.kind = devices.empty() ? WorkKind::Deploy
+                           : *rc::gen::element(WorkKind::Insert, WorkKind::Edit, WorkKind::Delete,
+                                               WorkKind::Move, WorkKind::Deploy,
+                                               WorkKind::UpgradeApp, WorkKind::Offline,
+                                               WorkKind::Online);
+  w.actor = w.kind == WorkKind::Deploy ? "admin" : *rc::gen::elementOf(devices);
+  const auto parent = [] { return *rc::gen::arbitrary<bool>() ? "root" : *gen_note(); };
+  switch (w.kind) {
+    case WorkKind::Insert:
+      if (*rc::gen::arbitrary<bool>()) {
+        w.every_ms = *rc::gen::inRange<std::int64_t>(1, 100000);
+        w.count = *rc::gen::inRange<std::uint32_t>(1, 1000);
+        w.note = "n" + *gen_id() + ".*";
+      } else {
+        w.note = "n" + *gen_id() + "." + *gen_id();
+      }
+      w.parent = parent();
+      break;
+    case WorkKind::Move: w.note = *gen_note(); w.parent = parent(); break;
+    case WorkKind::Edit:
+    case WorkKind::Delete: w.note = *gen_note(); break;
+    case WorkKind::Deploy:
+      w.breaking = *rc::gen::arbitrary<bool>();
+      w.field = *rc::gen::element<std::string>("tags", "title", "_x9") + ":" +
+                *rc::gen::element<std::string>("string", "array<string>", "map<string,int>") +
+                *rc::gen::element<std::string>("", ":required");
+      break;
+    case WorkKind::UpgradeApp: w.app_schema = *rc::gen::inRange<std::uint32_t>(1, 1000); break;
+    case WorkKind::Offline:
+    case WorkKind::Online: break;
+  }
+  return w;
+}
+
+void gen_devices(Scenario& s) {
+  std::vector<std::string> reset_modes = {""};
+  for (int i = 0; i < 7; ++i)
+    reset_modes.emplace_back(model::to_string(static_cast<model::ResetMode>(i)));
+  const int n = *rc::gen::inRange(0, 5);
+  for (int i = 1; i <= n; ++i) {
+    DeviceSpec d;
+    d.name = "c" + std::to_string(i * 3);
+    d.user = "u" + std::to_string(*rc::gen::inRange(1, 4));
+    d.clock_offset_ms = *rc::gen::inRange<std::int64_t>(-kMaxClockOffsetMs, kMaxClockOffsetMs + 1);
+    d.drift_ppm = *rc::gen::inRange<std::int64_t>(-kMaxDriftPpm, kMaxDriftPpm + 1);
+    d.reset_mode = *rc::gen::elementOf(reset_modes);
+    d.app_schema = *rc::gen::inRange<std::uint32_t>(1, 100);
+    s.devices.push_back(d);
+  }
+  std::vector<std::string> users;
+  for (const auto& d : s.devices)
+    if (std::find(users.begin(), users.end(), d.user) == users.end()) users.push_back(d.user);
+  for (const auto& u : users)
+    if (*rc::gen::arbitrary<bool>())
+      s.trees.push_back(TreeSpec{u, *rc::gen::inRange<std::uint32_t>(1, kMaxTreeNotes + 1), 0});
+}
+
+void gen_steps(Scenario& s) {
+  const int chosen = *rc::gen::inRange(0, 8);
+  const int settled = chosen > 0 ? *rc::gen::inRange(0, 5) : 0;
+  std::int64_t t = 0;
+  for (int i = 0; i < chosen + settled; ++i) {
+    t += *rc::gen::inRange<std::int64_t>(0, 1000000);
+    s.steps.push_back(StepLine{static_cast<std::uint64_t>(i + 1), t, i >= chosen, *gen_text(), 0});
+  }
+}
+
+rc::Gen<Scenario> gen_scenario() {
+  return rc::gen::exec([] {
+    Scenario s;
+    // The writer stamps this build's versions, so a round trip yields them.
+    s.tool_version = std::string(kToolVersion);
+    s.model_version = std::string(kModelVersion);
+    if (*rc::gen::arbitrary<bool>()) s.seed = *rc::gen::arbitrary<std::uint64_t>();
+    if (*rc::gen::arbitrary<bool>())
+      s.discipline = *rc::gen::element(Discipline::Timed, Discipline::Untimed);
+    s.strategy = *rc::gen::element<std::string>("", "random", "pct");
+    std::vector<std::string> profiles = {""};
+    for (const auto& p : model::profiles()) profiles.emplace_back(p.name);
+    s.profile = *rc::gen::elementOf(profiles);
+    gen_devices(s);
+    for (const auto& k : knobs())
+      if (*rc::gen::inRange(0, 4) == 0)
+        s.knobs.push_back(KnobLine{std::string(k.name), *rc::gen::inRange(k.min, k.max + 1), 0});
+    std::vector<std::string> names;
+    for (const auto& d : s.devices) names.push_back(d.name);
+    const int works = *rc::gen::inRange(0, 8);
+    for (int i = 0; i < works; ++i) s.workload.push_back(gen_workload(names));
+    gen_steps(s);
+    const int results = *rc::gen::inRange(0, 3);
+    for (int i = 0; i < results; ++i) s.results.push_back(*gen_text());
+    return s;
+  });
+}
+
+RC_GTEST_PROP(ScenarioFormatProperty, ParseOfWriteIsIdentity, ()) {
+  const Scenario s = *gen_scenario();
+  const std::string text = write_scenario(s);
+  auto r = parse_scenario(text, "gen");
+  if (const auto* e = std::get_if<ParseError>(&r)) RC_FAIL(e->str() + "\n" + text);
+  const Scenario& back = std::get<Scenario>(r);
+  RC_ASSERT(diff(s, back) == "");
+  RC_ASSERT(write_scenario(back) == text);
+  RC_ASSERT(trace_hash(back) == trace_hash(s));
+}
+
+/// Lines made of the format's own words, valid and not: reaches deep into the parser. It must
+/// never crash, errors point at a real line, and whatever it accepts is canonical after one
+/// rewrite.
+RC_GTEST_PROP(ScenarioFormatProperty, TokenSoupIsAcceptedCanonicallyOrRejected, ()) {
+  static const std::vector<std::string> kWords = {
+      "seed", "device", "user", "tree", "knob", "workload", "step", "settle", "result", "at",
+      "every", "from", "x3", "x0", "c1", "c2", "u1", "u2", "admin", "insert", "edit", "move",
+      "under", "to", "deploy", "additive", "tags:string", "n1.*", "n1.2", "a.3", "root", "10ms",
+      "0ms", "t=5", "t=1", "1", "2", "-3", "99999999999999999999", "reset", "recover", "pct",
+      "reinsert_batch", "r2m_atomic", "true", "#", "\t", "\r", "drift_ppm", "upgrade-app"};
+  const auto line = rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(kWords));
+  const auto lines = *rc::gen::container<std::vector<std::vector<std::string>>>(line);
+  std::string text = "syncsim-trace 1\ndevice c1 user u1\n";
+  for (const auto& words : lines) {
+    for (const auto& w : words) text += w + " ";
+    text += "\n";
+  }
+  auto r = parse_scenario(text, "soup");
+  if (const auto* e = std::get_if<ParseError>(&r)) {
+    RC_ASSERT(e->line >= 1);
+    RC_ASSERT(e->line <= static_cast<int>(lines.size()) + 2);
+    return;
+  }
+  // The first rewrite adds the version lines (the writer stamps this build's); from then on
+  // the text is a fixed point.
+  const std::string canon = write_scenario(std::get<Scenario>(r));
+  auto again = parse_scenario(canon, "soup");
+  RC_ASSERT(std::holds_alternative<Scenario>(again));
+  Scenario expected = std::get<Scenario>(r);
+  expected.tool_version = std::string(kToolVersion);
+  expected.model_version = std::string(kModelVersion);
+  RC_ASSERT(diff(std::get<Scenario>(again), expected) == "");
+  RC_ASSERT(write_scenario(std::get<Scenario>(again)) == canon);
+}
+
+/// Random byte edits of a valid file: no crash, no hang, no exception.
+RC_GTEST_PROP(ScenarioFormatProperty, MutatedFilesNeverCrash, ()) {
+  std::string text = write_scenario(*gen_scenario());
+  const int edits = *rc::gen::inRange(1, 8);
+  for (int i = 0; i < edits; ++i) {
+    const auto at = *rc::gen::inRange<std::size_t>(0, text.size() + 1);
+    const auto byte = static_cast<char>(*rc::gen::arbitrary<unsigned char>());
+    if (*rc::gen::arbitrary<bool>() && at < text.size())
+      text[at] = byte;
+    else
+      text.insert(at, 1, byte);
+  }
+  auto r = parse_scenario(text, "mutant");
+  if (const auto* e = std::get_if<ParseError>(&r)) RC_ASSERT(e->line >= 1);
+}
+
+}  // namespace
+}  // namespace syncsim

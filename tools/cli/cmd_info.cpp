@@ -1,0 +1,65 @@
+// `syncsim lint`, `profiles`, `knobs`.
+#include <fmt/format.h>
+
+#include "tools/cli/commands.h"
+
+namespace syncsim::cli {
+
+int cmd_lint(const std::string& file, bool json) {
+  const Scenario s = load_or_die(file);
+  Overrides o;
+  resolve_or_die(s, o, s.seed.value_or(1));  // semantic checks (names, supported features)
+  if (json) {
+    auto j = envelope("lint");
+    j["file"] = file;
+    j["ok"] = true;
+    j["steps"] = s.steps.size();
+    j["trace_hash"] = fmt::format("{:016x}", trace_hash(s));
+    fmt::print("{}\n", j.dump());
+  } else {
+    fmt::print(stderr, "{}: ok ({} device(s), {} workload line(s), {} step(s))\n", file,
+               s.devices.size(), s.workload.size(), s.steps.size());
+  }
+  return kExitOk;
+}
+
+int cmd_profiles(bool json) {
+  auto arr = nlohmann::json::array();
+  for (const auto& p : model::profiles()) {
+    if (json) {
+      arr.push_back({{"name", p.name}, {"class", to_string(p.klass)}, {"domain", p.domain},
+                     {"summary", p.summary}});
+    } else {
+      fmt::print("{:<26} {:<8} {:<18} {}\n", p.name, to_string(p.klass), p.domain, p.summary);
+    }
+  }
+  if (json) {
+    auto j = envelope("profiles");
+    j["profiles"] = arr;
+    fmt::print("{}\n", j.dump());
+  }
+  return kExitOk;
+}
+
+int cmd_knobs(bool json) {
+  const SimConfig defaults;
+  auto arr = nlohmann::json::array();
+  for (const auto& k : knobs()) {
+    if (json) {
+      arr.push_back({{"name", k.name}, {"default", k.get(defaults)}, {"unit", k.unit},
+                     {"min", k.min}, {"max", k.max}, {"swarm", k.swarm}, {"policy", k.policy},
+                     {"meaning", k.meaning}});
+    } else {
+      fmt::print("{:<28} {:>8} {:<6} {}{}{}\n", k.name, k.get(defaults), k.unit, k.meaning,
+                 k.swarm ? " [swarm]" : "", k.policy ? " [policy: the profile sets it]" : "");
+    }
+  }
+  if (json) {
+    auto j = envelope("knobs");
+    j["knobs"] = arr;
+    fmt::print("{}\n", j.dump());
+  }
+  return kExitOk;
+}
+
+}  // namespace syncsim::cli

@@ -1,0 +1,148 @@
+// `syncsim run`: N runs from seeds splitmix(S, i); a summary; the first violating run's
+// trace written and its replay command printed.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "tools/cli/commands.h"
+
+namespace syncsim::cli {
+namespace {
+
+struct Outcome {
+  bool violated = false;
+  std::vector<std::string> signatures;
+  ActionCounts counts;
+  std::uint64_t steps = 0;
+};
+
+Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat) {
+  Resolved r = resolve_or_die(scn, o, seed);
+  World w = make_world(r);
+  RunOptions opt;
+  opt.strategy = strat;
+  const RunResult res = run_world(w, opt);
+  const CheckReport rep = check_quiescent(w, res.settled);
+  Outcome out;
+  out.violated = rep.violated();
+  for (const auto& v : rep.violations)
+    if (std::find(out.signatures.begin(), out.signatures.end(), v.signature()) == out.signatures.end())
+      out.signatures.push_back(v.signature());
+  out.counts = w.counts();
+  out.steps = res.steps + res.settle_steps;
+  return out;
+}
+
+Strategy parse_strategy(const std::string& s) {
+  if (s == "random") return Strategy::Random;
+  if (s == "pct") return Strategy::Pct;
+  throw BadInput{"--strategy: expected random or pct, got '" + s + "'"};
+}
+
+const char* kKindNames[] = {"work", "deliver_up", "deliver_down", "r2m", "reinsert",
+                            "disconnect", "reconnect", "partition", "heal"};
+
+struct Progress {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last = start;
+  bool tty = isatty(2) != 0;
+  std::mutex mu;
+  void tick(std::uint64_t done, std::uint64_t total, std::uint64_t violations) {
+    if (!tty) return;
+    std::lock_guard<std::mutex> lock(mu);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::milliseconds(500)) return;
+    last = now;
+    const double secs = std::chrono::duration<double>(now - start).count();
+    fmt::print(stderr, "\r{}/{} runs, {:.0f} runs/s, {} violating, {:.1f}s elapsed", done, total,
+               done / secs, violations, secs);
+  }
+};
+
+}  // namespace
+
+int cmd_run(const RunArgs& a) {
+  const Scenario scn = load_or_die(a.scenario);
+  Overrides o;
+  if (!a.profile.empty()) o.profile = a.profile;
+  if (!a.discipline.empty()) o.discipline = parse_discipline_or_die(a.discipline);
+  o.knobs = parse_knob_flags(a.knobs);
+  const Strategy strat = parse_strategy(a.strategy);
+  const std::uint64_t base = a.seed.value_or(scn.seed.value_or(1));
+  const Resolved first = resolve_or_die(scn, o, base);
+  fmt::print(stderr, "{}\n", describe_config(first));
+
+  std::vector<Outcome> outcomes(a.runs);
+  std::atomic<std::uint64_t> next{0}, done{0}, violating{0};
+  Progress progress;
+  auto worker = [&] {
+    for (std::uint64_t i; (i = next++) < a.runs;) {
+      outcomes[i] = one_run(scn, o, run_seed(base, i), strat);
+      if (outcomes[i].violated) ++violating;
+      progress.tick(++done, a.runs, violating);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 1; j < std::max(1u, a.jobs); ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - progress.start).count();
+  if (progress.tty) fmt::print(stderr, "\n");
+
+  std::uint64_t reported = 0;
+  std::map<std::string, std::uint64_t> by_signature;
+  std::uint64_t kinds[9] = {}, reinserted = 0, steps = 0;
+  for (std::uint64_t i = a.runs; i-- > 0;) {
+    const Outcome& oc = outcomes[i];
+    if (oc.violated) reported = i;
+    for (const auto& s : oc.signatures) ++by_signature[s];
+    for (int k = 0; k < 9; ++k) kinds[k] += oc.counts.by_kind[k];
+    reinserted += oc.counts.reinsert_changesets;
+    steps += oc.steps;
+  }
+  const Resolved r = resolve_or_die(scn, o, run_seed(base, reported));
+  RunOptions opt;
+  opt.strategy = strat;
+  const ObservedRun obs = observe_run(r, opt);
+  const bool violated = violating > 0;
+  std::string trace_path;
+  if (violated) trace_path = write_trace(a.out, r, obs);
+
+  fmt::print(stderr, "{} run(s) in {:.3f}s ({:.0f} runs/s): {} violating\n", a.runs, secs,
+             a.runs / std::max(secs, 1e-9), violating.load());
+  for (const auto& [sig, n] : by_signature) fmt::print(stderr, "  {} in {} run(s)\n", sig, n);
+  print_run_story(r, obs, trace_path, a.print_tree);
+
+  if (a.json) {
+    auto j = envelope("run");
+    j["profile"] = r.profile;
+    j["seed"] = base;
+    j["reported_seed"] = r.seed;
+    j["runs"] = a.runs;
+    j["violating_runs"] = violating.load();
+    j["violated"] = violated;
+    j["violations"] = violations_json(obs.report);
+    j["replicas"] = replicas_json(obs.report);
+    j["trace"] = trace_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(trace_path);
+    j["trace_hash"] = fmt::format("{:016x}", trace_hash(obs.trace));
+    j["steps"] = obs.result.steps + obs.result.settle_steps;
+    j["total_steps"] = steps;
+    j["runs_per_second"] = a.runs / std::max(secs, 1e-9);
+    j["signatures"] = by_signature;
+    auto counts = nlohmann::json::object();
+    for (int k = 0; k < 9; ++k) counts[kKindNames[k]] = kinds[k];
+    counts["reinsert_changesets"] = reinserted;
+    j["action_counts"] = counts;
+    j["config"] = describe_config(r);
+    j["window"] = obs.window;
+    fmt::print("{}\n", j.dump());
+  }
+  return violated ? kExitViolation : kExitOk;
+}
+
+}  // namespace syncsim::cli

@@ -1,0 +1,36 @@
+#pragma once
+// The `syncsim` subcommands. Each returns the process exit code (DESIGN.md "CLI").
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/cli/common.h"
+
+namespace syncsim::cli {
+
+struct RunArgs {
+  std::string scenario, profile, discipline, strategy = "random", out = "findings";
+  std::optional<std::uint64_t> seed;
+  std::uint64_t runs = 1;
+  unsigned jobs = 1;
+  bool json = false, print_tree = false;
+  std::vector<std::string> knobs;
+};
+
+struct ReplayArgs {
+  std::string trace, profile;
+  std::uint64_t until = 0;
+  bool json = false, print_tree = false, strict = false, quiet = false;
+};
+
+int cmd_run(const RunArgs& a);
+int cmd_replay(const ReplayArgs& a);
+int cmd_lint(const std::string& file, bool json);
+int cmd_profiles(bool json);
+int cmd_knobs(bool json);
+
+/// The plain-words account of one observed run (stderr).
+void print_run_story(const Resolved& r, const ObservedRun& o, const std::string& trace_path,
+                     bool print_tree);
+
+}  // namespace syncsim::cli

@@ -1,0 +1,180 @@
+#include "tools/cli/common.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "sim/prng.h"
+
+namespace syncsim::cli {
+
+Scenario load_or_die(const std::string& path) {
+  std::vector<std::string> warnings;
+  auto parsed = path.empty() ? parse_scenario(builtin_stashpad(), "<builtin stashpad>", &warnings)
+                             : load_scenario(path, &warnings);
+  for (const auto& w : warnings) fmt::print(stderr, "syncsim: warning: {}\n", w);
+  if (auto* e = std::get_if<ParseError>(&parsed)) throw BadInput{e->str()};
+  return std::get<Scenario>(std::move(parsed));
+}
+
+Discipline parse_discipline_or_die(const std::string& s) {
+  if (s == "timed") return Discipline::Timed;
+  if (s == "untimed") return Discipline::Untimed;
+  throw BadInput{"--discipline: expected timed or untimed, got '" + s + "'"};
+}
+
+std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags) {
+  std::vector<KnobLine> out;
+  for (const auto& f : flags) {
+    const auto eq = f.find('=');
+    if (eq == std::string::npos) throw BadInput{"--knob: expected name=value, got '" + f + "'"};
+    KnobLine k{f.substr(0, eq), 0, 0};
+    const std::string v = f.substr(eq + 1);
+    if (find_knob(k.name) == nullptr) throw BadInput{"--knob: unknown knob '" + k.name + "'"};
+    std::size_t used = 0;
+    try {
+      k.value = std::stoll(v, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (v == "true") k.value = 1, used = v.size();
+    if (v == "false") k.value = 0, used = v.size();
+    if (used != v.size() || v.empty()) throw BadInput{"--knob " + k.name + ": bad value '" + v + "'"};
+    out.push_back(k);
+  }
+  return out;
+}
+
+Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed) {
+  Resolved r;
+  if (auto e = resolve(s, o, seed, r); !e.empty()) throw BadInput{s.source + ": " + e};
+  return r;
+}
+
+namespace {
+
+std::string window_summary(const World& w) {
+  std::string s;
+  for (const auto& d : w.devices())
+    s += fmt::format("{} has {} notes; ", d.name, d.client.store().size());
+  s += fmt::format("server has {}; atlas has {}", w.server().store().size(), w.atlas().docs().size());
+  return s;
+}
+
+/// For each violation of a realm/atlas replica, the last step after which its notes were
+/// (and stayed) in violation: when the loss became visible.
+struct Locator {
+  const World* w = nullptr;
+  bool violating(const Violation& v) const {
+    if (v.kind != "orphan") return false;
+    std::vector<model::NoteId> orphans;
+    if (v.replica == "atlas") {
+      orphans = atlas_summary(w->atlas(), w->users()).orphans;
+    } else if (v.replica == "server") {
+      orphans = realm_orphans(w->server().store(), w->users());
+    } else {
+      for (const auto& d : w->devices())
+        if (d.name == v.replica) orphans = realm_orphans(d.client.store(), w->users());
+    }
+    for (auto n : v.notes)
+      if (std::find(orphans.begin(), orphans.end(), n) != orphans.end()) return true;
+    return false;
+  }
+};
+
+}  // namespace
+
+ObservedRun observe_run(const Resolved& r, const RunOptions& base) {
+  ObservedRun o;
+  {
+    World w = make_world(r);
+    RunOptions opt = base;
+    opt.record = true;
+    o.result = run_world(w, opt);
+    o.report = check_quiescent(w, o.result.settled);
+    o.trace = trace_of(r, o.result);
+    o.world = std::make_shared<World>(std::move(w));
+  }
+  // Second pass, step by step, to find when each loss became visible and what the window
+  // looked like just before the first re-insert batch.
+  RunOptions opt;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &o.trace.steps;
+  World w = make_world(r);
+  Locator loc{&w};
+  std::vector<Action> enabled;
+  std::vector<bool> was(o.report.violations.size(), false);
+  std::uint64_t step = 0;
+  for (const auto& st : o.trace.steps) {
+    if (st.settle) w.begin_settle();
+    w.enabled(enabled, st.settle, false);
+    for (const auto& a : enabled) {
+      if (w.label(a) != st.label) continue;
+      if (a.kind == ActionKind::Reinsert && o.window.empty()) o.window = window_summary(w);
+      w.execute(a);
+      break;
+    }
+    ++step;
+    for (std::size_t i = 0; i < o.report.violations.size(); ++i) {
+      const bool now = loc.violating(o.report.violations[i]);
+      if (now && !was[i]) o.report.violations[i].step = step;
+      was[i] = now;
+    }
+  }
+  return o;
+}
+
+std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o) {
+  std::filesystem::create_directories(dir);
+  const auto& v = o.report.violations.front();
+  const std::string path =
+      fmt::format("{}/{}-{}-seed{}.trace", dir, r.profile, v.signature(), r.seed);
+  Scenario t = o.trace;
+  for (const auto& x : o.report.violations)
+    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
+                                    x.replica.empty() ? "-" : x.replica,
+                                    x.notes.empty() ? "-" : notes_list(x.notes), x.step));
+  std::ofstream f(path, std::ios::binary);
+  f << write_scenario(t);
+  if (!f) throw BadInput{"cannot write " + path};
+  return path;
+}
+
+std::string replay_command(const std::string& trace_path) {
+  return "syncsim replay " + trace_path;
+}
+
+nlohmann::json violations_json(const CheckReport& rep) {
+  auto arr = nlohmann::json::array();
+  for (const auto& v : rep.violations) {
+    auto notes = nlohmann::json::array();
+    for (auto n : v.notes) notes.push_back(model::note_name(n));
+    arr.push_back({{"property", v.property}, {"kind", v.kind}, {"replica", v.replica},
+                   {"notes", notes}, {"step", v.step}, {"detail", v.detail}});
+  }
+  return arr;
+}
+
+nlohmann::json replicas_json(const CheckReport& rep) {
+  nlohmann::json obj = nlohmann::json::object();
+  for (const auto& r : rep.replicas) {
+    auto orphans = nlohmann::json::array();
+    for (auto n : r.orphans) orphans.push_back(model::note_name(n));
+    obj[r.name] = {{"notes", r.notes}, {"reachable", r.reachable}, {"orphans", orphans},
+                   {"dangling", r.dangling.size()}};
+  }
+  return obj;
+}
+
+std::string describe_violation(const Violation& v) {
+  std::string s = fmt::format("{}/{} on {}", v.property, v.kind, v.replica.empty() ? "-" : v.replica);
+  if (!v.notes.empty()) s += fmt::format(": {} note(s) {}", v.notes.size(), notes_list(v.notes));
+  if (v.step > 0) s += fmt::format(" (visible from step {})", v.step);
+  if (!v.detail.empty()) s += " — " + v.detail;
+  return s;
+}
+
+nlohmann::json envelope(const std::string& command) {
+  return {{"version", "0.1.0"}, {"command", command}};
+}
+
+}  // namespace syncsim::cli

@@ -1,0 +1,55 @@
+#pragma once
+// Shared pieces of the `syncsim` commands: loading input (errors are exit 2), resolving a
+// run, reporting violations, and the JSON envelope.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "properties/check.h"
+#include "sim/runner.h"
+
+namespace syncsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitViolation = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInternal = 3;
+
+/// Thrown for bad input; main prints the one-line message and exits 2.
+struct BadInput {
+  std::string message;
+};
+
+/// Loads a scenario or trace file; `path` empty means the built-in Stashpad scenario.
+Scenario load_or_die(const std::string& path);
+/// The built-in Stashpad scenario (same text as corpus/scenarios/stashpad.scn).
+std::string_view builtin_stashpad();
+Discipline parse_discipline_or_die(const std::string& s);
+std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags);
+Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed);
+
+/// A fully observed run: trace recorded, violations located, window snapshot taken.
+struct ObservedRun {
+  RunResult result;
+  CheckReport report;
+  Scenario trace;
+  std::string window;  ///< plain-words state just before the first re-insert batch
+  std::shared_ptr<World> world;  ///< the final state
+};
+ObservedRun observe_run(const Resolved& r, const RunOptions& base);
+
+/// Writes the trace of a violating run into `dir`; returns its path.
+std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o);
+std::string replay_command(const std::string& trace_path);
+
+nlohmann::json violations_json(const CheckReport& rep);
+nlohmann::json replicas_json(const CheckReport& rep);
+std::string describe_violation(const Violation& v);
+std::string print_trees(const World& w, const CheckReport& rep);
+/// Every command's --json object starts with these keys.
+nlohmann::json envelope(const std::string& command);
+
+}  // namespace syncsim::cli

@@ -1,0 +1,90 @@
+// `syncsim`: the command line (CLI11). Exit codes: 0 ok / no violation, 1 violation found,
+// 2 bad input (one line), 3 internal error. CLI11's own exit codes and its "Run with --help"
+// line are overridden.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "tools/cli/commands.h"
+
+namespace {
+
+using namespace syncsim::cli;
+
+struct Parsed {
+  RunArgs run;
+  ReplayArgs replay;
+  std::string lint_file;
+  bool json = false;
+};
+
+void add_run(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("run", "N simulated runs; writes the first violating run's trace");
+  auto& a = p.run;
+  c->add_option("--scenario", a.scenario, "scenario file (default: the built-in Stashpad scenario)");
+  c->add_option("--profile", a.profile, "profile (see `syncsim profiles`)");
+  c->add_option("--seed", a.seed, "base seed; run i uses splitmix(S, i)");
+  c->add_option("--runs", a.runs, "number of runs")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  c->add_option("--jobs", a.jobs, "parallel worker threads")->check(CLI::Range(1u, 256u));
+  c->add_option("--discipline", a.discipline, "timed | untimed");
+  c->add_option("--strategy", a.strategy, "random | pct");
+  c->add_option("--out", a.out, "where violating traces are written");
+  c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
+  c->add_flag("--print-tree", a.print_tree, "print each replica's tree, orphans marked");
+  c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+}
+
+void add_replay(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("replay", "re-run a trace and print its timeline");
+  auto& a = p.replay;
+  c->add_option("trace", a.trace, "trace file")->required();
+  c->add_option("--profile", a.profile, "replay under another profile");
+  c->add_option("--until", a.until, "stop after this step (no settle)");
+  c->add_flag("--print-tree", a.print_tree, "print each replica's tree, orphans marked");
+  c->add_flag("--strict", a.strict, "a step that is not enabled is an error");
+  c->add_flag("--quiet", a.quiet, "do not print the timeline");
+  c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+}
+
+int dispatch(CLI::App& app, Parsed& p) {
+  if (app.got_subcommand("run")) return cmd_run(p.run);
+  if (app.got_subcommand("replay")) return cmd_replay(p.replay);
+  if (app.got_subcommand("lint")) return cmd_lint(p.lint_file, p.json);
+  if (app.got_subcommand("profiles")) return cmd_profiles(p.json);
+  if (app.got_subcommand("knobs")) return cmd_knobs(p.json);
+  fmt::print(stderr, "{}", app.help());
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"syncsim: deterministic simulation and fuzz testing of tree sync under schema changes"};
+  app.require_subcommand(0, 1);
+  Parsed p;
+  add_run(app, p);
+  add_replay(app, p);
+  auto* lint = app.add_subcommand("lint", "parse and check a scenario or trace");
+  lint->add_option("file", p.lint_file, "scenario or trace")->required();
+  lint->add_flag("--json", p.json, "JSON output");
+  app.add_subcommand("profiles", "every profile with its class and domain")->add_flag("--json", p.json);
+  app.add_subcommand("knobs", "every knob with its default, unit and meaning")->add_flag("--json", p.json);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);  // prints the (sub)command's help on stdout, exit 0
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "syncsim: error: {}\n", e.what());
+    return kExitBadInput;
+  }
+  try {
+    return dispatch(app, p);
+  } catch (const BadInput& e) {
+    fmt::print(stderr, "syncsim: error: {}\n", e.message);
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "syncsim: internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+}
