@@ -5,7 +5,9 @@
 namespace syncsim {
 namespace {
 
-void record(World& w, const Action& a, bool settle, RunResult& res, bool on) {
+void record(World& w, const Action& a, bool settle, RunResult& res, const RunOptions& opt) {
+  const bool on = opt.record;
+  if (opt.observer) opt.observer(w, a);
   if (on) res.trace.push_back(StepRecord{0, settle, w.label(a)});
   w.execute(a);
   if (on) res.trace.back().t_ms = w.now();
@@ -19,7 +21,7 @@ void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res) {
     if (enabled.empty()) return;
     const std::size_t i = s.pick(enabled, res.steps + 1);
     ++res.steps;
-    record(w, enabled[i], false, res, opt.record);
+    record(w, enabled[i], false, res, opt);
   }
 }
 
@@ -33,7 +35,7 @@ void run_replay(World& w, const RunOptions& opt, RunResult& res) {
     for (const Action& a : enabled) {
       if (w.label(a) != step.label) continue;
       ++res.steps;
-      record(w, a, false, res, opt.record);
+      record(w, a, false, res, opt);
       found = true;
       break;
     }
@@ -53,7 +55,7 @@ void run_settle(World& w, const RunOptions& opt, RunResult& res) {
       return;
     }
     ++res.settle_steps;
-    record(w, enabled.front(), true, res, opt.record);  // canonical order: first listed
+    record(w, enabled.front(), true, res, opt);  // canonical order: first listed
   }
 }
 

@@ -3,6 +3,7 @@
 // then the deterministic settle phase (faults healed, system actions only, canonical order,
 // bounded) to quiescence.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ struct RunOptions {
   std::vector<std::uint32_t> choices;      ///< Strategy::Choices
   std::uint64_t until = 0;                 ///< replay: stop after this step (0 = all)
   bool skip_settle = false;                ///< stop after the chosen actions (render --until)
+  /// Called before each step executes (tests, reports). Empty on the hot path.
+  std::function<void(const World&, const Action&)> observer;
 };
 
 struct RunResult {

@@ -1,31 +1,41 @@
 // Lexical layer of the scenario/trace format: lines, tokens, numbers and names
 // (docs/trace-format.md). The parser is in scenario_parse.cpp, the writer in scenario_write.cpp.
 // Hand-written scanners, no std::regex: inputs are fuzzed and must stay linear-time.
+#include "sim/scenario.h"
+
 #include <cstdint>
 #include <string>
-
-#include "sim/scenario.h"
 
 namespace syncsim {
 
 std::string_view to_string(Discipline d) {
   switch (d) {
-    case Discipline::Timed: return "timed";
-    case Discipline::Untimed: return "untimed";
+    case Discipline::Timed:
+      return "timed";
+    case Discipline::Untimed:
+      return "untimed";
   }
   return "?";
 }
 
 std::string_view to_string(WorkKind k) {
   switch (k) {
-    case WorkKind::Insert: return "insert";
-    case WorkKind::Edit: return "edit";
-    case WorkKind::Delete: return "delete";
-    case WorkKind::Move: return "move";
-    case WorkKind::Deploy: return "deploy";
-    case WorkKind::UpgradeApp: return "upgrade-app";
-    case WorkKind::Offline: return "offline";
-    case WorkKind::Online: return "online";
+    case WorkKind::Insert:
+      return "insert";
+    case WorkKind::Edit:
+      return "edit";
+    case WorkKind::Delete:
+      return "delete";
+    case WorkKind::Move:
+      return "move";
+    case WorkKind::Deploy:
+      return "deploy";
+    case WorkKind::UpgradeApp:
+      return "upgrade-app";
+    case WorkKind::Offline:
+      return "offline";
+    case WorkKind::Online:
+      return "online";
   }
   return "?";
 }
@@ -33,10 +43,18 @@ std::string_view to_string(WorkKind k) {
 namespace lex {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_ident_char(char c) { return is_alpha(c) || is_digit(c) || c == '_'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_ident_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '_';
+}
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -110,8 +128,7 @@ Err parse_uint(std::string_view token, std::string_view what, std::uint64_t hi,
   if (!all_digits(token)) return "bad integer " + quote(token) + " for " + std::string(what);
   std::uint64_t v = 0;
   if (!magnitude(token, v) || v > hi)
-    return std::string(what) + " " + quote(token) + " out of range [0, " + std::to_string(hi) +
-           "]";
+    return std::string(what) + " " + quote(token) + " out of range [0, " + std::to_string(hi) + "]";
   out = v;
   return std::nullopt;
 }
@@ -128,8 +145,8 @@ Err parse_int(std::string_view token, std::string_view what, std::int64_t lo, st
   std::int64_t v = 0;
   if (ok) v = negative ? static_cast<std::int64_t>(0 - m) : static_cast<std::int64_t>(m);
   if (!ok || v < lo || v > hi)
-    return std::string(what) + " " + quote(token) + " out of range [" + std::to_string(lo) +
-           ", " + std::to_string(hi) + "]";
+    return std::string(what) + " " + quote(token) + " out of range [" + std::to_string(lo) + ", " +
+           std::to_string(hi) + "]";
   out = v;
   return std::nullopt;
 }
@@ -166,11 +183,14 @@ NoteForm note_form(std::string_view s) {
 
 Err check_note(std::string_view s, std::string_view what) {
   switch (note_form(s)) {
-    case NoteForm::Note: return std::nullopt;
-    case NoteForm::Root: return std::string(what) + " cannot be root";
+    case NoteForm::Note:
+      return std::nullopt;
+    case NoteForm::Root:
+      return std::string(what) + " cannot be root";
     case NoteForm::Pattern:
       return "pattern " + quote(s) + " only in 'workload every ... insert'";
-    case NoteForm::Invalid: break;
+    case NoteForm::Invalid:
+      break;
   }
   return "bad " + std::string(what) + " " + quote(s) + " (expected nD.K, a.K or aU.K)";
 }

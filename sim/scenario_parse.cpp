@@ -23,9 +23,13 @@ using lex::Tokens;
 // lines linear-logarithmic instead of quadratic. std::less<> allows lookup by string_view.
 using NameSet = std::set<std::string, std::less<>>;
 
-bool contains(const NameSet& set, std::string_view name) { return set.find(name) != set.end(); }
+bool contains(const NameSet& set, std::string_view name) {
+  return set.find(name) != set.end();
+}
 
-std::string usage(std::string_view form) { return "expected '" + std::string(form) + "'"; }
+std::string usage(std::string_view form) {
+  return "expected '" + std::string(form) + "'";
+}
 
 struct WorkVerb {
   std::string_view name;
@@ -114,8 +118,7 @@ Err Parser::line(const Tokens& t) {
   const std::string_view key = t[0];
   if (!header_) {
     if (key != "syncsim-trace")
-      return "missing 'syncsim-trace 1' header: it must be the first line, got " +
-             lex::quote(key);
+      return "missing 'syncsim-trace 1' header: it must be the first line, got " + lex::quote(key);
     return header(t);
   }
   if (key == "syncsim-trace") return std::string("duplicate 'syncsim-trace' header");
@@ -192,7 +195,8 @@ Err Parser::profile(const Tokens& t) {
   if (!s_.profile.empty()) return std::string("duplicate 'profile' line");
   if (model::find_profile(t[1]) == nullptr) {
     std::string known;
-    for (const auto& p : model::profiles()) known += (known.empty() ? "" : ", ") + std::string(p.name);
+    for (const auto& p : model::profiles())
+      known += (known.empty() ? "" : ", ") + std::string(p.name);
     return "unknown profile " + lex::quote(t[1]) + " (known: " + known + ")";
   }
   s_.profile = std::string(t[1]);
@@ -301,8 +305,7 @@ Err Parser::workload_when(const Tokens& t, WorkloadLine& w, std::size_t& next) {
   if (Err e = lex::parse_ms(t[2], "workload period", 1, w.every_ms)) return e;
   if (Err e = lex::parse_ms(t[4], "workload time", 0, w.at_ms)) return e;
   std::int64_t count = 0;
-  if (Err e = lex::parse_int(t[5].substr(1), "repetition count xN", 1, kMaxRepeat, count))
-    return e;
+  if (Err e = lex::parse_int(t[5].substr(1), "repetition count xN", 1, kMaxRepeat, count)) return e;
   w.count = static_cast<std::uint32_t>(count);
   // Both factors are bounded (kMaxTimeMs, kMaxRepeat), so the product cannot overflow.
   if (w.at_ms + w.every_ms * (count - 1) > kMaxTimeMs)
@@ -402,8 +405,8 @@ Err Parser::step(const Tokens& t, bool settle) {
            " (indices are consecutive from 1)";
   if (Err e = lex::parse_int(t[2].substr(2), "step time t=", 0, INT64_MAX, st.t_ms)) return e;
   if (!s_.steps.empty() && st.t_ms < s_.steps.back().t_ms)
-    return "t=" + std::to_string(st.t_ms) + " is before the previous step's t=" +
-           std::to_string(s_.steps.back().t_ms);
+    return "t=" + std::to_string(st.t_ms) +
+           " is before the previous step's t=" + std::to_string(s_.steps.back().t_ms);
   st.label = lex::join(t, 3);
   seen_settle_ = seen_settle_ || settle;
   s_.steps.push_back(std::move(st));

@@ -9,7 +9,9 @@
 namespace syncsim {
 namespace {
 
-std::string ms(std::int64_t v) { return std::to_string(v) + "ms"; }
+std::string ms(std::int64_t v) {
+  return std::to_string(v) + "ms";
+}
 
 void write_device(std::string& out, const DeviceSpec& d) {
   out += "device " + d.name + " user " + d.user;
@@ -29,14 +31,25 @@ void write_workload(std::string& out, const WorkloadLine& w) {
   out += " " + w.actor + " ";
   out += to_string(w.kind);
   switch (w.kind) {
-    case WorkKind::Insert: out += " " + w.note + " under " + w.parent; break;
-    case WorkKind::Move: out += " " + w.note + " to " + w.parent; break;
+    case WorkKind::Insert:
+      out += " " + w.note + " under " + w.parent;
+      break;
+    case WorkKind::Move:
+      out += " " + w.note + " to " + w.parent;
+      break;
     case WorkKind::Edit:
-    case WorkKind::Delete: out += " " + w.note; break;
-    case WorkKind::Deploy: out += (w.breaking ? " breaking " : " additive ") + w.field; break;
-    case WorkKind::UpgradeApp: out += " " + std::to_string(w.app_schema); break;
+    case WorkKind::Delete:
+      out += " " + w.note;
+      break;
+    case WorkKind::Deploy:
+      out += (w.breaking ? " breaking " : " additive ") + w.field;
+      break;
+    case WorkKind::UpgradeApp:
+      out += " " + std::to_string(w.app_schema);
+      break;
     case WorkKind::Offline:
-    case WorkKind::Online: break;
+    case WorkKind::Online:
+      break;
   }
   out += "\n";
 }
@@ -79,8 +92,12 @@ std::string write(const Scenario& s, bool meta) {
 
 }  // namespace
 
-std::string write_scenario(const Scenario& s) { return write(s, true); }
+std::string write_scenario(const Scenario& s) {
+  return write(s, true);
+}
 
-std::uint64_t trace_hash(const Scenario& s) { return fnv1a64(write(s, false)); }
+std::uint64_t trace_hash(const Scenario& s) {
+  return fnv1a64(write(s, false));
+}
 
 }  // namespace syncsim

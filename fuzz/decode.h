@@ -1,0 +1,65 @@
+#pragma once
+// fuzz_interleaving's input format: bytes -> (scenario, choice sequence). Every byte string
+// decodes to a valid run (docs/fuzzing.md "Input format"). Shared by the libFuzzer entry point,
+// the plain replay main and the unit tests.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/policy.h"
+#include "properties/check.h"
+#include "sim/runner.h"
+#include "sim/scenario.h"
+
+namespace syncsim::fuzz {
+
+/// Header bounds. Small on purpose: the bugs we look for need a handful of notes, and a
+/// small world keeps an execution in the tens of microseconds.
+inline constexpr std::uint32_t kMaxClients = 3;
+inline constexpr std::uint32_t kMaxInserts = 8;
+inline constexpr std::uint32_t kMaxTreeNotes = 3;
+inline constexpr std::uint32_t kMaxBatch = 8;
+inline constexpr std::uint32_t kMaxFaults = 2;  ///< disconnects and partitions per device
+/// Choice bytes beyond this are ignored (the run is finite anyway; this bounds the work).
+inline constexpr std::size_t kMaxChoices = 1024;
+/// Bound of the chosen-actions phase written into the scenario (`knob max_steps`).
+inline constexpr std::int64_t kMaxSteps = 4096;
+
+/// The profiles a run may use, in model::profiles() table order.
+struct ProfileSelection {
+  std::vector<const model::ProfileInfo*> profiles;
+  std::string error;  ///< non-empty: the spec was bad
+};
+
+/// Parses a SYNCSIM_FUZZ_PROFILES value: comma-separated terms applied left to right, each
+/// `all`, a profile class (`buggy`, `correct`, `partial`), or a profile name; `-term` removes
+/// it. A spec that starts with a removal starts from all profiles. Empty = all.
+ProfileSelection select_profiles(std::string_view spec);
+
+struct InterleavingCase {
+  Scenario scenario;  ///< untimed discipline, every knob that matters pinned
+  std::vector<std::uint32_t> choices;
+};
+
+/// Decodes any byte string. `profiles` must be non-empty.
+InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
+                                     const std::vector<const model::ProfileInfo*>& profiles);
+
+struct Outcome {
+  Resolved resolved;
+  RunResult result;
+  CheckReport report;
+  std::string error;  ///< resolve() refused the decoded scenario (a decoder bug)
+};
+
+/// Runs a decoded case with sim::ChoiceScheduler, settles, checks at quiescence.
+/// `record` keeps the labelled trace (only needed to write a finding).
+Outcome run_case(const InterleavingCase& c, bool record);
+
+/// The trace file of a violating run: the resolved scenario, its steps and one `result` line
+/// per violation (first = the signature the fuzzer reports).
+Scenario finding_trace(const Outcome& o);
+
+}  // namespace syncsim::fuzz
