@@ -55,6 +55,7 @@ class R2M {
   void set_paused(bool v) { paused_ = v; }
   bool paused() const { return paused_; }
   std::uint64_t cursor() const { return cursor_; }
+  bool half_done() const { return half_done_; }
   void reset_cursor(std::uint64_t v) { cursor_ = v; half_done_ = false; }
   bool operator==(const R2M&) const = default;
 
@@ -88,6 +89,8 @@ class M2R {
   bool emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts, const Policy& p,
                   std::vector<Changeset>& out);
   std::uint32_t jobs_started() const { return jobs_started_; }
+  /// Every pending job, current first (state hashing).
+  const std::vector<ReinsertJob>& jobs() const { return jobs_; }
   bool operator==(const M2R&) const = default;
 
  private:

@@ -35,6 +35,10 @@ class Client {
   std::uint64_t last_version() const { return next_version_ - 1; }
   /// Local changesets the server has not acknowledged, in their original form.
   const std::vector<Changeset>& unacked() const { return unacked_; }
+  /// The same changesets, transformed by later downloads (state hashing).
+  const std::vector<Changeset>& reciprocal() const { return reciprocal_; }
+  /// Last local version sent in this session (state hashing).
+  std::uint64_t sent_through() const { return sent_through_; }
   std::uint32_t app_schema() const { return app_schema_; }
   void set_app_schema(std::uint32_t v) { app_schema_ = v; }
   bool operator==(const Client&) const = default;

@@ -28,6 +28,12 @@ class Server {
   const HistoryEntry& entry(std::uint64_t version) const { return history_[version - 1]; }
   const Store& store() const { return store_; }
   std::uint64_t integrated_client_version(FileIdent c) const;
+  /// Calls f(ident, integrated, steps, reciprocal) for each client's progress, in ident order
+  /// (state hashing; see ClientProgress).
+  template <class F>
+  void for_each_progress(F&& f) const {
+    for (const auto& [ident, p] : clients_) f(ident, p.integrated, p.steps, p.reciprocal);
+  }
   bool operator==(const Server&) const = default;
 
  private:

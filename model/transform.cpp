@@ -17,10 +17,14 @@ bool acts_on_object(const Instr& i, NoteId obj) {
 }
 
 /// EraseObject vs anything. Returns true when the pair was decided here.
-bool merge_erase_object(Instr& x, Instr& y) {
+bool merge_erase_object(Instr& x, Instr& y, bool x_first) {
   if (x.op != Op::EraseObject && y.op != Op::EraseObject) return false;
   if (x.op == Op::EraseObject && y.op == Op::EraseObject) {
-    if (x.obj == y.obj) x.discarded = y.discarded = true;  // erased once
+    // Erased once: keep the later (timestamp, file ident) erase, as realm-core does
+    // (DEFINE_MERGE(EraseObject, EraseObject): "We keep the most recent erase"). Discarding
+    // both let an earlier changeset's Erase-Create-Erase-Create outlive a later Erase-Create
+    // (realm-core test Transform_CreateEraseCreateSequencePreservesObject).
+    if (x.obj == y.obj) (x_first ? x : y).discarded = true;
     return true;
   }
   Instr& erase = x.op == Op::EraseObject ? x : y;
@@ -94,7 +98,7 @@ void merge_set(Instr& x, Instr& y, bool x_first) {
 
 void merge_instr(Instr& x, Instr& y, bool x_first) {
   if (x.discarded || y.discarded) return;
-  if (merge_erase_object(x, y)) return;
+  if (merge_erase_object(x, y, x_first)) return;
   if (merge_clear(x, y, x_first)) return;
   if (is_list_op(x.op) && is_list_op(y.op)) return merge_list(x, y, x_first);
   if (x.op == Op::Set && y.op == Op::Set) return merge_set(x, y, x_first);

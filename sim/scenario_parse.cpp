@@ -392,7 +392,6 @@ Err Parser::insert_note(std::string_view note, bool repeated) {
 Err Parser::step(const Tokens& t, bool settle) {
   const std::string key = settle ? "settle" : "step";
   if (t.size() < 4 || t[2].substr(0, 2) != "t=") return usage(key + " INDEX t=T LABEL");
-  if (settle && s_.steps.empty()) return std::string("settle line before any step line");
   if (!settle && seen_settle_)
     return std::string("step line after a settle line (settle steps end a trace)");
   StepLine st;

@@ -114,6 +114,9 @@ class World {
   std::uint64_t seed() const { return seed_; }
   /// Workload items not yet executed (0 when the chosen-actions phase ran them all).
   std::size_t pending_work() const;
+  /// Per script: index of its next workload item (state hashing, exhaustive search).
+  const std::vector<std::size_t>& next_items() const { return next_item_; }
+  const model::M2R& m2r() const { return m2r_; }
 
  private:
   void setup_devices(const Scenario& scn);

@@ -292,7 +292,6 @@ const BadLine kBadLines[] = {
     {"DecreasingTime", "step 1 t=5 a\nstep 2 t=5 b\nsettle 3 t=4 c\n", 8, "before the previous"},
     {"StepAfterSettle", "step 1 t=0 a\nsettle 2 t=0 b\nresult r\nstep 3 t=1 c\n", 9,
      "after a settle"},
-    {"SettleFirst", "settle 1 t=0 a\n", 6, "settle line before any step"},
     {"StepWithoutLabel", "step 1 t=0\n", 6, "expected 'step INDEX t=T LABEL'"},
     {"StepWithoutTEquals", "step 1 1000 a\n", 6, "expected 'step"},
     {"StepNegativeTime", "step 1 t=-1 a\n", 6, "out of range"},

@@ -23,8 +23,22 @@ struct ReplayArgs {
   bool json = false, print_tree = false, strict = false, quiet = false;
 };
 
+struct ExploreArgs {
+  std::string scenario, profile, out = "findings";
+  std::uint64_t max_depth = 0, max_states = 0;
+  bool json = false, no_reduction = false;
+  std::vector<std::string> knobs;
+};
+
+struct ShrinkArgs {
+  std::string trace, out, signature;
+  bool json = false, verify = false, steps_only = false;
+};
+
 int cmd_run(const RunArgs& a);
+int cmd_explore(const ExploreArgs& a);
 int cmd_replay(const ReplayArgs& a);
+int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);
 int cmd_profiles(bool json);
 int cmd_knobs(bool json);

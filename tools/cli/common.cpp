@@ -139,8 +139,17 @@ std::string write_trace(const std::string& dir, const Resolved& r, const Observe
   return path;
 }
 
+namespace {
+std::string& program_path() {
+  static std::string path = "syncsim";
+  return path;
+}
+}  // namespace
+
+void set_program_path(const std::string& argv0) { program_path() = argv0; }
+
 std::string replay_command(const std::string& trace_path) {
-  return "syncsim replay " + trace_path;
+  return program_path() + " replay " + trace_path;
 }
 
 nlohmann::json violations_json(const CheckReport& rep) {

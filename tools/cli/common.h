@@ -43,7 +43,9 @@ ObservedRun observe_run(const Resolved& r, const RunOptions& base);
 
 /// Writes the trace of a violating run into `dir`; returns its path.
 std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o);
+/// The exact command that replays a trace, with this program's path as invoked.
 std::string replay_command(const std::string& trace_path);
+void set_program_path(const std::string& argv0);
 
 nlohmann::json violations_json(const CheckReport& rep);
 nlohmann::json replicas_json(const CheckReport& rep);

@@ -13,6 +13,8 @@ using namespace syncsim::cli;
 struct Parsed {
   RunArgs run;
   ReplayArgs replay;
+  ShrinkArgs shrink;
+  ExploreArgs explore;
   std::string lint_file;
   bool json = false;
 };
@@ -45,9 +47,35 @@ void add_replay(CLI::App& app, Parsed& p) {
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
 
+void add_explore(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("explore", "exhaustive search of every ordering (untimed discipline)");
+  auto& a = p.explore;
+  c->add_option("--scenario", a.scenario, "scenario file (a small one: the search is exhaustive)")->required();
+  c->add_option("--profile", a.profile, "profile (see `syncsim profiles`)");
+  c->add_option("--max-depth", a.max_depth, "bound on the chosen steps of an execution (0 = none)");
+  c->add_option("--max-states", a.max_states, "bound on the distinct states (0 = none)");
+  c->add_flag("--no-reduction", a.no_reduction, "plain depth-first search of every ordering, no visited set");
+  c->add_option("--out", a.out, "where the shortest counterexample's trace is written");
+  c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
+  c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+}
+
+void add_shrink(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("shrink", "minimize a failing trace while the same signature holds");
+  auto& a = p.shrink;
+  c->add_option("trace", a.trace, "failing trace")->required();
+  c->add_option("-o,--out", a.out, "where the shrunk trace is written")->required();
+  c->add_option("--signature", a.signature, "signature to keep (default: the first violation's)");
+  c->add_flag("--verify", a.verify, "check 1-minimality: replay without each remaining step");
+  c->add_flag("--steps-only", a.steps_only, "only delete steps (keep devices, workload, knobs)");
+  c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+}
+
 int dispatch(CLI::App& app, Parsed& p) {
   if (app.got_subcommand("run")) return cmd_run(p.run);
   if (app.got_subcommand("replay")) return cmd_replay(p.replay);
+  if (app.got_subcommand("shrink")) return cmd_shrink(p.shrink);
+  if (app.got_subcommand("explore")) return cmd_explore(p.explore);
   if (app.got_subcommand("lint")) return cmd_lint(p.lint_file, p.json);
   if (app.got_subcommand("profiles")) return cmd_profiles(p.json);
   if (app.got_subcommand("knobs")) return cmd_knobs(p.json);
@@ -61,8 +89,11 @@ int main(int argc, char** argv) {
   CLI::App app{"syncsim: deterministic simulation and fuzz testing of tree sync under schema changes"};
   app.require_subcommand(0, 1);
   Parsed p;
+  if (argc > 0) set_program_path(argv[0]);
   add_run(app, p);
   add_replay(app, p);
+  add_shrink(app, p);
+  add_explore(app, p);
   auto* lint = app.add_subcommand("lint", "parse and check a scenario or trace");
   lint->add_option("file", p.lint_file, "scenario or trace")->required();
   lint->add_flag("--json", p.json, "JSON output");

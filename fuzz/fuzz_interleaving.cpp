@@ -1,0 +1,81 @@
+// libFuzzer target: bytes -> scenario header + choice sequence (fuzz/decode.h), run under the
+// untimed discipline with sim::ChoiceScheduler, settled, checked at quiescence. A violation
+// writes `<sha1>.trace` into $SYNCSIM_FINDINGS and aborts with `DEDUP_TOKEN: <signature>`.
+//
+// SYNCSIM_FUZZ_PROFILES (comma list, see select_profiles) limits the profiles the profile
+// byte picks from, so a nightly run can leave out profiles whose bugs are already known.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "fuzz/decode.h"
+#include "fuzz/report.h"
+
+#ifndef SYNCSIM_FUZZ_DEFAULT_PROFILES
+#define SYNCSIM_FUZZ_DEFAULT_PROFILES "all"
+#endif
+
+namespace {
+
+using namespace syncsim;
+
+const std::vector<const model::ProfileInfo*>& selected_profiles() {
+  static const fuzz::ProfileSelection sel = [] {
+    const char* env = std::getenv("SYNCSIM_FUZZ_PROFILES");
+    auto s = fuzz::select_profiles(env != nullptr ? env : SYNCSIM_FUZZ_DEFAULT_PROFILES);
+    if (!s.error.empty()) {
+      std::fprintf(stderr, "fuzz_interleaving: %s\n", s.error.c_str());
+      std::exit(2);
+    }
+    return s;
+  }();
+  return sel.profiles;
+}
+
+/// `--syncsim-profiles` (libFuzzer ignores flags that start with `--`): every profile, its
+/// class and whether this run selects it; tools/nightly reads it.
+void print_profiles() {
+  const auto& sel = selected_profiles();
+  for (const auto& p : model::profiles()) {
+    bool on = false;
+    for (const auto* q : sel) on = on || q == &p;
+    std::printf("%.*s %.*s %s\n", static_cast<int>(p.name.size()), p.name.data(),
+                static_cast<int>(model::to_string(p.klass).size()), model::to_string(p.klass).data(),
+                on ? "selected" : "-");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+  for (int i = 1; i < *argc; ++i)
+    if (std::strcmp((*argv)[i], "--syncsim-profiles") == 0) {
+      print_profiles();
+      std::exit(0);
+    }
+  selected_profiles();  // a bad SYNCSIM_FUZZ_PROFILES fails before fuzzing starts
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const fuzz::InterleavingCase c = fuzz::decode_interleaving(data, size, selected_profiles());
+  const fuzz::Outcome fast = fuzz::run_case(c, false);
+  if (!fast.error.empty()) {
+    std::fprintf(stderr, "fuzz_interleaving: resolve() rejected a decoded scenario: %s\n%s",
+                 fast.error.c_str(), write_scenario(c.scenario).c_str());
+    fuzz::abort_for_signature("fuzz-decoder-rejected");
+  }
+  if (!fast.report.violated()) return 0;
+  // Only violating runs pay for labels: run again with the trace recorded.
+  const fuzz::Outcome rec = fuzz::run_case(c, true);
+  const std::string signature = fast.report.violations.front().signature();
+  if (!rec.report.violated() || rec.report.violations.front().signature() != signature) {
+    std::fprintf(stderr, "fuzz_interleaving: the recording run differs from the first run\n");
+    fuzz::abort_for_signature("fuzz-nondeterministic");
+  }
+  const std::string path = fuzz::write_finding(data, size, fuzz::finding_trace(rec));
+  std::fprintf(stderr, "syncsim: %s under profile %s (%zu violation(s)); trace: %s\n", signature.c_str(),
+               rec.resolved.profile.c_str(), rec.report.violations.size(), path.c_str());
+  if (!path.empty()) std::fprintf(stderr, "syncsim: reproduce with: syncsim replay %s\n", path.c_str());
+  fuzz::abort_for_signature(signature);
+}

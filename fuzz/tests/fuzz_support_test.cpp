@@ -1,0 +1,154 @@
+// Unit tests of the fuzz support code: SHA-1, the byte reader, profile selection, and the
+// fuzz_interleaving decoder (every byte string is a valid run; correct profiles stay clean;
+// a finding's trace replays to the same signature).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "fuzz/byte_reader.h"
+#include "fuzz/decode.h"
+#include "fuzz/sha1.h"
+#include "sim/prng.h"
+
+namespace syncsim::fuzz {
+namespace {
+
+std::string hex_of(const std::string& s) {
+  return sha1_hex(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+}
+
+TEST(Sha1, MatchesFipsVectors) {
+  EXPECT_EQ(hex_of(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  EXPECT_EQ(hex_of("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(hex_of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  EXPECT_EQ(hex_of(std::string(1000000, 'a')), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+}
+
+TEST(Sha1, PaddingBoundaries) {
+  // 55 bytes: padding fits one block; 56..63: it spills into a second; 64: a full block.
+  EXPECT_EQ(hex_of(std::string(55, 'a')), "c1c8bbdc22796e28c0e15163d20899b65621d65a");
+  EXPECT_EQ(hex_of(std::string(56, 'a')), "c2db330f6083854c99d4b5bfb6e8f29f201be699");
+  EXPECT_EQ(hex_of(std::string(63, 'a')), "03f09f5b158a7a8cdad920bddc29b81c18a551f5");
+  EXPECT_EQ(hex_of(std::string(64, 'a')), "0098ba824b5c16427bd7a1122a5a442a25ec644d");
+}
+
+TEST(ByteReader, ReadsZeroPastTheEnd) {
+  const std::uint8_t bytes[] = {7, 200};
+  ByteReader in(bytes, 2);
+  EXPECT_EQ(in.byte(), 7);
+  EXPECT_EQ(in.in_range(1, 3), 1u + 200 % 3);
+  EXPECT_EQ(in.remaining(), 0u);
+  EXPECT_EQ(in.byte(), 0);
+  EXPECT_EQ(in.in_range(5, 9), 5u);
+}
+
+std::vector<std::string> names(const ProfileSelection& s) {
+  std::vector<std::string> out;
+  for (const auto* p : s.profiles) out.emplace_back(p->name);
+  return out;
+}
+
+TEST(SelectProfiles, TermsApplyLeftToRight) {
+  EXPECT_EQ(select_profiles("").profiles.size(), model::profiles().size());
+  EXPECT_EQ(names(select_profiles("realm-h1")), std::vector<std::string>{"realm-h1"});
+  EXPECT_EQ(names(select_profiles("correct")),
+            (std::vector<std::string>{"realm-dev-mode", "fix-merge-reinsert"}));
+  // Table order, not the order of the terms.
+  EXPECT_EQ(names(select_profiles("fix-merge-reinsert, realm-h2")),
+            (std::vector<std::string>{"realm-h2", "fix-merge-reinsert"}));
+  const auto no_h1 = names(select_profiles("-realm-h1"));
+  EXPECT_EQ(no_h1.size(), model::profiles().size() - 1);
+  EXPECT_EQ(no_h1.front(), "realm-h2");
+  for (const auto& n : names(select_profiles("all,-buggy")))
+    EXPECT_NE(model::find_profile(n)->klass, model::ProfileClass::Buggy) << n;
+}
+
+TEST(SelectProfiles, RejectsUnknownTermsAndEmptySelections) {
+  EXPECT_NE(select_profiles("realm-h9").error.find("realm-h9"), std::string::npos);
+  EXPECT_FALSE(select_profiles("-all").error.empty());
+  EXPECT_TRUE(select_profiles("realm-h1,").error.empty());
+}
+
+std::vector<std::uint8_t> random_bytes(Prng& rng, std::size_t max_len) {
+  std::vector<std::uint8_t> v(rng.below(max_len + 1));
+  for (auto& b : v) b = static_cast<std::uint8_t>(rng.below(256));
+  return v;
+}
+
+TEST(DecodeInterleaving, EmptyInputIsTheSmallestStashpad) {
+  const auto all = select_profiles("").profiles;
+  const InterleavingCase c = decode_interleaving(nullptr, 0, all);
+  EXPECT_EQ(c.scenario.profile, "realm-h1");
+  ASSERT_EQ(c.scenario.devices.size(), 1u);
+  ASSERT_EQ(c.scenario.workload.size(), 2u);  // one insert under root, one additive deploy
+  EXPECT_EQ(c.scenario.workload[0].parent, "root");
+  EXPECT_EQ(c.scenario.workload[1].kind, WorkKind::Deploy);
+  EXPECT_TRUE(c.choices.empty());
+  const Outcome o = run_case(c, false);
+  ASSERT_TRUE(o.error.empty()) << o.error;
+  ASSERT_TRUE(o.report.violated());  // planted: realm-h1's stale-snapshot Clear orphans n1.1
+  EXPECT_EQ(o.report.violations.front().signature(), "reachability-orphan");
+}
+
+TEST(DecodeInterleaving, EveryByteStringIsAValidDeterministicRun) {
+  const auto all = select_profiles("").profiles;
+  Prng rng(20261123, fnv1a64("decode-any-bytes"));
+  for (int i = 0; i < 400; ++i) {
+    const auto bytes = random_bytes(rng, 64);
+    const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), all);
+    const Outcome a = run_case(c, false);
+    ASSERT_TRUE(a.error.empty()) << a.error << "\n" << write_scenario(c.scenario);
+    ASSERT_TRUE(a.result.settled);
+    // The scenario the decoder builds is a valid file too.
+    const auto parsed = parse_scenario(write_scenario(c.scenario), "decoded");
+    ASSERT_TRUE(std::holds_alternative<Scenario>(parsed)) << std::get<ParseError>(parsed).str();
+    const Outcome b = run_case(decode_interleaving(bytes.data(), bytes.size(), all), true);
+    ASSERT_EQ(a.report.violations.size(), b.report.violations.size());
+    ASSERT_EQ(a.result.steps, b.result.steps);
+  }
+}
+
+TEST(DecodeInterleaving, CorrectProfilesNeverViolate) {
+  const auto correct = select_profiles("correct").profiles;
+  Prng rng(20261123, fnv1a64("correct-profiles-clean"));
+  for (int i = 0; i < 600; ++i) {
+    const auto bytes = random_bytes(rng, 96);
+    const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), correct);
+    const Outcome o = run_case(c, false);
+    ASSERT_TRUE(o.error.empty()) << o.error;
+    ASSERT_FALSE(o.report.violated()) << c.scenario.profile << ": "
+                                      << o.report.violations.front().signature() << "\n"
+                                      << write_scenario(finding_trace(run_case(c, true)));
+  }
+}
+
+TEST(DecodeInterleaving, FindingTraceReplaysToTheSameSignature) {
+  const auto h1 = select_profiles("realm-h1").profiles;
+  Prng rng(20261123, fnv1a64("finding-replays"));
+  int findings = 0;
+  for (int i = 0; i < 200 && findings < 20; ++i) {
+    const auto bytes = random_bytes(rng, 48);
+    const Outcome o = run_case(decode_interleaving(bytes.data(), bytes.size(), h1), true);
+    if (!o.report.violated()) continue;
+    ++findings;
+    const Scenario trace = finding_trace(o);
+    ASSERT_EQ(trace.results.size(), o.report.violations.size());
+    Resolved r;
+    ASSERT_EQ(resolve(trace, Overrides{}, *trace.seed, r), "");
+    World w = make_world(r);
+    RunOptions opt;
+    opt.strategy = Strategy::Replay;
+    opt.replay = &trace.steps;
+    const RunResult res = run_world(w, opt);
+    EXPECT_TRUE(res.skipped.empty());
+    const CheckReport rep = check_quiescent(w, res.settled);
+    ASSERT_TRUE(rep.violated());
+    EXPECT_EQ(rep.violations.front().signature(), o.report.violations.front().signature());
+  }
+  EXPECT_GT(findings, 0);
+}
+
+}  // namespace
+}  // namespace syncsim::fuzz

@@ -1,0 +1,338 @@
+// Exhaustive exploration (sim/explore.h): breadth-first with a visited set, and plain
+// depth-first for cross-checking.
+#include "sim/explore.h"
+
+#include <chrono>
+#include <limits>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "model/ids.h"
+#include "sim/runner.h"
+
+namespace syncsim {
+
+bool Outcome::operator<(const Outcome& o) const {
+  return std::tie(signature, detail, final_hash) < std::tie(o.signature, o.detail, o.final_hash);
+}
+
+std::string outcome_notes(const std::vector<model::NoteId>& notes) {
+  if (notes.empty()) return "-";
+  std::string s;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (i > 0) s += ',';
+    s += model::note_name(notes[i]);
+  }
+  return s;
+}
+
+Outcome make_outcome(std::vector<std::string> signatures, std::vector<std::string> details,
+                     const World& settled_world) {
+  std::sort(signatures.begin(), signatures.end());
+  signatures.erase(std::unique(signatures.begin(), signatures.end()), signatures.end());
+  std::sort(details.begin(), details.end());
+  Outcome o;
+  for (const auto& s : signatures) o.signature += (o.signature.empty() ? "" : "+") + s;
+  for (const auto& d : details) o.detail += (o.detail.empty() ? "" : " ") + d;
+  o.final_hash = state_hash(settled_world);
+  return o;
+}
+
+World initial_world(const Resolved& r) {
+  return World(r.scenario, r.workload, r.cfg, r.seed, Discipline::Untimed);
+}
+
+Outcome evaluate_terminal(World w, const TerminalCheck& check) {
+  // The runner's own settle phase: with nothing enabled, its chosen phase returns at once.
+  RunOptions opt;
+  opt.strategy = Strategy::Choices;
+  const RunResult res = run_world(w, opt);
+  return check(w, res.settled);
+}
+
+std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices) {
+  World w = initial_world(r);
+  std::vector<Action> acts;
+  std::vector<std::string> out;
+  for (std::uint32_t c : choices) {
+    w.enabled(acts, false);
+    if (c >= acts.size()) break;  // not a path of this world
+    out.push_back(w.label(acts[c]));
+    w.execute(acts[c]);
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max();
+
+std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b, bool& saturated) {
+  if (a > kMaxCount - b) {
+    saturated = true;
+    return kMaxCount;
+  }
+  return a + b;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// Outcome classes in discovery order; sorted into the result at the end.
+class OutcomeTable {
+ public:
+  std::uint32_t add(Outcome o, std::uint32_t depth, const std::vector<std::uint32_t>& choices,
+                    std::uint64_t count) {
+    auto [it, fresh] = index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
+    if (fresh) classes_.push_back(OutcomeClass{it->first, 0, 0, depth, choices});
+    OutcomeClass& c = classes_[it->second];
+    c.states += 1;
+    c.executions = add_saturating(c.executions, count, saturated_);
+    if (depth < c.shortest) {
+      c.shortest = depth;
+      c.example = choices;
+    }
+    return it->second;
+  }
+  OutcomeClass& at(std::uint32_t i) { return classes_[i]; }
+  bool saturated() const { return saturated_; }
+  /// Moves the classes into `res` sorted; returns old index -> new index.
+  std::vector<std::int32_t> finish(ExploreResult& res) {
+    std::vector<std::int32_t> remap(classes_.size());
+    std::int32_t next = 0;
+    for (const auto& [o, i] : index_) remap[i] = next++;
+    res.outcomes.resize(classes_.size());
+    for (std::size_t i = 0; i < classes_.size(); ++i) res.outcomes[static_cast<std::size_t>(remap[i])] = std::move(classes_[i]);
+    res.saturated = res.saturated || saturated_;
+    return remap;
+  }
+
+ private:
+  std::map<Outcome, std::uint32_t> index_;
+  std::vector<OutcomeClass> classes_;
+  bool saturated_ = false;
+};
+
+void summarize(ExploreResult& res) {
+  std::map<std::string, SignatureCount> by_sig;
+  for (const auto& c : res.outcomes) {
+    SignatureCount& s = by_sig[c.outcome.signature];
+    s.signature = c.outcome.signature;
+    s.states += c.states;
+    s.executions = add_saturating(s.executions, c.executions, res.saturated);
+    res.terminal_states += c.states;
+    res.executions = add_saturating(res.executions, c.executions, res.saturated);
+    if (!c.outcome.failing()) continue;
+    res.failing_states += c.states;
+    res.failing_executions = add_saturating(res.failing_executions, c.executions, res.saturated);
+    if (res.shortest_choices.empty() || c.shortest < res.shortest_choices.size()) {
+      res.shortest_choices = c.example;
+      res.shortest_signature = c.outcome.signature;
+    }
+  }
+  for (auto& [sig, c] : by_sig) res.signatures.push_back(std::move(c));
+}
+
+void cut(ExploreResult& res, const std::string& bound) {
+  if (res.cut_short) return;
+  res.cut_short = true;
+  res.cut_message = "search cut short by " + bound + ": results are a lower bound";
+}
+
+// ---- reduced search: breadth-first over states, visited set of state hashes --------------
+
+class Bfs {
+ public:
+  Bfs(const Resolved& r, const ExploreOptions& opt, ExploreResult& res)
+      : opt_(opt), res_(res), graph_(res.graph) {
+    World w0 = initial_world(r);
+    graph_.nodes.push_back(StateGraph::Node{});
+    visited_.emplace(state_hash(w0), 0);
+    level_.emplace_back(0, std::move(w0));
+  }
+
+  void run() {
+    while (!level_.empty() && !stop_) {
+      for (auto& [id, w] : level_) {
+        if (stop_) break;
+        expand(id, w);
+      }
+      level_.clear();
+      std::swap(level_, next_);
+    }
+    res_.states = graph_.nodes.size();
+    const auto remap = table_.finish(res_);
+    for (auto& n : graph_.nodes)
+      if (n.outcome >= 0) n.outcome = remap[static_cast<std::size_t>(n.outcome)];
+    count_executions();
+  }
+
+ private:
+  std::vector<std::uint32_t> path_to(std::uint32_t id) const {
+    std::vector<std::uint32_t> choices;
+    for (; id != 0; id = graph_.nodes[id].parent) choices.push_back(graph_.nodes[id].choice);
+    std::reverse(choices.begin(), choices.end());
+    return choices;
+  }
+
+  void expand(std::uint32_t id, World& w) {
+    const std::uint32_t depth = graph_.nodes[id].depth;
+    res_.depth = std::max(res_.depth, depth);
+    w.enabled(acts_, false);
+    if (acts_.empty()) {
+      // Counts are filled in from the path counts at the end.
+      graph_.nodes[id].outcome = static_cast<std::int32_t>(
+          table_.add(evaluate_terminal(std::move(w), opt_.check), depth, path_to(id), 0));
+      return;
+    }
+    if (opt_.max_depth != 0 && depth >= opt_.max_depth) {
+      cut(res_, "--max-depth=" + std::to_string(opt_.max_depth));
+      return;
+    }
+    graph_.nodes[id].edge_begin = static_cast<std::uint32_t>(graph_.edges.size());
+    const std::size_t n = acts_.size();
+    for (std::size_t i = 0; i < n && !stop_; ++i) {
+      World child = i + 1 == n ? std::move(w) : w;  // the last child takes the parent's state
+      child.execute(acts_[i]);
+      ++res_.transitions;
+      ++res_.kind_counts[static_cast<int>(acts_[i].kind)];
+      const auto choice = static_cast<std::uint32_t>(i);
+      auto [it, fresh] = visited_.try_emplace(state_hash(child), static_cast<std::uint32_t>(graph_.nodes.size()));
+      if (fresh) {
+        if (opt_.max_states != 0 && graph_.nodes.size() >= opt_.max_states) {
+          visited_.erase(it);
+          cut(res_, "--max-states=" + std::to_string(opt_.max_states));
+          stop_ = true;
+          break;
+        }
+        graph_.nodes.push_back(StateGraph::Node{id, choice, depth + 1, 0, 0, -1});
+        next_.emplace_back(it->second, std::move(child));
+      }
+      graph_.edges.push_back(StateGraph::Edge{it->second, choice});
+    }
+    graph_.nodes[id].edge_end = static_cast<std::uint32_t>(graph_.edges.size());
+  }
+
+  /// Complete executions = paths from the initial state to each terminal state, counted in a
+  /// topological order of the (acyclic) state graph.
+  void count_executions() {
+    const std::size_t n = graph_.nodes.size();
+    std::vector<std::uint32_t> indegree(n, 0);
+    for (const auto& e : graph_.edges) ++indegree[e.to];
+    std::vector<std::uint64_t> paths(n, 0);
+    std::vector<std::uint32_t> queue{0};
+    paths[0] = 1;
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      const auto& node = graph_.nodes[queue[q]];
+      for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
+        const std::uint32_t to = graph_.edges[e].to;
+        paths[to] = add_saturating(paths[to], paths[queue[q]], res_.saturated);
+        if (--indegree[to] == 0) queue.push_back(to);
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& node = graph_.nodes[i];
+      if (node.outcome < 0) continue;
+      auto& c = res_.outcomes[static_cast<std::size_t>(node.outcome)];
+      c.executions = add_saturating(c.executions, paths[i], res_.saturated);
+    }
+    if (queue.size() != n) cut(res_, "a cycle in the state graph (execution counts incomplete)");
+  }
+
+  const ExploreOptions& opt_;
+  ExploreResult& res_;
+  StateGraph& graph_;
+  OutcomeTable table_;
+  std::unordered_map<std::uint64_t, std::uint32_t> visited_;
+  std::vector<std::pair<std::uint32_t, World>> level_, next_;
+  std::vector<Action> acts_;
+  bool stop_ = false;
+};
+
+// ---- plain search: depth-first over every ordering, no visited set -----------------------
+
+class Dfs {
+ public:
+  Dfs(const Resolved& r, const ExploreOptions& opt, ExploreResult& res) : opt_(opt), res_(res) {
+    visit(initial_world(r));
+  }
+
+  void run() {
+    while (!stack_.empty() && !stop_) {
+      Frame& f = stack_.back();
+      if (f.next == f.acts.size()) {
+        stack_.pop_back();
+        if (!choices_.empty()) choices_.pop_back();
+        continue;
+      }
+      const std::uint32_t i = f.next++;
+      World child = f.next == f.acts.size() ? std::move(f.w) : f.w;
+      child.execute(f.acts[i]);
+      ++res_.transitions;
+      ++res_.kind_counts[static_cast<int>(f.acts[i].kind)];
+      choices_.push_back(i);
+      if (!visit(std::move(child))) choices_.pop_back();  // `f` may dangle from here on
+    }
+    table_.finish(res_);
+  }
+
+ private:
+  struct Frame {
+    World w;
+    std::vector<Action> acts;
+    std::uint32_t next = 0;
+  };
+
+  /// Returns true when the state was pushed for expansion.
+  bool visit(World w) {
+    ++res_.states;
+    if (opt_.max_states != 0 && res_.states > opt_.max_states) {
+      --res_.states;
+      cut(res_, "--max-states=" + std::to_string(opt_.max_states));
+      stop_ = true;
+      return false;
+    }
+    const auto depth = static_cast<std::uint32_t>(choices_.size());
+    res_.depth = std::max(res_.depth, depth);
+    std::vector<Action> acts;
+    w.enabled(acts, false);
+    if (acts.empty()) {
+      table_.add(evaluate_terminal(std::move(w), opt_.check), depth, choices_, 1);
+      return false;
+    }
+    if (opt_.max_depth != 0 && depth >= opt_.max_depth) {
+      cut(res_, "--max-depth=" + std::to_string(opt_.max_depth));
+      return false;
+    }
+    stack_.push_back(Frame{std::move(w), std::move(acts), 0});
+    return true;
+  }
+
+  const ExploreOptions& opt_;
+  ExploreResult& res_;
+  OutcomeTable table_;
+  std::vector<Frame> stack_;
+  std::vector<std::uint32_t> choices_;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+ExploreResult explore(const Resolved& r, const ExploreOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ExploreResult res;
+  if (opt.reduction) {
+    Bfs(r, opt, res).run();
+  } else {
+    Dfs(r, opt, res).run();
+  }
+  summarize(res);
+  res.shortest_trace = labels_of(r, res.shortest_choices);
+  res.seconds = seconds_since(t0);
+  return res;
+}
+
+}  // namespace syncsim

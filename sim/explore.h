@@ -1,0 +1,144 @@
+#pragma once
+// Exhaustive exploration of every ordering of a bounded scenario, in the untimed discipline
+// (DESIGN "Core idea", issue 7). Every enabled action, system ones included, is a choice; a
+// state where nothing is enabled is terminal: its settle phase runs (devices a workload took
+// offline come back) and the properties of MODEL §7 are checked there.
+//
+// Two searches:
+//  - reduced (default): breadth-first over states, with a visited set of state hashes, so
+//    equal states reached by different orderings are expanded once. Breadth-first order
+//    makes the first failing terminal state found a shortest counterexample. The state graph
+//    is kept, and complete executions are counted as paths through it.
+//  - plain: depth-first over every ordering, no visited set: the reference the reduced search
+//    is cross-checked against on small scenarios (same outcomes, same execution counts).
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/setup.h"
+#include "sim/world.h"
+
+namespace syncsim {
+
+/// Hash of everything in `w` that can change a future outcome in the untimed discipline:
+/// every store, unacknowledged changesets, cursors, link queues (message contents),
+/// translator and re-insert job state, workload progress and intents. Timestamps enter only
+/// through their relative order (see sim/state_hash.cpp), so equal states reached by
+/// different paths hash equal.
+std::uint64_t state_hash(const World& w);
+
+/// What the checkers say about a terminal state after its settle phase.
+struct Outcome {
+  std::string signature;  ///< distinct violation signatures, sorted, joined by '+'; "" = none
+  std::string detail;     ///< every violation as "signature@replica:notes", sorted, joined by ' '
+  std::uint64_t final_hash = 0;  ///< state_hash of the settled world
+  bool failing() const { return !signature.empty(); }
+  bool operator<(const Outcome& o) const;
+  bool operator==(const Outcome& o) const = default;
+};
+
+/// Checks a settled terminal world. sim/ does not depend on properties/, so the caller
+/// supplies it, normally:
+///   [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); }
+using TerminalCheck = std::function<Outcome(const World& settled_world, bool settled)>;
+
+/// An Outcome from a properties/check.h CheckReport (any type with `violations`, each with
+/// signature(), replica and notes).
+template <class Report>
+Outcome to_outcome(const Report& rep, const World& settled_world);
+
+struct ExploreOptions {
+  bool reduction = true;         ///< false: plain depth-first search of every ordering
+  std::uint64_t max_depth = 0;   ///< chosen steps per execution; 0 = unbounded
+  std::uint64_t max_states = 0;  ///< distinct states (plain: search nodes); 0 = unbounded
+  TerminalCheck check;           ///< required
+};
+
+/// Terminal states with one outcome.
+struct OutcomeClass {
+  Outcome outcome;
+  std::uint64_t states = 0;      ///< distinct terminal states (plain search: executions)
+  std::uint64_t executions = 0;  ///< complete executions ending here (saturates at 2^64-1)
+  std::uint32_t shortest = 0;    ///< chosen steps of the shortest such execution
+  std::vector<std::uint32_t> example;  ///< its choices (index into each step's enabled list)
+};
+
+/// Per signature ("" = no violation): terminal states and executions.
+struct SignatureCount {
+  std::string signature;
+  std::uint64_t states = 0;
+  std::uint64_t executions = 0;
+};
+
+/// The state graph of a reduced search (state 0 is the initial state). Kept for the
+/// catalogue, which reasons over orderings without enumerating them.
+struct StateGraph {
+  struct Node {
+    std::uint32_t parent = 0;  ///< BFS tree: first predecessor found
+    std::uint32_t choice = 0;  ///< index of the action from the parent, in its enabled list
+    std::uint32_t depth = 0;
+    std::uint32_t edge_begin = 0, edge_end = 0;  ///< into `edges`; empty when not expanded
+    std::int32_t outcome = -1;  ///< terminal: index into ExploreResult::outcomes
+  };
+  struct Edge {
+    std::uint32_t to = 0;
+    std::uint32_t choice = 0;  ///< index of the action in the source's enabled list
+  };
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+};
+
+struct ExploreResult {
+  std::uint64_t states = 0;       ///< distinct states (plain search: nodes visited)
+  std::uint64_t transitions = 0;  ///< actions executed
+  std::uint64_t terminal_states = 0;
+  std::uint64_t executions = 0;   ///< complete executions (paths from the initial state)
+  std::uint64_t failing_states = 0;
+  std::uint64_t failing_executions = 0;
+  bool saturated = false;         ///< an execution count overflowed (then it is a lower bound)
+  std::uint32_t depth = 0;        ///< longest execution seen (chosen steps)
+  std::uint64_t kind_counts[9] = {};  ///< transitions by ActionKind
+  std::vector<OutcomeClass> outcomes;          ///< sorted by Outcome
+  std::vector<SignatureCount> signatures;      ///< sorted by signature
+  std::vector<std::uint32_t> shortest_choices; ///< shortest counterexample; empty if none
+  std::vector<std::string> shortest_trace;     ///< its labels
+  std::string shortest_signature;
+  bool cut_short = false;
+  std::string cut_message;  ///< "search cut short by --max-states=N: results are a lower bound"
+  double seconds = 0;
+  double states_per_second() const { return seconds > 0 ? static_cast<double>(states) / seconds : 0; }
+  StateGraph graph;  ///< reduced search only
+};
+
+/// Explores every ordering of `r`'s scenario in the untimed discipline (whatever
+/// r.discipline says). Deterministic in (r, opt), except `seconds`.
+ExploreResult explore(const Resolved& r, const ExploreOptions& opt);
+
+/// The untimed world of `r` in its initial state.
+World initial_world(const Resolved& r);
+
+/// Runs the settle phase of a terminal state (as the runner does) and checks it.
+Outcome evaluate_terminal(World w, const TerminalCheck& check);
+
+/// The labels of the chosen steps `choices` (indices into each step's enabled list).
+std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices);
+
+/// Builds an Outcome from sorted violation descriptions (used by to_outcome).
+Outcome make_outcome(std::vector<std::string> signatures, std::vector<std::string> details,
+                     const World& settled_world);
+std::string outcome_notes(const std::vector<model::NoteId>& notes);
+
+template <class Report>
+Outcome to_outcome(const Report& rep, const World& settled_world) {
+  std::vector<std::string> sigs, details;
+  for (const auto& v : rep.violations) {
+    sigs.push_back(v.signature());
+    details.push_back(v.signature() + "@" + (v.replica.empty() ? "-" : v.replica) + ":" +
+                      outcome_notes(v.notes));
+  }
+  return make_outcome(std::move(sigs), std::move(details), settled_world);
+}
+
+}  // namespace syncsim

@@ -1,0 +1,112 @@
+#pragma once
+// Minimal failing interleavings (docs/shrinking.md). A failing trace is minimized while the
+// *same* violation signature holds: chosen steps are deleted (delta debugging, then one at a
+// time to a fixed point), then devices, workload lines, knobs and scenario details are
+// simplified, re-running the step deletion after each accepted structural change. Every
+// candidate is replayed exactly (Strategy::Replay: steps whose label is not enabled are
+// skipped) and an accepted candidate is re-recorded, so the result holds only steps that ran,
+// followed by freshly regenerated settle steps.
+//
+// sim/ does not know the checkers (properties/ depends on sim/), so the caller supplies a
+// SignatureProbe: "which violation signatures does this finished world show?".
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/runner.h"
+
+namespace syncsim {
+
+/// The signatures (`property-kind`) of the violations of a world after its settle phase.
+using SignatureProbe = std::function<std::vector<std::string>(const World& w, bool settled)>;
+
+/// One replay of a candidate trace.
+struct Replayed {
+  bool resolved = false;  ///< false: the candidate scenario does not resolve (rejected)
+  std::string error;      ///< why it did not resolve
+  bool hit = false;       ///< the wanted signature is among `signatures`
+  std::vector<std::string> signatures;
+  Scenario trace;            ///< re-recorded: the steps that ran plus regenerated settle steps
+  std::uint64_t steps = 0;   ///< chosen steps that ran
+  std::vector<std::string> skipped;  ///< chosen steps that were not enabled
+};
+
+/// Replays `trace` (its own seed, discipline and profile) and re-records it. `signature`
+/// may be empty (then `hit` is false).
+Replayed replay_candidate(const Scenario& trace, const SignatureProbe& probe,
+                          const std::string& signature);
+
+/// The chosen (non-settle) steps of a trace.
+std::vector<StepLine> chosen_steps(const Scenario& trace);
+/// `trace` with its steps replaced by `steps` (renumbered 1..n, settle steps dropped).
+Scenario with_steps(const Scenario& trace, const std::vector<StepLine>& steps);
+
+struct ShrinkOptions {
+  std::string signature;  ///< "" = the signature of the trace's first violation
+  bool structural = true;  ///< also drop devices, workload, knobs, simplify the scenario
+  std::uint64_t max_replays = 500000;  ///< bound on candidate replays (then: best so far)
+};
+
+struct ShrinkStats {
+  std::uint64_t replays = 0;
+  std::uint64_t steps_before = 0;  ///< chosen steps of the input (as replayed)
+  std::uint64_t steps_after = 0;
+  std::uint64_t structural_changes = 0;
+  bool bound_reached = false;
+  std::vector<std::string> log;  ///< accepted structural changes, in order
+};
+
+struct ShrinkResult {
+  std::string error;  ///< non-empty: bad input (does not resolve, does not violate, ...)
+  std::string signature;
+  Scenario trace;  ///< the shrunk trace, re-recorded (settle steps regenerated)
+  ShrinkStats stats;
+};
+
+/// Minimizes `trace` while `opt.signature` (or the first violation's) holds. Deterministic.
+ShrinkResult shrink_trace(const Scenario& trace, const SignatureProbe& probe,
+                          const ShrinkOptions& opt = {});
+
+/// 1-minimality check: the trace is replayed once without each of its chosen steps.
+struct MinimalityReport {
+  bool reproduces = false;  ///< the trace itself shows the signature
+  std::uint64_t steps = 0;  ///< chosen steps checked
+  /// Indices (1-based, among chosen steps) whose removal keeps the signature: empty when
+  /// the trace is 1-minimal.
+  std::vector<std::uint64_t> removable;
+  /// Per chosen step: the signatures its removal leaves (for `--verify` output).
+  std::vector<std::vector<std::string>> without;
+  bool one_minimal() const { return reproduces && removable.empty(); }
+};
+MinimalityReport check_one_minimal(const Scenario& trace, const SignatureProbe& probe,
+                                   const std::string& signature);
+
+/// Breadth-first search for the shortest counterexample (the shrinker's test oracle): the
+/// fewest chosen steps after which the deterministic settle phase shows `signature`.
+/// Untimed discipline only. States are deduplicated per depth by exact equality of their
+/// observable state (see same_state in shrink.cpp).
+struct BfsLimits {
+  std::uint32_t max_depth = 16;
+  std::uint64_t max_states = 2000000;  ///< expanded states, all depths
+};
+struct BfsResult {
+  bool found = false;
+  bool bound_reached = false;  ///< a limit stopped the search before an answer
+  std::uint32_t depth = 0;     ///< the minimum number of chosen steps (when found)
+  std::vector<std::string> labels;  ///< one shortest sequence of chosen steps
+  std::uint64_t states = 0;         ///< distinct states expanded
+  std::uint64_t merged = 0;         ///< successors dropped as duplicates
+};
+BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe,
+                       const std::string& signature, const BfsLimits& limits = {});
+
+/// Runs the settle phase on a copy of `w` and probes it: the goal test of the BFS and of the
+/// RapidCheck state machine.
+std::vector<std::string> settle_and_probe(const World& w, const SignatureProbe& probe);
+
+/// A trace (untimed) for `r` whose chosen steps are `labels`, re-recorded.
+Replayed trace_from_labels(const Resolved& r, const std::vector<std::string>& labels,
+                           const SignatureProbe& probe, const std::string& signature);
+
+}  // namespace syncsim

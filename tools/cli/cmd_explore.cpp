@@ -1,0 +1,131 @@
+// `syncsim explore`: exhaustive search of every ordering of a bounded scenario (untimed
+// discipline). Reports states, transitions, complete executions, failing ones by signature,
+// and writes the shortest counterexample as a replayable trace.
+#include <filesystem>
+#include <fstream>
+
+#include "sim/explore.h"
+#include "tools/cli/commands.h"
+
+namespace syncsim::cli {
+namespace {
+
+const char* kKindNames[] = {"work", "deliver_up", "deliver_down", "r2m", "reinsert",
+                            "disconnect", "reconnect", "partition", "heal"};
+
+TerminalCheck properties_check() {
+  return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
+}
+
+/// Replays the shortest counterexample through the runner (as `syncsim replay` will) and
+/// writes its trace; returns the path.
+std::string write_counterexample(const std::string& dir, const Resolved& r, const ExploreResult& res,
+                                 ObservedRun& obs) {
+  std::vector<StepLine> steps;
+  for (std::size_t i = 0; i < res.shortest_trace.size(); ++i)
+    steps.push_back(StepLine{i + 1, 0, false, res.shortest_trace[i], 0});
+  RunOptions opt;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &steps;
+  obs = observe_run(r, opt);
+  std::filesystem::create_directories(dir);
+  std::string sig = res.shortest_signature.substr(0, res.shortest_signature.find('+'));
+  const std::string path = fmt::format("{}/{}-{}-explore.trace", dir, r.profile, sig);
+  Scenario t = obs.trace;
+  for (const auto& x : obs.report.violations)
+    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
+                                    x.replica.empty() ? "-" : x.replica,
+                                    x.notes.empty() ? "-" : notes_list(x.notes), x.step));
+  std::ofstream f(path, std::ios::binary);
+  f << write_scenario(t);
+  if (!f) throw BadInput{"cannot write " + path};
+  return path;
+}
+
+void print_summary(const ExploreResult& res, bool reduction) {
+  fmt::print(stderr, "explored {} states, {} transitions in {:.3f}s ({:.0f} states/s){}\n",
+             res.states, res.transitions, res.seconds, res.states_per_second(),
+             reduction ? "" : " (plain search, no reduction)");
+  fmt::print(stderr, "{} terminal state(s), {}{} complete execution(s), longest {} steps\n",
+             res.terminal_states, res.saturated ? ">= " : "", res.executions, res.depth);
+  for (const auto& s : res.signatures)
+    fmt::print(stderr, "  {}: {} terminal state(s), {} execution(s)\n",
+               s.signature.empty() ? "no violation" : s.signature, s.states, s.executions);
+  if (res.cut_short) fmt::print(stderr, "{}\n", res.cut_message);
+  if (res.failing_executions == 0) {
+    fmt::print(stderr, "no ordering violates a property{}\n", res.cut_short ? " (in the part searched)" : "");
+    return;
+  }
+  fmt::print(stderr, "{} of {} execution(s) fail; shortest counterexample ({}, {} steps):\n",
+             res.failing_executions, res.executions, res.shortest_signature, res.shortest_trace.size());
+  for (std::size_t i = 0; i < res.shortest_trace.size(); ++i)
+    fmt::print(stderr, "  {:>3} {}\n", i + 1, res.shortest_trace[i]);
+}
+
+nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool reduction) {
+  auto j = envelope("explore");
+  j["profile"] = r.profile;
+  j["reduction"] = reduction;
+  j["states"] = res.states;
+  j["transitions"] = res.transitions;
+  j["terminal_states"] = res.terminal_states;
+  j["executions"] = res.executions;
+  j["failing"] = res.failing_executions;
+  j["failing_states"] = res.failing_states;
+  j["saturated"] = res.saturated;
+  j["longest"] = res.depth;
+  auto sigs = nlohmann::json::object();
+  for (const auto& s : res.signatures)
+    if (!s.signature.empty()) sigs[s.signature] = {{"states", s.states}, {"executions", s.executions}};
+  j["signatures"] = sigs;
+  j["seconds"] = res.seconds;
+  j["states_per_second"] = res.states_per_second();
+  j["shortest"] = res.shortest_trace.empty() ? nlohmann::json(nullptr) : nlohmann::json(res.shortest_trace.size());
+  j["shortest_signature"] = res.shortest_signature;
+  j["shortest_trace"] = res.shortest_trace;
+  j["cut_short"] = res.cut_short;
+  j["cut_message"] = res.cut_message;
+  auto counts = nlohmann::json::object();
+  for (int k = 0; k < 9; ++k) counts[kKindNames[k]] = res.kind_counts[k];
+  j["action_counts"] = counts;
+  return j;
+}
+
+}  // namespace
+
+int cmd_explore(const ExploreArgs& a) {
+  const Scenario scn = load_or_die(a.scenario);
+  Overrides o;
+  if (!a.profile.empty()) o.profile = a.profile;
+  o.discipline = Discipline::Untimed;  // every enabled action is a choice
+  o.knobs = parse_knob_flags(a.knobs);
+  const Resolved r = resolve_or_die(scn, o, scn.seed.value_or(1));
+  fmt::print(stderr, "{}\n", describe_config(r));
+  if (scn.discipline.value_or(Discipline::Timed) == Discipline::Timed)
+    fmt::print(stderr, "explore: {} asks for the timed discipline; exploring untimed orderings\n", a.scenario);
+
+  ExploreOptions opt;
+  opt.reduction = !a.no_reduction;
+  opt.max_depth = a.max_depth;
+  opt.max_states = a.max_states;
+  opt.check = properties_check();
+  const ExploreResult res = explore(r, opt);
+  print_summary(res, opt.reduction);
+
+  auto j = result_json(r, res, opt.reduction);
+  j["trace"] = nullptr;
+  if (res.failing_executions > 0) {
+    ObservedRun obs;
+    const std::string path = write_counterexample(a.out, r, res, obs);
+    const Outcome replayed = to_outcome(obs.report, *obs.world);
+    if (replayed.signature != res.shortest_signature)
+      fmt::print(stderr, "explore: warning: the replayed counterexample ends in {}, not {}\n",
+                 replayed.signature, res.shortest_signature);
+    fmt::print(stderr, "trace written to {}\nreplay with: {}\n", path, replay_command(path));
+    j["trace"] = path;
+  }
+  if (a.json) fmt::print("{}\n", j.dump());
+  return res.failing_executions > 0 ? kExitViolation : kExitOk;
+}
+
+}  // namespace syncsim::cli

@@ -1,0 +1,104 @@
+// `syncsim shrink TRACE -o OUT`: minimize a failing trace while the same violation signature
+// holds (sim/shrink.h, docs/shrinking.md). Exit 0 done, 2 bad input (including a trace that
+// violates nothing), 3 when `--verify` finds the result not 1-minimal (a shrinker bug).
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <optional>
+
+#include "sim/shrink.h"
+#include "tools/cli/commands.h"
+
+namespace syncsim::cli {
+namespace {
+
+/// The checkers' verdict as signatures, first occurrence order (sim/ does not know them).
+std::vector<std::string> probe_signatures(const World& w, bool settled) {
+  std::vector<std::string> out;
+  for (const auto& v : check_quiescent(w, settled).violations)
+    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
+  return out;
+}
+
+/// Writes the shrunk trace with its `result` lines (as `run` writes them).
+void write_shrunk(const std::string& path, const Scenario& shrunk) {
+  const Resolved r = resolve_or_die(shrunk, Overrides{}, *shrunk.seed);
+  RunOptions opt;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &shrunk.steps;
+  const ObservedRun o = observe_run(r, opt);
+  Scenario t = o.trace;
+  for (const auto& x : o.report.violations)
+    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
+                                    x.replica.empty() ? "-" : x.replica,
+                                    x.notes.empty() ? "-" : notes_list(x.notes), x.step));
+  std::ofstream f(path, std::ios::binary);
+  f << write_scenario(t);
+  if (!f) throw BadInput{"cannot write " + path};
+}
+
+nlohmann::json verify_json(const MinimalityReport& m, const std::vector<StepLine>& steps) {
+  auto arr = nlohmann::json::array();
+  for (std::size_t i = 0; i < m.without.size(); ++i)
+    arr.push_back({{"step", i + 1}, {"label", steps[i].label}, {"signatures", m.without[i]}});
+  return {{"one_minimal", m.one_minimal()}, {"reproduces", m.reproduces},
+          {"removable", m.removable}, {"without_step", arr}};
+}
+
+void print_verify(const MinimalityReport& m, const std::vector<StepLine>& steps,
+                  const std::string& sig) {
+  for (std::size_t i = 0; i < m.without.size(); ++i) {
+    const bool kept = std::find(m.without[i].begin(), m.without[i].end(), sig) != m.without[i].end();
+    fmt::print(stderr, "  without step {} ({}): {} -> {}\n", i + 1, steps[i].label,
+               m.without[i].empty() ? "no violation" : fmt::format("{}", fmt::join(m.without[i], ",")),
+               kept ? "STILL FAILS (not 1-minimal)" : "signature gone");
+  }
+  fmt::print(stderr, "1-minimal: {}\n", m.one_minimal() ? "yes" : "NO");
+}
+
+}  // namespace
+
+int cmd_shrink(const ShrinkArgs& a) {
+  const Scenario trace = load_or_die(a.trace);
+  if (!trace.seed) throw BadInput{a.trace + ": the trace has no seed line"};
+  if (trace.steps.empty()) throw BadInput{a.trace + ": the file has no steps (a scenario, not a trace)"};
+  ShrinkOptions opt;
+  opt.signature = a.signature;
+  opt.structural = !a.steps_only;
+  const auto start = std::chrono::steady_clock::now();
+  const ShrinkResult res = shrink_trace(trace, probe_signatures, opt);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!res.error.empty()) throw BadInput{a.trace + ": " + res.error};
+  write_shrunk(a.out, res.trace);
+  const auto steps = chosen_steps(res.trace);
+  fmt::print(stderr, "signature {}: {} -> {} chosen steps ({} replays, {:.3f}s)\n", res.signature,
+             res.stats.steps_before, res.stats.steps_after, res.stats.replays, secs);
+  for (const auto& l : res.stats.log) fmt::print(stderr, "  {}\n", l);
+  for (const auto& st : steps) fmt::print(stderr, "step {} {}\n", st.index, st.label);
+  std::optional<MinimalityReport> ver;
+  if (a.verify) {
+    ver = check_one_minimal(res.trace, probe_signatures, res.signature);
+    print_verify(*ver, steps, res.signature);
+  }
+  fmt::print(stderr, "shrunk trace written to {}\nreplay with: {}\n", a.out, replay_command(a.out));
+  if (a.json) {
+    auto j = envelope("shrink");
+    j["signature"] = res.signature;
+    j["steps_before"] = res.stats.steps_before;
+    j["steps_after"] = res.stats.steps_after;
+    j["replays"] = res.stats.replays;
+    j["seconds"] = secs;
+    j["bound_reached"] = res.stats.bound_reached;
+    j["structural"] = res.stats.log;
+    j["out"] = a.out;
+    j["replay_command"] = replay_command(a.out);
+    j["trace_hash"] = fmt::format("{:016x}", trace_hash(res.trace));
+    if (ver) j["verify"] = verify_json(*ver, steps);
+    fmt::print("{}\n", j.dump());
+  }
+  return ver && !ver->one_minimal() ? kExitInternal : kExitOk;
+}
+
+}  // namespace syncsim::cli
