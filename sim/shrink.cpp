@@ -403,7 +403,7 @@ BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe,
         World child = w;
         std::string label = child.label(a);
         child.execute(a);
-        if (!visited.insert(state_hash(child)).second) {
+        if (limits.dedup && !visited.insert(state_hash(child)).second) {
           ++out.merged;
           continue;
         }

@@ -84,11 +84,12 @@ MinimalityReport check_one_minimal(const Scenario& trace, const SignatureProbe& 
 
 /// Breadth-first search for the shortest counterexample (the shrinker's test oracle): the
 /// fewest chosen steps after which the deterministic settle phase shows `signature`.
-/// Untimed discipline only. States are deduplicated per depth by exact equality of their
-/// observable state (see same_state in shrink.cpp).
+/// Untimed discipline (whatever r.discipline says). States are deduplicated by state_hash
+/// (sim/explore.h): a state first met at depth d is not expanded again deeper.
 struct BfsLimits {
   std::uint32_t max_depth = 16;
   std::uint64_t max_states = 2000000;  ///< expanded states, all depths
+  bool dedup = true;  ///< false: plain tree search (cross-checks the state hash)
 };
 struct BfsResult {
   bool found = false;

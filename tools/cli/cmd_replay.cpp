@@ -12,16 +12,16 @@ int cmd_replay(const ReplayArgs& a) {
   Overrides o;
   if (!a.profile.empty()) o.profile = a.profile;
   const Resolved r = resolve_or_die(trace, o, *trace.seed);
-  fmt::print(stderr, "{}\n", describe_config(r));
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &trace.steps;
   opt.until = a.until;
   opt.skip_settle = a.until != 0;
   const ObservedRun obs = observe_run(r, opt);
-  for (const auto& s : obs.result.skipped) fmt::print(stderr, "skipped (not enabled): step {}\n", s);
   if (a.strict && !obs.result.skipped.empty())
     throw BadInput{fmt::format("{}: step {} is not enabled (--strict)", a.trace, obs.result.skipped.front())};
+  fmt::print(stderr, "{}\n", describe_config(r));
+  for (const auto& s : obs.result.skipped) fmt::print(stderr, "skipped (not enabled): step {}\n", s);
   if (!a.json && !a.quiet)
     for (const auto& st : obs.trace.steps)
       fmt::print("{} {} t={} {}\n", st.settle ? "settle" : "step", st.index, st.t_ms, st.label);
