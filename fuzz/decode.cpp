@@ -57,6 +57,34 @@ ProfileSelection select_profiles(std::string_view spec) {
   return out;
 }
 
+KnownSelection parse_known(std::string_view spec) {
+  KnownSelection out;
+  while (!spec.empty()) {
+    const auto comma = spec.find(',');
+    const std::string_view term = trim(spec.substr(0, comma));
+    spec = comma == std::string_view::npos ? std::string_view{} : spec.substr(comma + 1);
+    if (term.empty()) continue;
+    const auto colon = term.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == term.size()) {
+      out.error = "SYNCSIM_FUZZ_KNOWN: expected PROFILE:SIGNATURE, got '" + std::string(term) + "'";
+      return out;
+    }
+    if (model::find_profile(term.substr(0, colon)) == nullptr) {
+      out.error = "SYNCSIM_FUZZ_KNOWN: unknown profile '" + std::string(term.substr(0, colon)) + "'";
+      return out;
+    }
+    out.known.push_back({std::string(term.substr(0, colon)), std::string(term.substr(colon + 1))});
+  }
+  return out;
+}
+
+bool is_known(const std::vector<KnownFinding>& known, std::string_view profile,
+              std::string_view signature) {
+  for (const auto& k : known)
+    if (k.profile == profile && k.signature == signature) return true;
+  return false;
+}
+
 namespace {
 
 std::string device_name(std::uint32_t d) { return "c" + std::to_string(d + 1); }

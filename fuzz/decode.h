@@ -38,6 +38,24 @@ struct ProfileSelection {
 /// it. A spec that starts with a removal starts from all profiles. Empty = all.
 ProfileSelection select_profiles(std::string_view spec);
 
+/// (profile, signature) pairs that fuzz_interleaving accepts without aborting, so that a long
+/// run keeps exploring a buggy profile for *other* signatures instead of re-finding a known
+/// one (docs/fuzzing.md "Nightly strategy").
+struct KnownFinding {
+  std::string profile;
+  std::string signature;
+};
+struct KnownSelection {
+  std::vector<KnownFinding> known;
+  std::string error;
+};
+
+/// Parses a SYNCSIM_FUZZ_KNOWN value: comma-separated `PROFILE:SIGNATURE`
+/// (e.g. `realm-h1:reachability-orphan`). Empty = nothing is known.
+KnownSelection parse_known(std::string_view spec);
+bool is_known(const std::vector<KnownFinding>& known, std::string_view profile,
+              std::string_view signature);
+
 struct InterleavingCase {
   Scenario scenario;  ///< untimed discipline, every knob that matters pinned
   std::vector<std::uint32_t> choices;

@@ -3,7 +3,8 @@
 // writes `<sha1>.trace` into $SYNCSIM_FINDINGS and aborts with `DEDUP_TOKEN: <signature>`.
 //
 // SYNCSIM_FUZZ_PROFILES (comma list, see select_profiles) limits the profiles the profile
-// byte picks from, so a nightly run can leave out profiles whose bugs are already known.
+// byte picks from; SYNCSIM_FUZZ_KNOWN (`profile:signature,...`) lists findings that do not
+// abort, so that long runs look for new bugs instead of re-finding known ones.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,9 @@
 
 #ifndef SYNCSIM_FUZZ_DEFAULT_PROFILES
 #define SYNCSIM_FUZZ_DEFAULT_PROFILES "all"
+#endif
+#ifndef SYNCSIM_FUZZ_DEFAULT_KNOWN
+#define SYNCSIM_FUZZ_DEFAULT_KNOWN ""
 #endif
 
 namespace {
@@ -30,6 +34,19 @@ const std::vector<const model::ProfileInfo*>& selected_profiles() {
     return s;
   }();
   return sel.profiles;
+}
+
+const std::vector<fuzz::KnownFinding>& known_findings() {
+  static const fuzz::KnownSelection sel = [] {
+    const char* env = std::getenv("SYNCSIM_FUZZ_KNOWN");
+    auto s = fuzz::parse_known(env != nullptr ? env : SYNCSIM_FUZZ_DEFAULT_KNOWN);
+    if (!s.error.empty()) {
+      std::fprintf(stderr, "fuzz_interleaving: %s\n", s.error.c_str());
+      std::exit(2);
+    }
+    return s;
+  }();
+  return sel.known;
 }
 
 /// `--syncsim-profiles` (libFuzzer ignores flags that start with `--`): every profile, its
@@ -53,7 +70,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
       print_profiles();
       std::exit(0);
     }
-  selected_profiles();  // a bad SYNCSIM_FUZZ_PROFILES fails before fuzzing starts
+  selected_profiles();  // a bad SYNCSIM_FUZZ_PROFILES or _KNOWN fails before fuzzing starts
+  known_findings();
   return 0;
 }
 
@@ -66,9 +84,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::abort_for_signature("fuzz-decoder-rejected");
   }
   if (!fast.report.violated()) return 0;
+  const std::string signature = fast.report.violations.front().signature();
+  if (fuzz::is_known(known_findings(), fast.resolved.profile, signature)) return 0;
+  if (!fuzz::claim_finding(fast.resolved.profile, signature)) return 0;
   // Only violating runs pay for labels: run again with the trace recorded.
   const fuzz::Outcome rec = fuzz::run_case(c, true);
-  const std::string signature = fast.report.violations.front().signature();
   if (!rec.report.violated() || rec.report.violations.front().signature() != signature) {
     std::fprintf(stderr, "fuzz_interleaving: the recording run differs from the first run\n");
     fuzz::abort_for_signature("fuzz-nondeterministic");

@@ -59,6 +59,19 @@ std::string write_finding(const std::uint8_t* data, std::size_t size, const Scen
   return path;
 }
 
+bool claim_finding(std::string_view profile, std::string_view signature) {
+  const char* once = std::getenv("SYNCSIM_FUZZ_ONCE");
+  if (once == nullptr || std::string_view(once) != "1") return true;
+  const std::string dir = findings_dir() + "/seen";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string marker = dir + "/" + std::string(profile) + "--" + std::string(signature);
+  std::FILE* f = std::fopen(marker.c_str(), "wx");  // C11 exclusive create: one winner
+  if (f == nullptr) return false;
+  std::fclose(f);
+  return true;
+}
+
 void abort_for_signature(std::string_view sig) {
   struct Entry {
     std::string_view signature;

@@ -20,6 +20,11 @@ std::string findings_dir();
 /// after a warning on stderr).
 std::string write_finding(const std::uint8_t* data, std::size_t size, const Scenario& trace);
 
+/// With SYNCSIM_FUZZ_ONCE=1, only the first input of each (profile, signature) per findings
+/// directory is reported: a marker `seen/<profile>--<signature>` is created exclusively (safe
+/// across -fork jobs); later ones return false and the target carries on. Without it: true.
+bool claim_finding(std::string_view profile, std::string_view signature);
+
 /// Prints the token and aborts from the signature's own function; a signature without one
 /// aborts from syncsim_violation_other().
 [[noreturn]] void abort_for_signature(std::string_view signature);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/planted.h"
+
 namespace syncsim::model {
 
 const Doc* Atlas::find(NoteId id) const {
@@ -67,7 +69,8 @@ void write_part(const Changeset& cs, Atlas& atlas, WritePart part) {
 
 void R2M::step(const Server& s, Atlas& atlas, const Policy& p) {
   const Changeset& cs = s.entry(cursor_ + 1).cs;
-  const bool skip = p.r2m_skip_mongo_origin && cs.origin == kTranslatorIdent;
+  const bool skip = (p.r2m_skip_mongo_origin && cs.origin == kTranslatorIdent) ||
+                    (SYNCSIM_PLANTED(R2MSkipsFirstInsert) && cs.tag.kind == Tag::Insert && cs.client_version == 1);
   if (p.r2m_atomic) {
     if (!skip) write_part(cs, atlas, WritePart::All);
     ++cursor_;

@@ -89,6 +89,8 @@ class M2R {
   bool emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts, const Policy& p,
                   std::vector<Changeset>& out);
   std::uint32_t jobs_started() const { return jobs_started_; }
+  /// Terminate sync: pending re-insert jobs are abandoned.
+  void cancel_jobs() { jobs_.clear(); }
   /// Every pending job, current first (state hashing).
   const std::vector<ReinsertJob>& jobs() const { return jobs_; }
   bool operator==(const M2R&) const = default;

@@ -13,6 +13,7 @@ std::string tag_name(const Tag& t) {
       return "reinsert." + std::to_string(t.job) + "." + std::to_string(t.batch);
     case Tag::Upgrade: return "upgrade";
     case Tag::Other: return "other";
+    case Tag::Reset: return "reset.c" + std::to_string(t.job) + "." + std::to_string(t.batch);
   }
   return "?";
 }

@@ -22,7 +22,11 @@ enum class Op : std::uint8_t {
 };
 
 /// Fields of a Note. `Children` is the list; Extra+i are fields added by schema changes.
-enum class Field : std::uint8_t { Children, Text, IsRoot, Owner, LastUpdated, Extra = 16 };
+/// TextUpdated/ChildrenUpdated are the per-field stamps of the manual "track changes by field"
+/// strategy (written only by devices that use it).
+enum class Field : std::uint8_t {
+  Children, Text, IsRoot, Owner, LastUpdated, TextUpdated, ChildrenUpdated, Extra = 16
+};
 
 struct Instr {
   Op op = Op::CreateObject;
@@ -38,11 +42,11 @@ struct Instr {
 
 /// What a changeset is, for stable labels: `n1.4`, `edit:n1.2`, `reinsert.1.2`, ...
 struct Tag {
-  enum Kind : std::uint8_t { Bootstrap, Insert, Edit, Delete, Move, Reinsert, Upgrade, Other };
+  enum Kind : std::uint8_t { Bootstrap, Insert, Edit, Delete, Move, Reinsert, Upgrade, Other, Reset };
   Kind kind = Other;
   NoteId note = 0;          ///< Insert/Edit/Delete/Move: the note acted on
-  std::uint32_t job = 0;    ///< Reinsert: job number (1-based)
-  std::uint32_t batch = 0;  ///< Reinsert: batch number (1-based)
+  std::uint32_t job = 0;    ///< Reinsert: job number (1-based); Reset: device number
+  std::uint32_t batch = 0;  ///< Reinsert: batch number (1-based); Reset: the device's reset count
   bool operator==(const Tag&) const = default;
 };
 std::string tag_name(const Tag& t);

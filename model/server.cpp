@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/planted.h"
 #include "model/transform.h"
 
 namespace syncsim::model {
@@ -24,6 +25,7 @@ void Server::transform_incoming(FileIdent from, ClientProgress& p, Changeset& cs
   for (std::uint64_t v = cs.last_integrated_version + 1; v <= head(); ++v) {
     const Changeset& h = entry(v).cs;
     if (h.origin == from) continue;  // the author had already built on its own changes
+    if (SYNCSIM_PLANTED(ServerSkipsOneTransform) && v == cs.last_integrated_version + 1) continue;
     auto [it, fresh] = p.reciprocal.try_emplace(v);
     if (fresh) it->second = h;
     merge(it->second, cs);
@@ -54,8 +56,9 @@ void Server::resolve_list_unions(Changeset& cs) const {
 bool Server::integrate(FileIdent from, Changeset cs) {
   ClientProgress& p = clients_[from];
   if (from != kTranslatorIdent) {
-    if (cs.client_version <= p.integrated) return false;  // re-upload after lost ack
-    p.integrated = cs.client_version;
+    if (cs.client_version <= p.integrated && !SYNCSIM_PLANTED(ServerReintegratesReupload))
+      return false;  // re-upload after lost ack
+    p.integrated = std::max(p.integrated, cs.client_version);
   }
   transform_incoming(from, p, cs);
   resolve_list_unions(cs);

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "model/planted.h"
+
 namespace syncsim::model {
 namespace {
 
@@ -51,7 +53,7 @@ bool merge_clear(Instr& x, Instr& y, bool x_first) {
 }
 
 void merge_insert_insert(Instr& x, Instr& y, bool x_first) {
-  if (x.index < y.index || (x.index == y.index && x_first)) {
+  if (x.index < y.index || (x.index == y.index && (x_first || SYNCSIM_PLANTED(InsertTieOursFirst)))) {
     ++y.index;
   } else {
     ++x.index;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -63,11 +64,17 @@ struct Sut {};
 using Command = rc::state::Command<World, Sut>;
 using Commands = rc::state::Commands<Command>;
 
+/// A command that can say which action it stands for in a given state ("" = idle).
+class WorldCommand : public Command {
+ public:
+  virtual std::string label_in(const World& w) const = 0;
+};
+
 /// One world action, by label. Generated from the labels enabled in the current model state;
 /// its precondition is that the label is still enabled (RapidCheck's shrinker regenerates a
 /// command whose precondition fails). When nothing is enabled the command is `idle` (the
 /// sequence has run to the end; settle and the check follow).
-class ActionCommand final : public Command {
+class ActionCommand final : public WorldCommand {
  public:
   explicit ActionCommand(const World& w) {
     const std::vector<std::string> labels = enabled_labels(w);
@@ -85,22 +92,62 @@ class ActionCommand final : public Command {
     if (!label_.empty()) execute_label(w, label_);
   }
   void show(std::ostream& os) const override { os << (label_.empty() ? "idle" : label_); }
-  const std::string& label() const { return label_; }
+  std::string label_in(const World&) const override { return label_; }
 
  private:
   std::string label_;
 };
 
-inline auto commands_gen(const World& initial) {
-  return rc::state::gen::commands(initial, rc::state::gen::execOneOfWithArgs<ActionCommand>());
+/// The positional alternative: "run the i-th enabled action" (how state machines over a
+/// message queue are often written). Deleting an earlier command re-binds the later ones to
+/// other actions; kept to measure what that does to RapidCheck's shrinking.
+class IndexCommand final : public WorldCommand {
+ public:
+  explicit IndexCommand(const World& w) {
+    std::vector<Action> acts;
+    w.enabled(acts, false, false);
+    std::vector<int> indices(acts.size());
+    for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<int>(i);
+    // elementOf, as ActionCommand: the same distribution; only the encoding differs.
+    if (!acts.empty()) index_ = *rc::gen::elementOf(indices);
+  }
+  void checkPreconditions(const World& w) const override {
+    std::vector<Action> acts;
+    w.enabled(acts, false, false);
+    RC_PRE((index_ < 0) == acts.empty());
+  }
+  void apply(World& w) const override {
+    std::vector<Action> acts;
+    w.enabled(acts, false, false);
+    if (index_ >= 0 && !acts.empty()) w.execute(acts[static_cast<std::size_t>(index_) % acts.size()]);
+  }
+  void show(std::ostream& os) const override { os << "enabled[" << index_ << "]"; }
+  std::string label_in(const World& w) const override {
+    std::vector<Action> acts;
+    w.enabled(acts, false, false);
+    if (index_ < 0 || acts.empty()) return "";
+    return w.label(acts[static_cast<std::size_t>(index_) % acts.size()]);
+  }
+
+ private:
+  int index_ = -1;
+};
+
+template <class Cmd = ActionCommand>
+auto commands_gen(const World& initial) {
+  return rc::state::gen::commands(initial, rc::state::gen::execOneOfWithArgs<Cmd>());
 }
 
-/// The chosen steps of a command sequence (idle commands dropped).
-inline std::vector<std::string> labels_of(const Commands& cmds) {
+/// The chosen steps a command sequence runs from `initial` (idle commands dropped).
+inline std::vector<std::string> labels_of(const World& initial, const Commands& cmds) {
   std::vector<std::string> out;
+  World w = initial;
   for (const auto& c : cmds) {
-    const auto* a = dynamic_cast<const ActionCommand*>(c.get());
-    if (a != nullptr && !a->label().empty()) out.push_back(a->label());
+    const auto* wc = dynamic_cast<const WorldCommand*>(c.get());
+    if (wc == nullptr) continue;
+    std::string l = wc->label_in(w);
+    if (!l.empty()) out.push_back(std::move(l));
+    c->apply(w);
   }
   return out;
 }
@@ -120,6 +167,14 @@ struct RcOutcome {
   int cases = 0;                         ///< successful cases before the failure (or all)
 };
 
+/// How many cases, how long the command sequences, which seed (default: RC_PARAMS's).
+struct RcParams {
+  int cases = 1000;
+  int max_size = 40;
+  std::optional<std::uint64_t> seed;
+  bool shrink = true;  ///< false: stop at the first failing case (time-to-failure benchmarks)
+};
+
 /// Silences RapidCheck's at-exit "to reproduce" banner for expected failures.
 struct QuietListener final : rc::detail::TestListener {
   void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
@@ -129,13 +184,14 @@ struct QuietListener final : rc::detail::TestListener {
 
 /// Checks `claim` over RapidCheck-generated command sequences from `r`'s initial world (`r`
 /// resolved with the untimed discipline). `expect_failure`: no global reproduce banner (the failure is the point).
-inline RcOutcome check_claim(const Resolved& r, const Claim& claim, int cases, int max_size,
-                             const std::string& id, bool expect_failure) {
+template <class Cmd = ActionCommand>
+RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp, const std::string& id,
+                      bool expect_failure) {
   const World initial = make_world(r);
   RcOutcome out;
   const SignatureProbe probe = signatures;
   auto property = [&] {
-    const Commands cmds = *commands_gen(initial);
+    const Commands cmds = *commands_gen<Cmd>(initial);
     World w = initial;
     rc::state::applyAll(cmds, w);
     const std::vector<std::string> sigs = settle_and_probe(w, probe);
@@ -143,14 +199,16 @@ inline RcOutcome check_claim(const Resolved& r, const Claim& claim, int cases, i
                          ? !sigs.empty()
                          : std::find(sigs.begin(), sigs.end(), claim.forbidden_signature) != sigs.end();
     // Shrinking only accepts failing candidates, so the last failing case is the final one.
-    if (bad) out.failing = labels_of(cmds), out.signatures = sigs;
+    if (bad) out.failing = labels_of(initial, cmds), out.signatures = sigs;
     RC_ASSERT(!bad);
   };
   rc::detail::TestMetadata meta;
   meta.id = meta.description = id;
   rc::detail::TestParams params = rc::detail::configuration().testParams;
-  params.maxSuccess = cases;
-  params.maxSize = max_size;
+  params.maxSuccess = rp.cases;
+  params.maxSize = rp.max_size;
+  if (rp.seed) params.seed = *rp.seed;
+  params.disableShrinking = !rp.shrink;
   QuietListener quiet;
   const auto prop = rc::detail::toProperty(property);
   const rc::detail::TestResult res =
@@ -170,6 +228,31 @@ inline RcOutcome check_claim(const Resolved& r, const Claim& claim, int cases, i
     out.cases = f.numSuccess;
     out.reproduce = rc::detail::reproduceMapToString({{id, f.reproduce}});
   }
+  return out;
+}
+
+/// RapidCheck refutes "`signature` never appears"; its shrunk counterexample becomes a syncsim
+/// trace, which `syncsim shrink` minimizes; the BFS oracle gives the true minimum. The three
+/// lengths are what issue 5 compares.
+struct FoundAndShrunk {
+  RcOutcome rc;
+  Replayed rc_trace;  ///< RapidCheck's counterexample, replayed and re-recorded
+  ShrinkResult shrunk;
+  BfsResult bfs;
+};
+
+template <class Cmd = ActionCommand>
+FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, const RcParams& rp,
+                               const std::string& id) {
+  FoundAndShrunk out;
+  out.rc = check_claim<Cmd>(r, Claim{signature}, rp, id, true);
+  if (!out.rc.failed || out.rc.failing.empty()) return out;
+  out.rc_trace = trace_from_labels(r, out.rc.failing, signatures, signature);
+  if (!out.rc_trace.hit) return out;
+  ShrinkOptions opt;
+  opt.signature = signature;
+  out.shrunk = shrink_trace(out.rc_trace.trace, signatures, opt);
+  out.bfs = bfs_shortest(r, signatures, signature);
   return out;
 }
 

@@ -21,6 +21,9 @@ struct SimConfig {
   std::int64_t partitions = 0;   ///< fault budget: link stalls per device
   std::int64_t partition_ms = 5000;
   std::int64_t fault_window_ms = 30000;  ///< timed faults are drawn inside [0, window)
+  std::int64_t recovery_allowed = 1;  ///< server knob: client recovery allowed (MODEL §5)
+  std::int64_t copy_timing = 0;       ///< recover's list copy: 0 at end (core <= 13.24.0), 1 per changeset
+  std::int64_t max_offline_ms = 0;    ///< client max offline time; 0 = unlimited
   std::int64_t pct_depth = 3;
   std::int64_t max_steps = 20000;         ///< bound of the chosen-actions phase
   std::int64_t settle_max_steps = 20000;  ///< bound of the settle phase (then: not-settled)

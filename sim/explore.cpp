@@ -45,9 +45,11 @@ World initial_world(const Resolved& r) {
 }
 
 Outcome evaluate_terminal(World w, const TerminalCheck& check) {
-  // The runner's own settle phase: with nothing enabled, its chosen phase returns at once.
+  // The runner's own settle phase, after an empty replay (no chosen step).
+  static const std::vector<StepLine> kNoSteps;
   RunOptions opt;
-  opt.strategy = Strategy::Choices;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &kNoSteps;
   const RunResult res = run_world(w, opt);
   return check(w, res.settled);
 }
@@ -131,6 +133,7 @@ void summarize(ExploreResult& res) {
     if (res.shortest_choices.empty() || c.shortest < res.shortest_choices.size()) {
       res.shortest_choices = c.example;
       res.shortest_signature = c.outcome.signature;
+      res.shortest_complete = c.shortest;
     }
   }
   for (auto& [sig, c] : by_sig) res.signatures.push_back(std::move(c));
@@ -147,7 +150,8 @@ void cut(ExploreResult& res, const std::string& bound) {
 class Bfs {
  public:
   Bfs(const Resolved& r, const ExploreOptions& opt, ExploreResult& res)
-      : opt_(opt), res_(res), graph_(res.graph) {
+      : opt_(opt), res_(res), graph_(res.graph), workload_(*r.workload) {
+    res_.executions_exact = !opt.partial_order;
     World w0 = initial_world(r);
     graph_.nodes.push_back(StateGraph::Node{});
     visited_.emplace(state_hash(w0), 0);
@@ -193,13 +197,20 @@ class Bfs {
       return;
     }
     graph_.nodes[id].edge_begin = static_cast<std::uint32_t>(graph_.edges.size());
-    const std::size_t n = acts_.size();
-    for (std::size_t i = 0; i < n && !stop_; ++i) {
-      World child = i + 1 == n ? std::move(w) : w;  // the last child takes the parent's state
-      child.execute(acts_[i]);
+    chosen_.clear();
+    if (opt_.partial_order) {
+      explore_detail::persistent_set(w, workload_, acts_, chosen_);
+    } else {
+      for (std::size_t i = 0; i < acts_.size(); ++i) chosen_.push_back(static_cast<std::uint32_t>(i));
+    }
+    const std::size_t n = chosen_.size();
+    for (std::size_t k = 0; k < n && !stop_; ++k) {
+      const std::uint32_t choice = chosen_[k];
+      const std::uint32_t tag = opt_.edge_tag ? opt_.edge_tag(w, acts_[choice]) : 0;
+      World child = k + 1 == n ? std::move(w) : w;  // the last child takes the parent's state
+      child.execute(acts_[choice]);
       ++res_.transitions;
-      ++res_.kind_counts[static_cast<int>(acts_[i].kind)];
-      const auto choice = static_cast<std::uint32_t>(i);
+      ++res_.kind_counts[static_cast<int>(acts_[choice].kind)];
       auto [it, fresh] = visited_.try_emplace(state_hash(child), static_cast<std::uint32_t>(graph_.nodes.size()));
       if (fresh) {
         if (opt_.max_states != 0 && graph_.nodes.size() >= opt_.max_states) {
@@ -211,7 +222,7 @@ class Bfs {
         graph_.nodes.push_back(StateGraph::Node{id, choice, depth + 1, 0, 0, -1});
         next_.emplace_back(it->second, std::move(child));
       }
-      graph_.edges.push_back(StateGraph::Edge{it->second, choice});
+      graph_.edges.push_back(StateGraph::Edge{it->second, choice, tag});
     }
     graph_.nodes[id].edge_end = static_cast<std::uint32_t>(graph_.edges.size());
   }
@@ -248,7 +259,9 @@ class Bfs {
   OutcomeTable table_;
   std::unordered_map<std::uint64_t, std::uint32_t> visited_;
   std::vector<std::pair<std::uint32_t, World>> level_, next_;
+  const Workload& workload_;
   std::vector<Action> acts_;
+  std::vector<std::uint32_t> chosen_;
   bool stop_ = false;
 };
 
@@ -319,6 +332,30 @@ class Dfs {
   bool stop_ = false;
 };
 
+/// The shallowest state of the graph (breadth-first order: node ids) whose settle phase
+/// fails. Bounded: past `limit` evaluations the complete execution already found stands.
+void shortest_failing_prefix(const Resolved& r, const ExploreOptions& opt, ExploreResult& res,
+                             std::size_t limit) {
+  const auto& nodes = res.graph.nodes;
+  std::vector<Action> acts;
+  for (std::size_t id = 0; id < nodes.size() && id < limit; ++id) {
+    if (nodes[id].depth >= res.shortest_choices.size()) return;
+    std::vector<std::uint32_t> choices;
+    for (auto n = static_cast<std::uint32_t>(id); n != 0; n = nodes[n].parent) choices.push_back(nodes[n].choice);
+    std::reverse(choices.begin(), choices.end());
+    World w = initial_world(r);
+    for (std::uint32_t c : choices) {
+      w.enabled(acts, false);
+      w.execute(acts[c]);
+    }
+    const Outcome o = evaluate_terminal(std::move(w), opt.check);
+    if (!o.failing()) continue;
+    res.shortest_choices = std::move(choices);
+    res.shortest_signature = o.signature;
+    return;
+  }
+}
+
 }  // namespace
 
 ExploreResult explore(const Resolved& r, const ExploreOptions& opt) {
@@ -330,6 +367,7 @@ ExploreResult explore(const Resolved& r, const ExploreOptions& opt) {
     Dfs(r, opt, res).run();
   }
   summarize(res);
+  if (opt.reduction && !res.shortest_choices.empty()) shortest_failing_prefix(r, opt, res, 100000);
   res.shortest_trace = labels_of(r, res.shortest_choices);
   res.seconds = seconds_since(t0);
   return res;

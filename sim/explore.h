@@ -4,14 +4,19 @@
 // state where nothing is enabled is terminal: its settle phase runs (devices a workload took
 // offline come back) and the properties of MODEL §7 are checked there.
 //
-// Two searches:
-//  - reduced (default): breadth-first over states, with a visited set of state hashes, so
-//    equal states reached by different orderings are expanded once. Breadth-first order
-//    makes the first failing terminal state found a shortest counterexample. The state graph
-//    is kept, and complete executions are counted as paths through it.
-//  - plain: depth-first over every ordering, no visited set: the reference the reduced search
-//    is cross-checked against on small scenarios (same outcomes, same execution counts).
-#include <algorithm>
+// Three searches:
+//  - reduced (default): breadth-first over states, with a visited set of state hashes
+//    (sim/state_hash.cpp), so equal states reached by different orderings are expanded once,
+//    and partial-order reduction (sim/explore_por.cpp), so that orderings of independent
+//    actions are not all tried. Every terminal state, hence every outcome, is still found;
+//    complete executions are counted as paths through the reduced graph (representatives).
+//  - states only (`partial_order = false`): every ordering is a path of the state graph, so
+//    complete executions are counted exactly (paths to each terminal state).
+//  - plain: depth-first over every ordering, no visited set: the reference the reduced
+//    searches are cross-checked against on small scenarios.
+// Both reduced searches keep the state graph. The shortest counterexample is the shallowest
+// state (breadth-first order) from which the runner's settle phase ends in a violation: its
+// chosen steps are a trace that `syncsim replay` reproduces (settle steps are regenerated).
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -51,9 +56,15 @@ Outcome to_outcome(const Report& rep, const World& settled_world);
 
 struct ExploreOptions {
   bool reduction = true;         ///< false: plain depth-first search of every ordering
+  /// With `reduction`: also partial-order reduction (sim/explore_por.cpp). Outcomes and
+  /// terminal states stay exact; executions are then representative ones, not all of them.
+  bool partial_order = true;
   std::uint64_t max_depth = 0;   ///< chosen steps per execution; 0 = unbounded
   std::uint64_t max_states = 0;  ///< distinct states (plain: search nodes); 0 = unbounded
   TerminalCheck check;           ///< required
+  /// Optional: called before each transition of the reduced search; its value is kept as the
+  /// edge's `tag` (the catalogue names the action's events this way). Off the hot path.
+  std::function<std::uint32_t(const World&, const Action&)> edge_tag;
 };
 
 /// Terminal states with one outcome.
@@ -85,6 +96,7 @@ struct StateGraph {
   struct Edge {
     std::uint32_t to = 0;
     std::uint32_t choice = 0;  ///< index of the action in the source's enabled list
+    std::uint32_t tag = 0;     ///< ExploreOptions::edge_tag's value (0 without it)
   };
   std::vector<Node> nodes;
   std::vector<Edge> edges;
@@ -95,16 +107,21 @@ struct ExploreResult {
   std::uint64_t transitions = 0;  ///< actions executed
   std::uint64_t terminal_states = 0;
   std::uint64_t executions = 0;   ///< complete executions (paths from the initial state)
+  bool executions_exact = true;   ///< false under partial-order reduction (representatives)
   std::uint64_t failing_states = 0;
   std::uint64_t failing_executions = 0;
   bool saturated = false;         ///< an execution count overflowed (then it is a lower bound)
   std::uint32_t depth = 0;        ///< longest execution seen (chosen steps)
-  std::uint64_t kind_counts[9] = {};  ///< transitions by ActionKind
+  std::uint64_t kind_counts[kActionKinds] = {};  ///< transitions by ActionKind
   std::vector<OutcomeClass> outcomes;          ///< sorted by Outcome
   std::vector<SignatureCount> signatures;      ///< sorted by signature
-  std::vector<std::uint32_t> shortest_choices; ///< shortest counterexample; empty if none
-  std::vector<std::string> shortest_trace;     ///< its labels
+  /// The shortest counterexample: chosen steps (indices into each step's enabled list) after
+  /// which the settle phase ends in a violation. Empty when nothing fails. Plain search: the
+  /// shortest failing complete execution.
+  std::vector<std::uint32_t> shortest_choices;
+  std::vector<std::string> shortest_trace;  ///< its labels
   std::string shortest_signature;
+  std::uint32_t shortest_complete = 0;  ///< chosen steps of the shortest failing complete execution
   bool cut_short = false;
   std::string cut_message;  ///< "search cut short by --max-states=N: results are a lower bound"
   double seconds = 0;
@@ -119,8 +136,16 @@ ExploreResult explore(const Resolved& r, const ExploreOptions& opt);
 /// The untimed world of `r` in its initial state.
 World initial_world(const Resolved& r);
 
-/// Runs the settle phase of a terminal state (as the runner does) and checks it.
+/// Runs the runner's settle phase from `w` (any state: pending workload items are then never
+/// executed, as after a replayed trace) and checks the result.
 Outcome evaluate_terminal(World w, const TerminalCheck& check);
+
+namespace explore_detail {
+/// Indices into `enabled` of a persistent (stubborn) set of the state: all of them when the
+/// state is outside the fragment the reduction covers (sim/explore_por.cpp).
+void persistent_set(const World& w, const Workload& wl, const std::vector<Action>& enabled,
+                    std::vector<std::uint32_t>& out);
+}  // namespace explore_detail
 
 /// The labels of the chosen steps `choices` (indices into each step's enabled list).
 std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices);

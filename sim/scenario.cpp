@@ -36,6 +36,10 @@ std::string_view to_string(WorkKind k) {
       return "offline";
     case WorkKind::Online:
       return "online";
+    case WorkKind::TerminateSync:
+      return "terminate-sync";
+    case WorkKind::ResetClient:
+      return "reset";
   }
   return "?";
 }

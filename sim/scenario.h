@@ -53,7 +53,11 @@ struct KnobLine {
   int line = 0;
 };
 
-enum class WorkKind : std::uint8_t { Insert, Edit, Delete, Move, Deploy, UpgradeApp, Offline, Online };
+enum class WorkKind : std::uint8_t {
+  Insert, Edit, Delete, Move, Deploy, UpgradeApp, Offline, Online,
+  TerminateSync,  ///< admin: terminate and re-enable sync (MODEL §5), no schema change
+  ResetClient,    ///< admin: the server forces a client reset of `target` (diverging history)
+};
 
 /// One `workload` line. `at T` is a single action (count 1, every 0);
 /// `every P from T xN` repeats N times. For repeated inserts `note` ends in `*`, replaced by
@@ -69,6 +73,7 @@ struct WorkloadLine {
   bool breaking = false;        ///< deploy: `additive` or `breaking`
   std::string field;            ///< deploy: `tags:array<string>` (name:type[:required])
   std::uint32_t app_schema = 0;  ///< upgrade-app N
+  std::string target;            ///< reset: the device told to reset
   int line = 0;
 };
 

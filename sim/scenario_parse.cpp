@@ -46,6 +46,8 @@ constexpr WorkVerb kVerbs[] = {
     {"upgrade-app", WorkKind::UpgradeApp, "upgrade-app N"},
     {"offline", WorkKind::Offline, "offline"},
     {"online", WorkKind::Online, "online"},
+    {"terminate-sync", WorkKind::TerminateSync, "terminate-sync"},
+    {"reset", WorkKind::ResetClient, "reset DEVICE"},
 };
 
 const WorkVerb* find_verb(std::string_view name) {
@@ -321,10 +323,12 @@ Err Parser::action(const Tokens& t, std::size_t i, WorkloadLine& w) {
   const WorkVerb* verb = find_verb(t[i + 1]);
   if (verb == nullptr) return "unknown workload action " + lex::quote(t[i + 1]);
   w.kind = verb->kind;
-  if (actor == "admin" && verb->kind != WorkKind::Deploy)
-    return "admin can only 'deploy', not " + lex::quote(verb->name);
-  if (actor != "admin" && verb->kind == WorkKind::Deploy)
-    return "only admin may deploy, not " + lex::quote(actor);
+  const bool admin_verb = verb->kind == WorkKind::Deploy || verb->kind == WorkKind::TerminateSync ||
+                          verb->kind == WorkKind::ResetClient;
+  if (actor == "admin" && !admin_verb)
+    return "admin can only 'deploy', 'terminate-sync' or 'reset', not " + lex::quote(verb->name);
+  if (actor != "admin" && admin_verb)
+    return "only admin may " + std::string(verb->name) + ", not " + lex::quote(actor);
   if (w.every_ms != 0 && verb->kind != WorkKind::Insert)
     return "'workload every' repeats only 'insert', not " + lex::quote(verb->name);
   const Tokens args(t.begin() + static_cast<std::ptrdiff_t>(i + 2), t.end());
@@ -369,7 +373,14 @@ Err Parser::action_args(const WorkVerb& verb, const Tokens& args, WorkloadLine& 
     }
     case WorkKind::Offline:
     case WorkKind::Online:
+    case WorkKind::TerminateSync:
       if (!args.empty()) return usage(verb.usage);
+      return std::nullopt;
+    case WorkKind::ResetClient:
+      if (args.size() != 1) return usage(verb.usage);
+      if (!contains(devices_, args[0]))
+        return "reset of undeclared device " + lex::quote(args[0]);
+      w.target = std::string(args[0]);
       return std::nullopt;
   }
   return usage(verb.usage);

@@ -49,6 +49,10 @@ void write_workload(std::string& out, const WorkloadLine& w) {
       break;
     case WorkKind::Offline:
     case WorkKind::Online:
+    case WorkKind::TerminateSync:
+      break;
+    case WorkKind::ResetClient:
+      out += " " + w.target;
       break;
   }
   out += "\n";

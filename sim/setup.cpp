@@ -42,10 +42,6 @@ void draw_swarm(const Scenario& scn, const Overrides& o, std::uint64_t seed, Res
 }
 
 std::string check_supported(const Scenario& scn) {
-  for (const auto& w : scn.workload)
-    if (w.kind == WorkKind::Deploy && w.breaking)
-      return "line " + std::to_string(w.line) +
-             ": breaking deploys (terminate and re-enable sync, MODEL §5) are not modelled yet";
   for (const auto& d : scn.devices)
     if (user_number(d.user) == 0) return "line " + std::to_string(d.line) + ": bad user name";
   if (scn.devices.empty()) return "the scenario declares no device";

@@ -34,6 +34,8 @@ std::string describe(const WorkloadLine& w, const std::string& note) {
     case WorkKind::UpgradeApp: return s + "upgrade-app " + std::to_string(w.app_schema);
     case WorkKind::Offline: return s + "offline";
     case WorkKind::Online: return s + "online";
+    case WorkKind::TerminateSync: return s + "terminate-sync";
+    case WorkKind::ResetClient: return s + "reset " + w.target;
   }
   return s;
 }
@@ -65,6 +67,10 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
     item.breaking = w.breaking;
     item.field = w.field;
     item.app_schema = w.app_schema;
+    if (w.kind == WorkKind::ResetClient) {
+      item.target = device_index(s, w.target);
+      if (item.target < 0) return "line " + std::to_string(w.line) + ": unknown device '" + w.target + "'";
+    }
     item.label = describe(w, note);
     item.key = fnv1a64(item.label);
     script.push_back(std::move(item));

@@ -18,6 +18,7 @@ struct WorkItem {
   bool breaking = false;
   std::string field;  ///< deploy: name:type[:required]
   std::uint32_t app_schema = 0;
+  int target = -1;        ///< reset: the device index
   std::uint64_t key = 0;  ///< identity hash of the label
   std::string label;      ///< e.g. `c1 insert n1.4 under root`
 };

@@ -11,7 +11,11 @@ using model::NoteId;
 
 bool is_system(ActionKind k) {
   return k == ActionKind::DeliverUp || k == ActionKind::DeliverDown ||
-         k == ActionKind::R2MStep || k == ActionKind::Reinsert;
+         k == ActionKind::R2MStep || k == ActionKind::Reinsert || k == ActionKind::Listener;
+}
+
+bool listener_ready(const Device& dev) {
+  return dev.listener_waiting && dev.online && dev.client.unacked().empty();
 }
 
 World::World(const Scenario& scn, std::shared_ptr<const Workload> workload, const SimConfig& cfg,
@@ -40,6 +44,7 @@ void World::setup_devices(const Scenario& scn) {
     if (discipline_ == Discipline::Timed) plan_faults(static_cast<int>(i));
   }
   std::sort(users_.begin(), users_.end());
+  next_ident_ = model::kFirstClientIdent + static_cast<model::FileIdent>(devices_.size());
 }
 
 void World::plan_faults(int d) {
@@ -163,12 +168,15 @@ void World::list_device(int d, std::vector<Action>& out, bool settle) const {
   if (!dev.down.empty() && !blocked)
     out.push_back(Action{ActionKind::DeliverDown, d, std::max(dev.down.front().due, floor),
                          dev.down.front().key, 200 + static_cast<std::uint64_t>(d)});
-  if (settle) {
-    if (!dev.online)
-      out.push_back(Action{ActionKind::Reconnect, d, now_, mix64(5, 1000 + d), 400 + static_cast<std::uint64_t>(d)});
+  if (listener_ready(dev))
+    out.push_back(Action{ActionKind::Listener, d, now_, mix64(6, 1000 + d), 500 + static_cast<std::uint64_t>(d)});
+  // A session the server dropped (terminate, forced reset) comes back by itself; in settle
+  // every device comes back online.
+  if ((settle && !dev.online) || (!settle && dev.dropped && !dev.online)) {
+    out.push_back(Action{ActionKind::Reconnect, d, now_, mix64(5, 1000 + d), 400 + static_cast<std::uint64_t>(d)});
     return;
   }
-  list_faults(d, out);
+  if (!settle) list_faults(d, out);
 }
 
 void World::list_translators(std::vector<Action>& out) const {

@@ -10,6 +10,7 @@
 
 #include "model/atlas.h"
 #include "model/client.h"
+#include "model/recovery.h"
 #include "model/server.h"
 #include "sim/config.h"
 #include "sim/scenario.h"
@@ -27,8 +28,14 @@ enum class ActionKind : std::uint8_t {
   Reconnect,   ///< device reconnects (fault recovery, or settle)
   Partition,   ///< fault: the device's link stalls
   Heal,        ///< the stall ends
+  Listener,    ///< manual reset strategies: the app's listener writes LastSynced
 };
+inline constexpr int kActionKinds = 10;
 bool is_system(ActionKind k);
+struct Device;
+/// The manual strategies' listener can write LastSynced: it fired while connected and every
+/// local change is now acknowledged (`uploadAllLocalChanges` resolved).
+bool listener_ready(const Device& dev);
 
 struct Action {
   ActionKind kind = ActionKind::Work;
@@ -68,6 +75,17 @@ struct Device {
   std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
   std::size_t next_fault = 0;
   bool in_outage = false;  ///< timed: between a planned fault and its recovery
+  // Client reset (MODEL §5).
+  bool dropped = false;        ///< the server dropped the session: the client reconnects itself
+  bool reset_pending = false;  ///< the next connection gets a client-reset error
+  bool downgrade_next = false;  ///< recover-or-discard: the next reset is a discard
+  bool last_reset_unacked = false;  ///< writes of the previous reset not yet acknowledged
+  std::uint32_t resets = 0;
+  std::int64_t offline_since = 0;
+  // The app's bookkeeping for the manual strategies (a separate, local-only realm).
+  std::int64_t last_synced = 0;   ///< LastSynced (device clock)
+  bool listener_waiting = false;  ///< fired while connected; waits for all uploads to be acked
+  std::vector<model::UpdateRecord> updates;  ///< manual-updates-log: the Updates collection
 };
 
 /// What a user meant: note n was inserted under parent p (for the Intent property).
@@ -80,8 +98,10 @@ struct Intent {
 };
 
 struct ActionCounts {
-  std::uint64_t by_kind[9] = {};
+  std::uint64_t by_kind[kActionKinds] = {};
   std::uint64_t reinsert_changesets = 0;
+  std::uint64_t resets = 0;
+  std::uint64_t failed_resets = 0;
 };
 
 class World {
@@ -110,6 +130,9 @@ class World {
   /// The users of the scenario (1-based), ascending.
   const std::vector<model::UserId>& users() const { return users_; }
   std::uint32_t schema_version() const { return schema_version_; }
+  /// Notes whose insert the server acknowledged (integrated), in order (durability, §7.3).
+  const std::vector<model::NoteId>& acked_notes() const { return acked_notes_; }
+  std::uint32_t epoch() const { return epoch_; }
   Discipline discipline() const { return discipline_; }
   std::uint64_t seed() const { return seed_; }
   /// Workload items not yet executed (0 when the chosen-actions phase ran them all).
@@ -133,6 +156,11 @@ class World {
   void exec_deliver_down(int d);
   void exec_reinsert();
   void exec_fault(const Action& act);
+  void terminate_and_reenable();
+  bool client_reset(int d);
+  void fire_listener(int d);
+  void log_updates(int d, const model::Changeset& cs);
+  void drop_session(int d);
   void list_faults(int d, std::vector<Action>& out) const;
   std::string device_label(const Action& act) const;
   void disconnect(int d);
@@ -161,6 +189,10 @@ class World {
   std::int64_t reinsert_due_ = 0;
   std::uint32_t schema_version_ = 1;
   std::vector<Intent> intents_;
+  std::vector<model::NoteId> acked_notes_;
+  std::vector<model::Field> schema_fields_;
+  std::uint32_t epoch_ = 1;
+  model::FileIdent next_ident_ = model::kFirstClientIdent;
   std::vector<model::UserId> users_;
   ActionCounts counts_;
 };

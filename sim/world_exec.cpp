@@ -44,6 +44,16 @@ Instr set(NoteId id, Field f, std::int64_t v) {
   return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
 }
 
+/// "Track changes by field": every written field gets its own last-updated stamp.
+void stamp_fields(Changeset& cs, std::int64_t ts) {
+  std::vector<Instr> stamps;
+  for (const auto& i : cs.instrs) {
+    if (i.op == Op::Set && i.field == Field::Text) stamps.push_back(set(i.obj, Field::TextUpdated, ts));
+    if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase) stamps.push_back(set(i.obj, Field::ChildrenUpdated, ts));
+  }
+  cs.instrs.insert(cs.instrs.end(), stamps.begin(), stamps.end());
+}
+
 }  // namespace
 
 void World::execute(const Action& act) {
@@ -64,6 +74,12 @@ void World::execute(const Action& act) {
     case ActionKind::DeliverDown: exec_deliver_down(act.a); break;
     case ActionKind::R2MStep: r2m_.step(server_, atlas_, cfg_.policy); break;
     case ActionKind::Reinsert: exec_reinsert(); break;
+    case ActionKind::Listener: {
+      Device& dev = devices_[static_cast<std::size_t>(act.a)];
+      dev.last_synced = device_clock(act.a);
+      dev.listener_waiting = false;
+      break;
+    }
     default: exec_fault(act); break;
   }
 }
@@ -97,7 +113,14 @@ void World::exec_fault(const Action& act) {
 }
 
 void World::exec_work(const WorkItem& w) {
-  if (w.actor < 0) return exec_deploy(w);
+  if (w.actor < 0) {
+    if (w.kind == WorkKind::TerminateSync) return terminate_and_reenable();
+    if (w.kind == WorkKind::ResetClient) {
+      devices_[static_cast<std::size_t>(w.target)].reset_pending = true;
+      return drop_session(w.target);
+    }
+    return exec_deploy(w);
+  }
   Device& dev = devices_[static_cast<std::size_t>(w.actor)];
   switch (w.kind) {
     case WorkKind::Offline:
@@ -176,6 +199,8 @@ void World::exec_device_write(int d, const WorkItem& w) {
     default: return;
   }
   cs.origin_ts = ts;
+  if (devices_[static_cast<std::size_t>(d)].client.reset_mode() == model::ResetMode::ManualByField)
+    stamp_fields(cs, ts);
   const bool insert = cs.tag.kind == model::Tag::Insert;
   commit(d, std::move(cs));
   if (insert) intents_.back().client_version = devices_[static_cast<std::size_t>(d)].client.last_version();
@@ -186,18 +211,22 @@ model::UserId World::user_of_device(int d) const {
 }
 
 void World::commit(int d, Changeset cs) {
+  log_updates(d, cs);
   devices_[static_cast<std::size_t>(d)].client.commit(std::move(cs));
   if (devices_[static_cast<std::size_t>(d)].online) send_upload(d);
+  fire_listener(d);
 }
 
 void World::exec_deploy(const WorkItem& w) {
   ++schema_version_;
+  schema_fields_.push_back(static_cast<Field>(static_cast<int>(Field::Extra) + static_cast<int>(schema_fields_.size())));
+  // Breaking changes need "terminate and re-enable sync" (MODEL §1, §5).
+  if (w.breaking) return terminate_and_reenable();
   if (cfg_.policy.deploy_mode == model::DeployMode::Development) return;
   // Production (MODEL §4 H1): r2m paused, Atlas snapshot + base, re-insert after a delay.
   if (cfg_.policy.r2m_paused_during_reinsert) r2m_.set_paused(true);
   m2r_.start_job(atlas_, server_.head(), cfg_.policy);
   reinsert_due_ = now_ + cfg_.reinsert_delay_ms;
-  (void)w;
 }
 
 void World::exec_reinsert() {
@@ -217,8 +246,12 @@ void World::exec_deliver_up(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   Message msg = std::move(dev.up.front());
   dev.up.pop_front();
-  for (auto& cs : msg.up.changesets)
-    if (server_.integrate(dev.client.ident(), std::move(cs))) append_ms_.push_back(now_);
+  for (auto& cs : msg.up.changesets) {
+    const model::Tag tag = cs.tag;
+    if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
+    append_ms_.push_back(now_);
+    if (tag.kind == model::Tag::Insert) acked_notes_.push_back(tag.note);
+  }
   push_downloads(d);
 }
 
@@ -227,6 +260,7 @@ void World::exec_deliver_down(int d) {
   Message msg = std::move(dev.down.front());
   dev.down.pop_front();
   dev.client.integrate(msg.down);
+  if (!msg.down.entries.empty()) fire_listener(d);
 }
 
 void World::push_downloads(int uploader) {
@@ -266,6 +300,7 @@ void World::enqueue(std::deque<Message>& link, Message m, const Device&) {
 void World::disconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   dev.online = false;
+  dev.offline_since = now_;
   dev.up.clear();  // in-flight messages are lost; the protocol resumes from cursors
   dev.down.clear();
   dev.client.on_disconnect();
@@ -273,6 +308,12 @@ void World::disconnect(int d) {
 
 void World::reconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
+  dev.dropped = false;
+  if (cfg_.max_offline_ms > 0 && now_ - dev.offline_since > cfg_.max_offline_ms) dev.reset_pending = true;
+  if (dev.reset_pending && !client_reset(d)) {
+    dev.dropped = true;  // the app got an error; it retries (and the retry is downgraded)
+    return;
+  }
   dev.online = true;
   // The session starts from the client's download cursor (IDENT), and the client re-sends
   // everything the server has not acknowledged.

@@ -47,6 +47,7 @@ std::string World::device_label(const Action& act) const {
     case ActionKind::Reconnect: verb = "reconnect"; break;
     case ActionKind::Partition: verb = "partition"; break;
     case ActionKind::Heal: verb = "heal"; break;
+    case ActionKind::Listener: return dev.name + " listener mark-synced";
     default: break;
   }
   std::string s = dev.name + " " + verb;

@@ -3,11 +3,14 @@
 // a finding's trace replays to the same signature).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "fuzz/byte_reader.h"
 #include "fuzz/decode.h"
+#include "fuzz/report.h"
 #include "fuzz/sha1.h"
 #include "sim/prng.h"
 
@@ -69,6 +72,36 @@ TEST(SelectProfiles, RejectsUnknownTermsAndEmptySelections) {
   EXPECT_NE(select_profiles("realm-h9").error.find("realm-h9"), std::string::npos);
   EXPECT_FALSE(select_profiles("-all").error.empty());
   EXPECT_TRUE(select_profiles("realm-h1,").error.empty());
+}
+
+TEST(ParseKnown, PairsOfProfileAndSignature) {
+  const auto k = parse_known("realm-h1:reachability-orphan, realm-h2:reachability-dangling,");
+  ASSERT_TRUE(k.error.empty()) << k.error;
+  ASSERT_EQ(k.known.size(), 2u);
+  EXPECT_TRUE(is_known(k.known, "realm-h1", "reachability-orphan"));
+  EXPECT_TRUE(is_known(k.known, "realm-h2", "reachability-dangling"));
+  EXPECT_FALSE(is_known(k.known, "realm-h2", "reachability-orphan"));
+  EXPECT_TRUE(parse_known("").known.empty());
+  EXPECT_FALSE(parse_known("realm-h1").error.empty());
+  EXPECT_FALSE(parse_known("realm-h9:reachability-orphan").error.empty());
+  EXPECT_FALSE(parse_known("realm-h1:").error.empty());
+}
+
+TEST(ClaimFinding, OncePerProfileAndSignatureWhenAsked) {
+  const auto dir = std::filesystem::temp_directory_path() / "syncsim-claim-test";
+  std::filesystem::remove_all(dir);
+  ::setenv("SYNCSIM_FINDINGS", dir.c_str(), 1);
+  ::unsetenv("SYNCSIM_FUZZ_ONCE");
+  EXPECT_TRUE(claim_finding("realm-h1", "reachability-orphan"));
+  EXPECT_TRUE(claim_finding("realm-h1", "reachability-orphan"));  // not asked: always report
+  ::setenv("SYNCSIM_FUZZ_ONCE", "1", 1);
+  EXPECT_TRUE(claim_finding("realm-h1", "reachability-orphan"));
+  EXPECT_FALSE(claim_finding("realm-h1", "reachability-orphan"));
+  EXPECT_TRUE(claim_finding("realm-h2", "reachability-orphan"));
+  EXPECT_TRUE(claim_finding("realm-h1", "intent-lost-note"));
+  ::unsetenv("SYNCSIM_FUZZ_ONCE");
+  ::unsetenv("SYNCSIM_FINDINGS");
+  std::filesystem::remove_all(dir);
 }
 
 std::vector<std::uint8_t> random_bytes(Prng& rng, std::size_t max_len) {

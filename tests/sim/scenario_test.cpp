@@ -29,7 +29,7 @@ auto key(const TreeSpec& t) { return std::tie(t.user, t.count); }
 auto key(const KnobLine& k) { return std::tie(k.name, k.value); }
 auto key(const WorkloadLine& w) {
   return std::tie(w.at_ms, w.every_ms, w.count, w.actor, w.kind, w.note, w.parent, w.breaking,
-                  w.field, w.app_schema);
+                  w.field, w.app_schema, w.target);
 }
 auto key(const StepLine& s) { return std::tie(s.index, s.t_ms, s.settle, s.label); }
 // clang-format on
@@ -449,8 +449,11 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
                ? WorkKind::Deploy
                : *rc::gen::element(WorkKind::Insert, WorkKind::Edit, WorkKind::Delete,
                                    WorkKind::Move, WorkKind::Deploy, WorkKind::UpgradeApp,
-                                   WorkKind::Offline, WorkKind::Online);
-  w.actor = w.kind == WorkKind::Deploy ? "admin" : *rc::gen::elementOf(devices);
+                                   WorkKind::Offline, WorkKind::Online,
+                                   WorkKind::TerminateSync, WorkKind::ResetClient);
+  const bool admin = w.kind == WorkKind::Deploy || w.kind == WorkKind::TerminateSync ||
+                     w.kind == WorkKind::ResetClient;
+  w.actor = admin ? "admin" : *rc::gen::elementOf(devices);
   const auto parent = [] { return *rc::gen::arbitrary<bool>() ? "root" : *gen_note(); };
   switch (w.kind) {
     case WorkKind::Insert:
@@ -480,8 +483,12 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
     case WorkKind::UpgradeApp:
       w.app_schema = *rc::gen::inRange<std::uint32_t>(1, 1000);
       break;
+    case WorkKind::ResetClient:
+      w.target = *rc::gen::elementOf(devices);
+      break;
     case WorkKind::Offline:
     case WorkKind::Online:
+    case WorkKind::TerminateSync:
       break;
   }
   return w;

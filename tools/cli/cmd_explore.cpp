@@ -3,6 +3,7 @@
 // and writes the shortest counterexample as a replayable trace.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "sim/explore.h"
 #include "tools/cli/commands.h"
@@ -10,8 +11,9 @@
 namespace syncsim::cli {
 namespace {
 
-const char* kKindNames[] = {"work", "deliver_up", "deliver_down", "r2m", "reinsert",
-                            "disconnect", "reconnect", "partition", "heal"};
+constexpr const char* kKindNames[] = {"work", "deliver_up", "deliver_down", "r2m", "reinsert",
+                                      "disconnect", "reconnect", "partition", "heal", "listener"};
+static_assert(std::size(kKindNames) == kActionKinds, "one name per ActionKind");
 
 TerminalCheck properties_check() {
   return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
@@ -46,8 +48,9 @@ void print_summary(const ExploreResult& res, bool reduction) {
   fmt::print(stderr, "explored {} states, {} transitions in {:.3f}s ({:.0f} states/s){}\n",
              res.states, res.transitions, res.seconds, res.states_per_second(),
              reduction ? "" : " (plain search, no reduction)");
-  fmt::print(stderr, "{} terminal state(s), {}{} complete execution(s), longest {} steps\n",
-             res.terminal_states, res.saturated ? ">= " : "", res.executions, res.depth);
+  fmt::print(stderr, "{} terminal state(s), {}{} complete {}execution(s), longest {} steps\n",
+             res.terminal_states, res.saturated ? ">= " : "", res.executions,
+             res.executions_exact ? "" : "representative ", res.depth);
   for (const auto& s : res.signatures)
     fmt::print(stderr, "  {}: {} terminal state(s), {} execution(s)\n",
                s.signature.empty() ? "no violation" : s.signature, s.states, s.executions);
@@ -56,8 +59,11 @@ void print_summary(const ExploreResult& res, bool reduction) {
     fmt::print(stderr, "no ordering violates a property{}\n", res.cut_short ? " (in the part searched)" : "");
     return;
   }
-  fmt::print(stderr, "{} of {} execution(s) fail; shortest counterexample ({}, {} steps):\n",
-             res.failing_executions, res.executions, res.shortest_signature, res.shortest_trace.size());
+  fmt::print(stderr, "{} of {} {}execution(s) fail; the shortest failing one has {} steps\n",
+             res.failing_executions, res.executions, res.executions_exact ? "" : "representative ",
+             res.shortest_complete);
+  fmt::print(stderr, "shortest counterexample ({}): {} chosen step(s), then the settle phase:\n",
+             res.shortest_signature, res.shortest_trace.size());
   for (std::size_t i = 0; i < res.shortest_trace.size(); ++i)
     fmt::print(stderr, "  {:>3} {}\n", i + 1, res.shortest_trace[i]);
 }
@@ -65,11 +71,12 @@ void print_summary(const ExploreResult& res, bool reduction) {
 nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool reduction) {
   auto j = envelope("explore");
   j["profile"] = r.profile;
-  j["reduction"] = reduction;
+  j["reduction"] = reduction ? (res.executions_exact ? "states" : "states+partial-order") : "none";
   j["states"] = res.states;
   j["transitions"] = res.transitions;
   j["terminal_states"] = res.terminal_states;
   j["executions"] = res.executions;
+  j["executions_exact"] = res.executions_exact;
   j["failing"] = res.failing_executions;
   j["failing_states"] = res.failing_states;
   j["saturated"] = res.saturated;
@@ -83,10 +90,11 @@ nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool red
   j["shortest"] = res.shortest_trace.empty() ? nlohmann::json(nullptr) : nlohmann::json(res.shortest_trace.size());
   j["shortest_signature"] = res.shortest_signature;
   j["shortest_trace"] = res.shortest_trace;
+  j["shortest_complete"] = res.shortest_complete;
   j["cut_short"] = res.cut_short;
   j["cut_message"] = res.cut_message;
   auto counts = nlohmann::json::object();
-  for (int k = 0; k < 9; ++k) counts[kKindNames[k]] = res.kind_counts[k];
+  for (int k = 0; k < kActionKinds; ++k) counts[kKindNames[k]] = res.kind_counts[k];
   j["action_counts"] = counts;
   return j;
 }
@@ -106,6 +114,7 @@ int cmd_explore(const ExploreArgs& a) {
 
   ExploreOptions opt;
   opt.reduction = !a.no_reduction;
+  opt.partial_order = !a.no_por;
   opt.max_depth = a.max_depth;
   opt.max_states = a.max_states;
   opt.check = properties_check();

@@ -64,6 +64,7 @@ int cmd_shrink(const ShrinkArgs& a) {
   const Scenario trace = load_or_die(a.trace);
   if (!trace.seed) throw BadInput{a.trace + ": the trace has no seed line"};
   if (trace.steps.empty()) throw BadInput{a.trace + ": the file has no steps (a scenario, not a trace)"};
+  const Resolved input = resolve_or_die(trace, Overrides{}, *trace.seed);
   ShrinkOptions opt;
   opt.signature = a.signature;
   opt.structural = !a.steps_only;
@@ -71,6 +72,8 @@ int cmd_shrink(const ShrinkArgs& a) {
   const ShrinkResult res = shrink_trace(trace, probe_signatures, opt);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!res.error.empty()) throw BadInput{a.trace + ": " + res.error};
+  // After the input checks, so that bad input stays a one-line error.
+  fmt::print(stderr, "{}\n", describe_config(input));
   write_shrunk(a.out, res.trace);
   const auto steps = chosen_steps(res.trace);
   fmt::print(stderr, "signature {}: {} -> {} chosen steps ({} replays, {:.3f}s)\n", res.signature,

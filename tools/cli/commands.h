@@ -26,7 +26,7 @@ struct ReplayArgs {
 struct ExploreArgs {
   std::string scenario, profile, out = "findings";
   std::uint64_t max_depth = 0, max_states = 0;
-  bool json = false, no_reduction = false;
+  bool json = false, no_reduction = false, no_por = false;
   std::vector<std::string> knobs;
 };
 
@@ -37,6 +37,24 @@ struct ShrinkArgs {
 
 int cmd_run(const RunArgs& a);
 int cmd_explore(const ExploreArgs& a);
+
+struct CatalogArgs {
+  std::string scenario, profile, profiles, out;
+  std::uint64_t max_states = 2000000;
+  std::size_t max_facts = 3;
+  bool json = false;
+  std::vector<std::string> knobs;
+};
+
+struct CompareArgs {
+  std::string scenario, profiles;
+  std::uint64_t max_states = 2000000;
+  bool json = false;
+  std::vector<std::string> knobs;
+};
+
+int cmd_catalog(const CatalogArgs& a);
+int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
 int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);

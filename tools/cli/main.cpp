@@ -15,6 +15,8 @@ struct Parsed {
   ReplayArgs replay;
   ShrinkArgs shrink;
   ExploreArgs explore;
+  CatalogArgs catalog;
+  CompareArgs compare;
   std::string lint_file;
   bool json = false;
 };
@@ -55,7 +57,31 @@ void add_explore(CLI::App& app, Parsed& p) {
   c->add_option("--max-depth", a.max_depth, "bound on the chosen steps of an execution (0 = none)");
   c->add_option("--max-states", a.max_states, "bound on the distinct states (0 = none)");
   c->add_flag("--no-reduction", a.no_reduction, "plain depth-first search of every ordering, no visited set");
+  c->add_flag("--no-por", a.no_por, "state hashing only, no partial-order reduction (exact execution counts)");
   c->add_option("--out", a.out, "where the shortest counterexample's trace is written");
+  c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
+  c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+}
+
+void add_catalog(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("catalog", "failing orderings grouped into patterns, as Markdown");
+  auto& a = p.catalog;
+  c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")->required();
+  c->add_option("--profile", a.profile, "profile (default: the scenario's)");
+  c->add_option("--profiles", a.profiles, "several profiles, comma-separated (adds the side-by-side table)");
+  c->add_option("-o,--out", a.out, "write the Markdown to this file instead of stdout");
+  c->add_option("--max-states", a.max_states, "bound on the distinct states per profile");
+  c->add_option("--max-facts", a.max_facts, "longest pattern searched (facts)")->check(CLI::Range(1, 4));
+  c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
+  c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+}
+
+void add_compare(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("compare", "the same orderings under several profiles: pattern x profile");
+  auto& a = p.compare;
+  c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")->required();
+  c->add_option("--profiles", a.profiles, "profiles, comma-separated")->required();
+  c->add_option("--max-states", a.max_states, "bound on the distinct states per profile");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
@@ -76,6 +102,8 @@ int dispatch(CLI::App& app, Parsed& p) {
   if (app.got_subcommand("replay")) return cmd_replay(p.replay);
   if (app.got_subcommand("shrink")) return cmd_shrink(p.shrink);
   if (app.got_subcommand("explore")) return cmd_explore(p.explore);
+  if (app.got_subcommand("catalog")) return cmd_catalog(p.catalog);
+  if (app.got_subcommand("compare")) return cmd_compare(p.compare);
   if (app.got_subcommand("lint")) return cmd_lint(p.lint_file, p.json);
   if (app.got_subcommand("profiles")) return cmd_profiles(p.json);
   if (app.got_subcommand("knobs")) return cmd_knobs(p.json);
@@ -94,6 +122,8 @@ int main(int argc, char** argv) {
   add_replay(app, p);
   add_shrink(app, p);
   add_explore(app, p);
+  add_catalog(app, p);
+  add_compare(app, p);
   auto* lint = app.add_subcommand("lint", "parse and check a scenario or trace");
   lint->add_option("file", p.lint_file, "scenario or trace")->required();
   lint->add_flag("--json", p.json, "JSON output");

@@ -1,0 +1,41 @@
+// Benchmark driver (not built by CMake; commands in fuzz/BENCH_NOTES.md): the cost of
+// fuzz_interleaving's LLVMFuzzerTestOneInput alone, without libFuzzer's own work, over every
+// input of a corpus directory, repeated. Link it against an instrumented build's objects and
+// libclang_rt.fuzzer_no_main (for the coverage callbacks).
+// usage: loop DIR REPEATS
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+extern "C" int LLVMFuzzerInitialize(int*, char***);
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t);
+
+int main(int argc, char** argv) {
+  if (argc < 3) return 2;
+  LLVMFuzzerInitialize(&argc, &argv);
+  std::vector<std::vector<char>> inputs;
+  for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
+    std::ifstream f(e.path(), std::ios::binary);
+    inputs.emplace_back(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  const int reps = std::atoi(argv[2]);
+  const auto run = [&] {
+    for (const auto& v : inputs)
+      LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+  };
+  run();  // warm-up
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();
+  for (int r = 0; r < reps; ++r) run();
+  const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double n = double(inputs.size()) * reps;
+  std::printf("%zu inputs x %d: %.1f us/exec cpu (%.0f execs/cpu-s), wall %.1f us\n", inputs.size(),
+              reps, cpu / n * 1e6, n / cpu, wall / n * 1e6);
+}

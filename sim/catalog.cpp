@@ -1,0 +1,347 @@
+// The catalogue (sim/catalog.h): events of each transition, the distinct event orders of the
+// complete executions (a pass over the state graph, not an enumeration of executions), and
+// their effects per note. Pattern search: sim/catalog_patterns.cpp; Markdown:
+// sim/catalog_render.cpp.
+#include "sim/catalog.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+#include "model/ids.h"
+#include "sim/catalog_detail.h"
+
+namespace syncsim {
+namespace {
+
+using catalog_detail::Entry;
+
+model::NoteId note_of(const model::Tag& t) {
+  switch (t.kind) {
+    case model::Tag::Insert:
+    case model::Tag::Edit:
+    case model::Tag::Delete:
+    case model::Tag::Move: return t.note;
+    default: return 0;
+  }
+}
+
+/// Names the events of each transition; interns them so edges carry a small class id.
+class EventTable {
+ public:
+  explicit EventTable(const Workload& wl) : wl_(wl) { classes_.emplace_back(); }
+
+  std::uint32_t tag(const World& w, const Action& a) {
+    names_.clear();
+    switch (a.kind) {
+      case ActionKind::Work: {
+        const auto s = static_cast<std::size_t>(a.a);
+        const WorkItem& item = wl_.scripts[s][w.next_items()[s]];
+        names_.emplace_back(item.label, item.note);
+        break;
+      }
+      case ActionKind::DeliverUp:
+        for (const auto& cs : device(w, a).up.front().up.changesets)
+          add(model::tag_name(cs.tag) + " reached server", note_of(cs.tag));
+        break;
+      case ActionKind::DeliverDown:
+        for (const auto& e : device(w, a).down.front().down.entries)
+          add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
+        break;
+      case ActionKind::R2MStep: {
+        const auto& t = w.server().entry(w.r2m().next_version()).cs.tag;
+        const int half = w.r2m().next_half(w.config().policy);
+        add("r2m wrote " + model::tag_name(t) + (half > 0 ? " (" + std::to_string(half) + "/2)" : ""), note_of(t));
+        break;
+      }
+      default: names_.emplace_back(w.label(a), 0); break;
+    }
+    return intern_class();
+  }
+
+  const std::vector<std::uint32_t>& events_of(std::uint32_t cls) const { return classes_[cls]; }
+  std::vector<std::string> names;
+  std::vector<model::NoteId> notes;
+
+ private:
+  static const Device& device(const World& w, const Action& a) {
+    return w.devices()[static_cast<std::size_t>(a.a)];
+  }
+  void add(std::string name, model::NoteId note) {
+    if (std::find_if(names_.begin(), names_.end(), [&](const auto& n) { return n.first == name; }) == names_.end())
+      names_.emplace_back(std::move(name), note);
+  }
+  std::uint32_t intern_class() {
+    if (names_.empty()) return 0;
+    std::string key;
+    for (const auto& [name, note] : names_) key += name + '\n';
+    auto [it, fresh] = class_index_.try_emplace(key, static_cast<std::uint32_t>(classes_.size()));
+    if (!fresh) return it->second;
+    std::vector<std::uint32_t> ids;
+    for (const auto& [name, note] : names_) {
+      auto [ev, added] = event_index_.try_emplace(name, static_cast<std::uint32_t>(names.size()));
+      if (added) {
+        names.push_back(name);
+        notes.push_back(note);
+      }
+      ids.push_back(ev->second);
+    }
+    classes_.push_back(std::move(ids));
+    return it->second;
+  }
+
+  const Workload& wl_;
+  std::vector<std::pair<std::string, model::NoteId>> names_;
+  std::unordered_map<std::string, std::uint32_t> event_index_, class_index_;
+  std::vector<std::vector<std::uint32_t>> classes_;
+};
+
+/// Event orders as a trie: a prefix is the sequence of steps that made new events happen.
+class PrefixTrie {
+ public:
+  explicit PrefixTrie(std::size_t events) : words_((events + 63) / 64) {
+    nodes_.push_back(Node{0, 0, {}});
+    seen_.assign(words_, 0);
+  }
+  /// The prefix after a step whose events are `evs`; unchanged when none is new.
+  std::uint32_t extend(std::uint32_t p, std::uint32_t cls, const std::vector<std::uint32_t>& evs) {
+    if (evs.empty()) return p;
+    const std::uint64_t key = (std::uint64_t{p} << 32) | cls;
+    if (auto it = child_.find(key); it != child_.end()) return it->second;
+    std::vector<std::uint32_t> fresh;
+    for (auto e : evs)
+      if (!has(p, e)) fresh.push_back(e);
+    std::uint32_t id = p;
+    if (!fresh.empty()) {
+      id = static_cast<std::uint32_t>(nodes_.size());
+      nodes_.push_back(Node{p, nodes_[p].depth + 1, fresh});
+      const std::vector<std::uint64_t> copy(seen_.begin() + static_cast<std::ptrdiff_t>(p * words_),
+                                            seen_.begin() + static_cast<std::ptrdiff_t>((p + 1) * words_));
+      seen_.insert(seen_.end(), copy.begin(), copy.end());
+      for (auto e : fresh) seen_[id * words_ + e / 64] |= std::uint64_t{1} << (e % 64);
+    }
+    child_.emplace(key, id);
+    return id;
+  }
+  /// Per event: the step of the prefix at which it happened (1-based), 0 = never.
+  std::vector<std::uint32_t> positions(std::uint32_t p, std::size_t events) const {
+    std::vector<std::uint32_t> pos(events, 0);
+    for (; p != 0; p = nodes_[p].parent)
+      for (auto e : nodes_[p].added) pos[e] = nodes_[p].depth;
+    return pos;
+  }
+
+ private:
+  struct Node {
+    std::uint32_t parent, depth;
+    std::vector<std::uint32_t> added;
+  };
+  bool has(std::uint32_t p, std::uint32_t e) const {
+    return (seen_[p * words_ + e / 64] >> (e % 64)) & 1;
+  }
+  std::size_t words_;
+  std::vector<Node> nodes_;
+  std::vector<std::uint64_t> seen_;
+  std::unordered_map<std::uint64_t, std::uint32_t> child_;
+};
+
+/// Per note, how an outcome loses it: "sig@replica ..." (sorted); note "-" for violations
+/// that name no note.
+std::vector<std::pair<std::string, std::string>> effects_of(const Outcome& o) {
+  std::vector<std::pair<std::string, std::string>> per_note;  // (note, sig@replica)
+  std::size_t i = 0;
+  while (i < o.detail.size()) {
+    const std::size_t end = std::min(o.detail.find(' ', i), o.detail.size());
+    const std::string token = o.detail.substr(i, end - i);
+    i = end + 1;
+    const auto colon = token.rfind(':');
+    if (colon == std::string::npos) continue;
+    const std::string what = token.substr(0, colon), notes = token.substr(colon + 1);
+    for (std::size_t j = 0; j <= notes.size();) {
+      const std::size_t comma = std::min(notes.find(',', j), notes.size());
+      per_note.emplace_back(notes.substr(j, comma - j), what);
+      j = comma + 1;
+    }
+  }
+  std::sort(per_note.begin(), per_note.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [note, what] : per_note) {
+    if (out.empty() || out.back().first != note) {
+      out.emplace_back(note, what);
+    } else {
+      out.back().second += " " + what;
+    }
+  }
+  return out;
+}
+
+std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
+  return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
+}
+
+/// A topological order of the state graph from the initial state.
+std::vector<std::uint32_t> topological(const StateGraph& g) {
+  std::vector<std::uint32_t> indegree(g.nodes.size(), 0), order{0};
+  for (const auto& e : g.edges) ++indegree[e.to];
+  for (std::size_t q = 0; q < order.size(); ++q) {
+    const auto& n = g.nodes[order[q]];
+    for (std::uint32_t e = n.edge_begin; e < n.edge_end; ++e)
+      if (--indegree[g.edges[e].to] == 0) order.push_back(g.edges[e].to);
+  }
+  return order;
+}
+
+/// Does the note lose `effect`, and do the facts ("A|B" names) hold, in positions `pos`?
+bool pattern_holds(const std::vector<std::pair<std::string, std::string>>& effects, const std::string& note,
+                   const std::string& effect, const std::vector<std::string>& facts, const EventTable& table,
+                   const std::vector<std::uint32_t>& pos) {
+  const auto lost = std::find(effects.begin(), effects.end(), std::make_pair(note, effect));
+  if (lost == effects.end()) return false;
+  for (const auto& fact : facts) {
+    const auto bar = fact.find('|');
+    const auto a = std::find(table.names.begin(), table.names.end(), fact.substr(0, bar));
+    const auto b = std::find(table.names.begin(), table.names.end(), fact.substr(bar + 1));
+    if (a == table.names.end() || b == table.names.end()) return false;
+    const auto pa = static_cast<std::size_t>(a - table.names.begin()), pb = static_cast<std::size_t>(b - table.names.begin());
+    if (pa >= pos.size() || pb >= pos.size() || pos[pa] == 0 || pos[pb] == 0 || pos[pa] >= pos[pb]) return false;
+  }
+  return true;
+}
+
+/// Runs `w` one action further, noting the step at which each new event happened.
+void step_noting(World& w, const Action& a, EventTable& table, std::vector<std::uint32_t>& pos, std::uint32_t step) {
+  const std::uint32_t cls = table.tag(w, a);
+  for (auto e : table.events_of(cls)) {
+    if (pos.size() <= e) pos.resize(e + 1, 0);
+    if (pos[e] == 0) pos[e] = step;
+  }
+  w.execute(a);
+}
+
+/// A shorter example than the shortest complete execution: the shallowest state of the
+/// search whose settle phase (the runner's: system actions, first enabled) completes an
+/// execution where the pattern holds for one of its notes. Bounded; keeps what it has.
+void shorter_example(const Resolved& r, const TerminalCheck& check, const catalog_detail::Flow& f,
+                     EventTable& table, Pattern& p) {
+  std::vector<std::uint32_t> order(f.entries.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return f.entries[a].depth < f.entries[b].depth; });
+  std::vector<Action> acts;
+  for (std::size_t k = 0; k < order.size() && k < 20000; ++k) {
+    const auto choices = catalog_detail::example_choices(f, order[k]);
+    if (choices.size() >= p.example.size()) return;
+    World w = initial_world(r);
+    std::vector<std::uint32_t> pos;
+    std::uint32_t step = 0;
+    for (auto c : choices) {
+      w.enabled(acts, false);
+      step_noting(w, acts[c], table, pos, ++step);
+    }
+    w.begin_settle();
+    bool settled = true;
+    for (;;) {
+      w.enabled(acts, true);
+      if (acts.empty()) break;
+      if (step - choices.size() >= static_cast<std::uint64_t>(w.config().settle_max_steps)) {
+        settled = false;
+        break;
+      }
+      step_noting(w, acts.front(), table, pos, ++step);
+    }
+    const auto effects = effects_of(check(w, settled));
+    for (const auto& inst : p.instances) {
+      if (!pattern_holds(effects, inst.note, p.effect, inst.facts, table, pos)) continue;
+      p.example = labels_of(r, choices);
+      p.example_note = inst.note;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+namespace catalog_detail {
+
+/// Pushes (execution count, shortest example) through the graph, per distinct event order.
+Flow flow(const StateGraph& g, const std::function<const std::vector<std::uint32_t>&(std::uint32_t)>& events_of,
+          std::size_t events) {
+  Flow f;
+  PrefixTrie trie(events);
+  std::unordered_map<std::uint64_t, std::uint32_t> index;  // (node, prefix) -> entry
+  std::vector<std::vector<std::uint32_t>> at(g.nodes.size());
+  f.entries.push_back(Entry{0, 0, 1, 0, kNone, 0});
+  at[0].push_back(0);
+  for (std::uint32_t u : topological(g)) {
+    const auto& node = g.nodes[u];
+    for (std::uint32_t x : at[u]) {
+      for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
+        const auto& edge = g.edges[e];
+        const std::uint32_t p = trie.extend(f.entries[x].prefix, edge.tag, events_of(edge.tag));
+        auto [it, fresh] = index.try_emplace((std::uint64_t{edge.to} << 32) | p, static_cast<std::uint32_t>(f.entries.size()));
+        if (fresh) {
+          f.entries.push_back(Entry{edge.to, p, 0, kNone, kNone, 0});
+          at[edge.to].push_back(it->second);
+        }
+        Entry& y = f.entries[it->second];
+        const Entry& src = f.entries[x];
+        y.count = add_saturating(y.count, src.count);
+        if (src.depth + 1 < y.depth) {
+          y.depth = src.depth + 1;
+          y.pred = x;
+          y.choice = edge.choice;
+        }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < f.entries.size(); ++i)
+    if (g.nodes[f.entries[i].node].outcome >= 0) {
+      f.terminal.push_back(static_cast<std::uint32_t>(i));
+      f.positions.push_back(trie.positions(f.entries[i].prefix, events));
+    }
+  return f;
+}
+
+std::vector<std::uint32_t> example_choices(const Flow& f, std::uint32_t entry) {
+  std::vector<std::uint32_t> choices;
+  for (std::uint32_t x = entry; f.entries[x].pred != kNone; x = f.entries[x].pred) choices.push_back(f.entries[x].choice);
+  std::reverse(choices.begin(), choices.end());
+  return choices;
+}
+
+}  // namespace catalog_detail
+
+ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check, const CatalogOptions& opt) {
+  ProfileCatalog cat;
+  cat.profile = r.profile;
+  EventTable table(*r.workload);
+  ExploreOptions eo;
+  eo.partial_order = false;  // every ordering, so that counts and facts are exact
+  eo.max_states = opt.max_states;
+  eo.check = check;
+  eo.edge_tag = [&](const World& w, const Action& a) { return table.tag(w, a); };
+  cat.search = explore(r, eo);
+  const catalog_detail::Flow f = catalog_detail::flow(
+      cat.search.graph, [&](std::uint32_t cls) -> const std::vector<std::uint32_t>& { return table.events_of(cls); },
+      table.names.size());
+  cat.events = table.names;
+  for (std::size_t i = 0; i < f.terminal.size(); ++i) {
+    const auto& entry = f.entries[f.terminal[i]];
+    const auto& node = cat.search.graph.nodes[entry.node];
+    CatalogRow row;
+    row.position = f.positions[i];
+    row.effects = effects_of(cat.search.outcomes[static_cast<std::size_t>(node.outcome)].outcome);
+    row.executions = entry.count;
+    row.steps = entry.depth;
+    row.entry = f.terminal[i];
+    cat.rows.push_back(std::move(row));
+  }
+  catalog_detail::find_patterns(cat, table.notes, opt);
+  for (auto& p : cat.patterns) {
+    p.example = labels_of(r, catalog_detail::example_choices(f, cat.rows[p.example_row].entry));
+    shorter_example(r, check, f, table, p);
+  }
+  cat.search.graph = StateGraph{};
+  return cat;
+}
+
+}  // namespace syncsim

@@ -1,0 +1,121 @@
+// World: terminate and re-enable sync, client resets, and the app bookkeeping the manual
+// reset strategies rely on (MODEL §5).
+#include <algorithm>
+
+#include "sim/world.h"
+
+namespace syncsim {
+
+using model::Changeset;
+using model::Field;
+using model::Instr;
+using model::Op;
+
+namespace {
+
+/// One bootstrap changeset per Atlas document: the new epoch's history (MODEL §5).
+Changeset document_changeset(model::NoteId id, const model::Doc& d) {
+  Changeset cs;
+  cs.tag.kind = model::Tag::Bootstrap;
+  auto& v = cs.instrs;
+  v.push_back(Instr{.op = Op::CreateObject, .obj = id});
+  v.push_back(Instr{.op = Op::Set, .field = Field::Text, .obj = id, .value = d.text});
+  v.push_back(Instr{.op = Op::Set, .field = Field::IsRoot, .obj = id, .value = d.is_root});
+  v.push_back(Instr{.op = Op::Set, .field = Field::Owner, .obj = id, .value = d.owner});
+  v.push_back(Instr{.op = Op::Set, .field = Field::LastUpdated, .obj = id, .value = d.last_updated});
+  std::uint32_t i = 0;
+  for (model::NoteId c : d.children)
+    v.push_back(Instr{.op = Op::ArrayInsert, .obj = id, .index = i++, .value = static_cast<std::int64_t>(c)});
+  return cs;
+}
+
+}  // namespace
+
+void World::drop_session(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  if (!dev.online) return;
+  disconnect(d);
+  dev.dropped = true;
+}
+
+void World::terminate_and_reenable() {
+  // The history is discarded; a new one is built from the Atlas documents. Acknowledged
+  // writes r2m had not written to Atlas are gone (durability reports them as lost-ack).
+  ++epoch_;
+  server_ = model::Server{};
+  for (const auto& [id, doc] : atlas_.docs()) server_.append_bootstrap(document_changeset(id, doc));
+  append_ms_.assign(server_.head(), now_);
+  r2m_.reset_cursor(server_.head());
+  r2m_.set_paused(false);
+  m2r_.cancel_jobs();
+  for (std::size_t d = 0; d < devices_.size(); ++d) {
+    devices_[d].reset_pending = true;  // every client gets a reset error on its next connection
+    drop_session(static_cast<int>(d));
+  }
+}
+
+bool World::client_reset(int d) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  const model::Client& old = dev.client;
+  model::ResetInput in;
+  in.backup = &old.store();
+  in.fresh = &server_.store();
+  in.unacked = old.unacked();
+  in.mode = old.reset_mode();
+  in.recovery_allowed = cfg_.recovery_allowed != 0;
+  in.downgrade_to_discard = dev.downgrade_next || (dev.last_reset_unacked && !old.unacked().empty());
+  in.copy_timing = cfg_.copy_timing ? model::CopyTiming::PerChangeset : model::CopyTiming::AtEnd;
+  in.schema_extra_fields = schema_fields_;
+  in.last_synced = dev.last_synced;
+  in.now_ts = device_clock(d);
+  in.updates = &dev.updates;
+  model::ResetOutcome out = model::client_reset(in);
+  ++dev.resets;
+  ++counts_.resets;
+  if (out.failed) {
+    ++counts_.failed_resets;
+    dev.downgrade_next = true;  // recover-or-discard: the next reset is downgraded to discard
+    return false;
+  }
+  // A new file ident; note ids never change.
+  model::Client fresh(next_ident_++, old.user(), old.reset_mode());
+  fresh.set_app_schema(old.app_schema());
+  fresh.bootstrap(server_.store(), server_.head());
+  dev.client = std::move(fresh);
+  dev.sent_through = server_.head();
+  dev.reset_pending = false;
+  dev.downgrade_next = false;
+  dev.last_reset_unacked = !out.writes.empty();
+  dev.updates.clear();
+  for (auto& w : out.writes) {
+    w.tag = model::Tag{.kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
+    w.origin_ts = in.now_ts;
+    dev.client.commit(std::move(w));
+  }
+  return true;
+}
+
+void World::fire_listener(int d) {
+  // realm.objects(...).addListener: fires on every change; it only waits for the upload (and
+  // later writes LastSynced) if the session is connected when it fires.
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  const auto mode = dev.client.reset_mode();
+  const bool manual = mode == model::ResetMode::ManualByObject || mode == model::ResetMode::ManualByField ||
+                      mode == model::ResetMode::ManualUpdatesLog ||
+                      mode == model::ResetMode::ManualOverwriteBackend;
+  if (manual && dev.online) dev.listener_waiting = true;
+}
+
+void World::log_updates(int d, const Changeset& cs) {
+  Device& dev = devices_[static_cast<std::size_t>(d)];
+  if (dev.client.reset_mode() != model::ResetMode::ManualUpdatesLog) return;
+  for (const auto& i : cs.instrs) {
+    if (i.op == Op::Set && i.field != Field::LastUpdated) {
+      dev.updates.push_back({i.obj, i.field, cs.origin_ts});
+    } else if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase || i.op == Op::ArrayMove || i.op == Op::Clear) {
+      dev.updates.push_back({i.obj, Field::Children, cs.origin_ts});
+    }
+  }
+}
+
+}  // namespace syncsim

@@ -1,0 +1,141 @@
+// `syncsim catalog` and `syncsim compare` (issue 7): the failing orderings of a scenario
+// grouped into patterns, per profile (sim/catalog.h), as Markdown; and the pattern x profile
+// table. docs/CATALOG.md is `catalog`'s output (tests/cli/catalog.sh checks it is current).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/catalog.h"
+#include "tools/cli/commands.h"
+
+namespace syncsim::cli {
+namespace {
+
+std::vector<std::string> split_profiles(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  for (std::string p; std::getline(ss, p, ',');)
+    if (!p.empty()) out.push_back(p);
+  return out;
+}
+
+std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std::string>& profiles,
+                                      const std::vector<std::string>& knobs, const CatalogOptions& opt) {
+  std::vector<Resolved> resolved;  // all first: bad input fails before any search
+  for (const auto& p : profiles) {
+    Overrides o;
+    o.profile = p;
+    o.discipline = Discipline::Untimed;
+    o.knobs = parse_knob_flags(knobs);
+    resolved.push_back(resolve_or_die(scn, o, scn.seed.value_or(1)));
+  }
+  std::vector<ProfileCatalog> cats;
+  for (const Resolved& r : resolved) {
+    const std::string& p = r.profile;
+    cats.push_back(build_catalog(r, [](const World& w, bool settled) {
+      return to_outcome(check_quiescent(w, settled), w);
+    }, opt));
+    const auto& s = cats.back().search;
+    fmt::print(stderr, "{}: {} states, {} executions, {} failing, {} pattern(s){}\n", p, s.states, s.executions,
+               s.failing_executions, cats.back().patterns.size(), s.cut_short ? " (" + s.cut_message + ")" : "");
+  }
+  return cats;
+}
+
+/// The scenario's own lines (what was explored), for the document's header.
+std::string scenario_block(const Scenario& scn) {
+  std::stringstream in(write_scenario(scn));
+  std::string out;
+  for (std::string line; std::getline(in, line);)
+    for (const char* key : {"device ", "tree ", "knob ", "workload "})
+      if (line.rfind(key, 0) == 0) out += line + "\n";
+  return out;
+}
+
+nlohmann::json pattern_json(const Pattern& p) {
+  auto inst = nlohmann::json::array();
+  for (const auto& i : p.instances) inst.push_back({{"note", i.note}, {"executions", i.executions}, {"facts", i.facts}});
+  return {{"effect", p.effect}, {"facts", p.facts}, {"generic", p.generic}, {"executions", p.executions},
+          {"instances", inst}, {"example_note", p.example_note}, {"example", p.example}};
+}
+
+nlohmann::json catalog_json(const ProfileCatalog& c) {
+  auto pats = nlohmann::json::array();
+  for (const auto& p : c.patterns) pats.push_back(pattern_json(p));
+  const auto& s = c.search;
+  return {{"profile", c.profile}, {"states", s.states}, {"executions", s.executions},
+          {"failing", s.failing_executions}, {"cut_short", s.cut_short}, {"undecided", c.undecided},
+          {"patterns", pats}};
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw BadInput{"cannot write " + path};
+}
+
+}  // namespace
+
+int cmd_catalog(const CatalogArgs& a) {
+  const Scenario scn = load_or_die(a.scenario);
+  std::vector<std::string> profiles = split_profiles(a.profiles);
+  if (!a.profile.empty()) profiles.insert(profiles.begin(), a.profile);
+  if (profiles.empty()) profiles.push_back(scn.profile.empty() ? "realm-h1" : scn.profile);
+  CatalogOptions opt;
+  opt.max_states = a.max_states;
+  opt.max_facts = a.max_facts;
+  const auto cats = build_all(scn, profiles, a.knobs, opt);
+  // The regenerating command, without -o: the text is the same wherever it is written.
+  std::string command = "syncsim catalog --scenario " + a.scenario;
+  command += profiles.size() == 1 ? " --profile " + profiles.front() : " --profiles " + a.profiles;
+  const std::string about = "Scenario `" + a.scenario + "`, explored exhaustively under each profile:\n\n```\n" +
+                            scenario_block(scn) + "```";
+  const std::string md = catalog_markdown(cats, "Catalogue of orderings that lose notes", about, command);
+  if (!a.out.empty()) {
+    write_file(a.out, md);
+    fmt::print(stderr, "catalogue written to {}\n", a.out);
+  } else if (!a.json) {
+    fmt::print("{}", md);
+  }
+  if (a.json) {
+    auto j = envelope("catalog");
+    auto arr = nlohmann::json::array();
+    for (const auto& c : cats) arr.push_back(catalog_json(c));
+    j["scenario"] = a.scenario;
+    j["profiles"] = arr;
+    fmt::print("{}\n", j.dump());
+  }
+  return kExitOk;
+}
+
+int cmd_compare(const CompareArgs& a) {
+  const Scenario scn = load_or_die(a.scenario);
+  const std::vector<std::string> profiles = split_profiles(a.profiles);
+  if (profiles.empty()) throw BadInput{"--profiles: expected a comma-separated list of profiles"};
+  CatalogOptions opt;
+  opt.max_states = a.max_states;
+  const auto cats = build_all(scn, profiles, a.knobs, opt);
+  if (!a.json) {
+    fmt::print("{}", compare_markdown(cats));
+    return kExitOk;
+  }
+  auto j = envelope("compare");
+  j["scenario"] = a.scenario;
+  j["profiles"] = profiles;
+  auto rows = nlohmann::json::array();
+  for (const auto& c : cats)
+    for (const auto& p : c.patterns) {
+      auto cells = nlohmann::json::object();
+      for (const auto& on : cats) {
+        const CompareCell cell = compare_pattern(p, on);
+        cells[on.profile] = {{"applicable", cell.applicable}, {"matching", cell.matching}, {"losing", cell.losing}};
+      }
+      rows.push_back({{"found_under", c.profile}, {"effect", p.effect}, {"facts", p.facts}, {"cells", cells}});
+    }
+  j["patterns"] = rows;
+  fmt::print("{}\n", j.dump());
+  return kExitOk;
+}
+
+}  // namespace syncsim::cli
