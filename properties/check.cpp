@@ -5,8 +5,6 @@
 
 namespace syncsim {
 
-bool has_cycle(const model::Store& st);
-
 std::string notes_list(const std::vector<model::NoteId>& notes) {
   std::string s;
   for (std::size_t i = 0; i < notes.size(); ++i) {
@@ -36,7 +34,7 @@ void check_reachability(const World& w, CheckReport& rep) {
     const auto& s = rep.replicas.back();
     if (!s.orphans.empty())
       rep.violations.push_back({"reachability", "orphan", r.name, s.orphans, 0, ""});
-    if (has_cycle(*r.store)) rep.violations.push_back({"acyclic", "cycle", r.name, {}, 0, ""});
+    if (s.cycle) rep.violations.push_back({"acyclic", "cycle", r.name, {}, 0, ""});
     if (r.store->index_anomalies() > 0)
       rep.violations.push_back({"consistency", "index-anomaly", r.name, {}, 0,
                                 std::to_string(r.store->index_anomalies()) + " out-of-range list indices"});
@@ -44,6 +42,7 @@ void check_reachability(const World& w, CheckReport& rep) {
   rep.replicas.push_back(atlas_summary(w.atlas(), w.users()));
   const auto& a = rep.replicas.back();
   if (!a.orphans.empty()) rep.violations.push_back({"reachability", "orphan", "atlas", a.orphans, 0, ""});
+  if (a.cycle) rep.violations.push_back({"acyclic", "cycle", "atlas", {}, 0, ""});
   if (!a.dangling.empty())
     rep.violations.push_back({"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
 }

@@ -26,6 +26,7 @@ struct ReplicaSummary {
   std::size_t reachable = 0;
   std::vector<model::NoteId> orphans;
   std::vector<model::NoteId> dangling;
+  bool cycle = false;  ///< some note is its own ancestor (MODEL §7.5)
 };
 
 struct CheckReport {
