@@ -29,6 +29,7 @@ std::vector<RealmReplica> realm_replicas(const World& w) {
 }
 
 void check_reachability(const World& w, CheckReport& rep) {
+  rep.replicas.reserve(w.devices().size() + 2);
   for (const auto& r : realm_replicas(w)) {
     rep.replicas.push_back(realm_summary(r.name, *r.store, w.users()));
     const auto& s = rep.replicas.back();
@@ -57,8 +58,12 @@ void check_intent(const World& w, CheckReport& rep) {
         lost.push_back(in.note);
         continue;
       }
-      const auto kids = r.store->visible_children(in.parent);
-      if (std::find(kids.begin(), kids.end(), in.note) == kids.end()) misplaced.push_back(in.note);
+      // The note exists, so a link to it is visible: search the parent's list in place
+      // (no copy: this runs for every intent on every replica after every execution).
+      const model::Note* parent = r.store->find(in.parent);
+      const bool under = parent != nullptr && std::find(parent->children.begin(), parent->children.end(),
+                                                        in.note) != parent->children.end();
+      if (!under) misplaced.push_back(in.note);
     }
     if (!lost.empty()) rep.violations.push_back({"intent", "lost-note", r.name, lost, 0, ""});
     if (!misplaced.empty())

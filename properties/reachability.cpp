@@ -32,7 +32,10 @@ template <class Map, class OwnerFn>
 NoteGraph build(const Map& m, OwnerFn owner) {
   NoteGraph ng;
   ng.owners.reserve(m.size());
+  std::size_t links = 0;
+  for (const auto& entry : m) links += entry.second.children.size();
   std::vector<std::pair<Vertex, Vertex>> edges;
+  edges.reserve(links);
   for (auto it = m.begin(); it != m.end(); ++it) {
     ng.owners.push_back(owner(it->first, it->second));
     for (model::NoteId c : it->second.children)
@@ -59,6 +62,7 @@ class VectorQueue {
   bool empty() const { return head_ == items_.size(); }
   std::size_t size() const { return items_.size() - head_; }
   void reset() { items_.clear(), head_ = 0; }
+  void reserve(std::size_t n) { items_.reserve(n); }
 
  private:
   std::vector<Vertex> items_;
@@ -71,6 +75,7 @@ std::vector<model::NoteId> unreachable(const Map& m, const NoteGraph& ng, const 
   std::vector<bool> reached(n, false);
   std::vector<boost::default_color_type> color(n);
   VectorQueue queue;
+  queue.reserve(n);
   for (model::UserId u : users) {
     const auto root = m.find(model::root_of(u));
     if (root == m.end()) continue;
