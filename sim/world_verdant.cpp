@@ -13,14 +13,18 @@ using model::Changeset;
 namespace verdant = model::verdant;
 
 void World::setup_verdant(const Scenario& scn) {
-  std::vector<verdant::Migration> steps(scn.migrations.size());
-  for (const auto& m : scn.migrations) {
-    // Lines were checked (check_migration_chain) to form the chain 1->2->...; a trace built in
-    // code without that check gets only the consecutive prefix.
-    if (m.from < 1 || m.from > steps.size()) continue;
-    const std::string_view spec = m.field;
+  // Parsed files were checked (check_migration_chain) to form the chain 1->2->...; a scenario
+  // built in code without that check gets the consecutive prefix from v1 only.
+  std::vector<const MigrationLine*> lines;
+  for (const auto& m : scn.migrations) lines.push_back(&m);
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const MigrationLine* a, const MigrationLine* b) { return a->from < b->from; });
+  std::vector<verdant::Migration> steps;
+  for (const MigrationLine* m : lines) {
+    if (m->from != steps.size() + 1 || m->from >= verdant::kMaxSchema) break;
+    const std::string_view spec = m->field;
     const bool required = spec.size() >= 9 && spec.substr(spec.size() - 9) == ":required";
-    steps[m.from - 1] = {m.from + 1, verdant::Chain::field_of(m.from + 1), required, m.fill};
+    steps.push_back({m->from + 1, verdant::Chain::field_of(m->from + 1), required, m->fill});
   }
   chain_ = verdant::Chain(std::move(steps));
 }

@@ -145,23 +145,14 @@ TEST(VerdantSim, NoTranslatorRunsAndMigrationsAreLabelled) {
   EXPECT_TRUE(reset) << "c1's reset migration is uploaded";
 }
 
-/// Every untimed ordering of: c1 upgrades to v2 while old peer c2 inserts n2.1, then the
-/// relay forces c1 to reset (a new replica's reset is the same, docs/verdant.md).
-const char kMini[] =
-    "syncsim-trace 1\ndiscipline untimed\nknob disconnects 0\nknob partitions 0\n"
-    "device c1 user u1\ndevice c2 user u1\n"
-    "migration 1->2 add priority:int:required default 3\n"
-    "workload at 1000ms c1 upgrade-app 2\nworkload at 1000ms c2 insert n2.1 under root\n"
-    "workload at 2000ms admin reset c1\n";
-
+/// Every untimed ordering of corpus/scenarios/verdant-mini.scn: c1 upgrades to v2 while old
+/// peer c2 inserts n2.1, then the relay forces c1 to reset.
 ExploreResult explore_mini(const std::string& profile, bool reduction, bool por) {
-  auto parsed = parse_scenario(kMini, "mini");
-  EXPECT_TRUE(std::holds_alternative<Scenario>(parsed));
   ExploreOptions opt;
   opt.reduction = reduction;
   opt.partial_order = por;
   opt.check = [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
-  return explore(resolve_ok(std::get<Scenario>(parsed), 1, profile), opt);
+  return explore(resolve_ok(load("corpus/scenarios/verdant-mini.scn"), 1, profile), opt);
 }
 
 std::vector<Outcome> outcomes(const ExploreResult& res) {
