@@ -132,6 +132,25 @@ TEST(VerdantSim, MigrationLinesRoundTrip) {
   EXPECT_EQ(write_scenario(std::get<Scenario>(again)), text);
 }
 
+TEST(VerdantSim, ReplayReproducesTheRunExactly) {
+  const Scenario s = load(kScenario);
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const char* profile = seed % 2 ? "verdant-prune" : "verdant-migrate-up";
+    const auto first = run_once(resolve_ok(s, seed, profile, seed % 4 < 2 ? Discipline::Timed : Discipline::Untimed));
+    auto parsed = parse_scenario(write_scenario(first.trace), "trace");
+    ASSERT_TRUE(std::holds_alternative<Scenario>(parsed));
+    const Scenario t = std::get<Scenario>(parsed);
+    World w = make_world(resolve_ok(t, *t.seed));
+    RunOptions opt;
+    opt.strategy = Strategy::Replay;
+    opt.replay = &t.steps;
+    opt.record = true;
+    const RunResult res = run_world(w, opt);
+    EXPECT_TRUE(res.skipped.empty()) << "seed " << seed;
+    EXPECT_EQ(write_scenario(trace_of(resolve_ok(t, *t.seed), res)), write_scenario(first.trace)) << "seed " << seed;
+  }
+}
+
 TEST(VerdantSim, NoTranslatorRunsAndMigrationsAreLabelled) {
   const Scenario s = load(kScenario);
   const auto f = run_once(resolve_ok(s, 3, "verdant-migrate-up"));
