@@ -29,6 +29,15 @@ bool lost_old_peer_note(const CheckReport& rep) {
   return false;
 }
 
+/// Documents on device d that do not validate against its app's schema (MODEL §6 "invalid").
+std::size_t invalid_docs(const World& w, std::size_t d) {
+  const auto& c = w.devices()[d].client;
+  std::size_t n = 0;
+  for (const auto& [id, note] : c.store().notes())
+    if (!model::verdant::valid(note, w.migrations(), c.app_schema())) ++n;
+  return n;
+}
+
 std::string violations(const CheckReport& rep) {
   std::string s;
   for (const auto& v : rep.violations) s += v.signature() + "@" + v.replica + "[" + notes_list(v.notes) + "] ";
@@ -46,6 +55,9 @@ TEST(VerdantSim, PruneLosesTheOldPeersNotesOnTheResetClient) {
     if (has(f.report, "reachability-orphan", "c1")) ++orphaning;
     EXPECT_FALSE(has(f.report, "intent-lost-note", "server")) << "the relay keeps every operation";
     EXPECT_GE(f.world.counts().resets, 1u) << "seed " << seed << ": c1 was truant";
+    // Between resets prune applies an old peer's operations as they are: n2.11, written after
+    // c1's reset, sits invalid in c1's db until the next reset prunes it.
+    EXPECT_GE(invalid_docs(f.world, 0), 1u) << "seed " << seed;
   }
   // Figures of docs/verdant.md: every seed loses (c2 keeps writing after c1's migration), and
   // c1's note under c2's n2.2 is orphaned whenever n2.2 reached c1 before that insert.
@@ -62,6 +74,8 @@ TEST(VerdantSim, MigrateUpLosesNothingOverThousandsOfSeeds) {
     const auto f = run_once(resolve_ok(s, seed, "verdant-migrate-up"), Strategy::Random, false);
     ASSERT_TRUE(f.result.settled) << "seed " << seed;
     ASSERT_FALSE(f.report.violated()) << "seed " << seed << ": " << violations(f.report);
+    // Migrated on receipt: c1's db at v2 holds only valid documents, whoever wrote them.
+    ASSERT_EQ(invalid_docs(f.world, 0), 0u) << "seed " << seed;
   }
 }
 
