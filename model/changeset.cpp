@@ -14,6 +14,9 @@ std::string tag_name(const Tag& t) {
     case Tag::Upgrade: return "upgrade";
     case Tag::Other: return "other";
     case Tag::Reset: return "reset.c" + std::to_string(t.job) + "." + std::to_string(t.batch);
+    case Tag::Migrate:  // an upgrade's migration, or the migration of a received note
+      if (t.note != 0) return "migrate.c" + std::to_string(t.job) + ":" + note_name(t.note);
+      return "migrate.c" + std::to_string(t.job) + ".v" + std::to_string(t.batch);
   }
   return "?";
 }

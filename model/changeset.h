@@ -42,11 +42,12 @@ struct Instr {
 
 /// What a changeset is, for stable labels: `n1.4`, `edit:n1.2`, `reinsert.1.2`, ...
 struct Tag {
-  enum Kind : std::uint8_t { Bootstrap, Insert, Edit, Delete, Move, Reinsert, Upgrade, Other, Reset };
+  enum Kind : std::uint8_t { Bootstrap, Insert, Edit, Delete, Move, Reinsert, Upgrade, Other, Reset, Migrate };
   Kind kind = Other;
   NoteId note = 0;          ///< Insert/Edit/Delete/Move: the note acted on
-  std::uint32_t job = 0;    ///< Reinsert: job number (1-based); Reset: device number
-  std::uint32_t batch = 0;  ///< Reinsert: batch number (1-based); Reset: the device's reset count
+  std::uint32_t job = 0;    ///< Reinsert: job number (1-based); Reset, Migrate: device number
+  std::uint32_t batch = 0;  ///< Reinsert: batch number (1-based); Reset: the device's reset count;
+                            ///< Migrate: target schema version
   bool operator==(const Tag&) const = default;
 };
 std::string tag_name(const Tag& t);
@@ -57,6 +58,9 @@ struct Changeset {
   std::int64_t origin_ts = 0;  ///< writer's wall clock (ms); translator: server clock at emit
   std::uint64_t last_integrated_version = 0;  ///< newest server version the author had
   std::uint64_t client_version = 0;           ///< author's local version (clients only)
+  /// Schema version of the writer's app build (Verdant's relay stores it with each operation,
+  /// MODEL §6); 0 for bootstrap and translator changesets. The Realm model never reads it.
+  std::uint32_t schema = 0;
   Tag tag;
 };
 

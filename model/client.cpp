@@ -9,6 +9,7 @@ namespace syncsim::model {
 
 const Changeset& Client::commit(Changeset cs) {
   cs.origin = ident_;
+  cs.schema = app_schema_;
   cs.client_version = next_version_++;
   cs.last_integrated_version = download_cursor_;
   store_.apply(cs);

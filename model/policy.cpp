@@ -34,6 +34,13 @@ Policy merge() {
   return p;
 }
 
+Policy verdant(VerdantReset r) {
+  Policy p;
+  p.server = ServerKind::VerdantRelay;
+  p.verdant_reset = r;
+  return p;
+}
+
 std::vector<ProfileInfo> make_profiles() {
   return {
       {"realm-h1", ProfileClass::Buggy, "additive deploys",
@@ -52,6 +59,12 @@ std::vector<ProfileInfo> make_profiles() {
        drain()},
       {"fix-merge-reinsert", ProfileClass::Correct, "additive deploys",
        "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge()},
+      {"verdant-prune", ProfileClass::Buggy, "migrations with old peers",
+       "Verdant relay; a reset client drops documents invalid under its schema (issue 327)",
+       verdant(VerdantReset::Prune)},
+      {"verdant-migrate-up", ProfileClass::Correct, "migrations with old peers",
+       "Verdant relay; a reset client migrates older data up, and old peers' ops on receipt",
+       verdant(VerdantReset::MigrateUp)},
   };
 }
 

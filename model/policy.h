@@ -17,7 +17,16 @@ enum class ResetMode : std::uint8_t {
   Discard, Recover, RecoverOrDiscard, ManualByObject, ManualOverwriteBackend, ManualByField,
   ManualUpdatesLog
 };
+/// Realm: sync server + Atlas + translators (MODEL §2). VerdantRelay: a schema-agnostic relay
+/// that stores operations with their writer's schema version; no Atlas, no translators (§6).
 enum class ServerKind : std::uint8_t { Realm, VerdantRelay };
+/// What a Verdant client does with older-schema data when it resets (MODEL §6).
+enum class VerdantReset : std::uint8_t { Prune, MigrateUp };
+/// Which version a Verdant reset assumes the relay's data has (docs/verdant.md).
+enum class VersionScope : std::uint8_t {
+  Document,  ///< each document: the newest schema of an operation that wrote it (MODEL §6)
+  Dataset,   ///< issue 327's interim rule: the newest schema of any operation, for all
+};
 
 struct Policy {
   DeployMode deploy_mode = DeployMode::Production;
@@ -31,6 +40,11 @@ struct Policy {
   std::uint32_t reinsert_batch = 20;
   ResetMode reset_mode = ResetMode::RecoverOrDiscard;
   ServerKind server = ServerKind::Realm;
+  // Verdant relay (MODEL §6); read only when server == VerdantRelay.
+  VerdantReset verdant_reset = VerdantReset::Prune;
+  std::int64_t truancy_ms = 60000;  ///< offline longer than this: the relay resets the client
+  std::uint32_t oldest_schema = 1;  ///< oldest historical schema the app build still ships
+  VersionScope version_scope = VersionScope::Document;
 };
 
 enum class ProfileClass : std::uint8_t { Buggy, Correct, Partial, Undecided };

@@ -40,6 +40,7 @@ void check_reachability(const World& w, CheckReport& rep) {
       rep.violations.push_back({"consistency", "index-anomaly", r.name, {}, 0,
                                 std::to_string(r.store->index_anomalies()) + " out-of-range list indices"});
   }
+  if (w.verdant()) return;  // the Verdant relay has no Atlas (MODEL §6)
   rep.replicas.push_back(atlas_summary(w.atlas(), w.users()));
   const auto& a = rep.replicas.back();
   if (!a.orphans.empty()) rep.violations.push_back({"reachability", "orphan", "atlas", a.orphans, 0, ""});
@@ -93,6 +94,7 @@ void check_convergence(const World& w, CheckReport& rep) {
   for (const auto& d : w.devices())
     if (!(d.client.store() == server))
       rep.violations.push_back({"convergence", "diverged", d.name, {}, 0, "differs from the server"});
+  if (w.verdant()) return;
   std::vector<model::NoteId> differ;
   const auto& docs = w.atlas().docs();
   for (const auto& [id, n] : server.notes()) {
@@ -105,6 +107,16 @@ void check_convergence(const World& w, CheckReport& rep) {
     rep.violations.push_back({"convergence", "diverged", "atlas", differ, 0, "documents differ from the server"});
 }
 
+/// Verdant (MODEL §6): data a client could not migrate because its historical schema is
+/// missing is an error for the developer, reported here, never a silent loss.
+void check_schema_errors(const World& w, CheckReport& rep) {
+  for (const SchemaError& e : w.schema_errors())
+    rep.violations.push_back({"migration", "missing-schema", w.devices()[static_cast<std::size_t>(e.device)].name,
+                              e.notes, 0,
+                              "data older than the oldest schema the app ships (oldest_schema=" +
+                                  std::to_string(w.config().policy.oldest_schema) + ")"});
+}
+
 }  // namespace
 
 CheckReport check_quiescent(const World& w, bool settled) {
@@ -114,6 +126,7 @@ CheckReport check_quiescent(const World& w, bool settled) {
   check_intent(w, rep);
   check_durability(w, rep);
   check_convergence(w, rep);
+  check_schema_errors(w, rep);
   return rep;
 }
 

@@ -68,6 +68,20 @@ std::vector<KnobInfo> make_knobs() {
                           bool),
       SYNCSIM_POLICY_KNOB(reinsert_batch, "docs", "documents per re-insert batch", 1, 100000,
                           false, std::uint32_t),
+      // Verdant relay (MODEL §6, docs/verdant.md).
+      SYNCSIM_POLICY_KNOB(server, "enum", "0 Realm server + Atlas, 1 Verdant relay", 0, 1, false,
+                          ServerKind),
+      SYNCSIM_POLICY_KNOB(verdant_reset, "enum", "Verdant reset: 0 prune, 1 migrate up", 0, 1,
+                          false, VerdantReset),
+      SYNCSIM_POLICY_KNOB(truancy_ms, "ms",
+                          "Verdant: offline longer than this, the relay resets the client; 0 = never",
+                          0, 86400000, false, std::int64_t),
+      SYNCSIM_POLICY_KNOB(oldest_schema, "version",
+                          "Verdant: oldest historical schema the app ships (older data: error)", 1,
+                          200, false, std::uint32_t),
+      SYNCSIM_POLICY_KNOB(version_scope, "enum",
+                          "Verdant reset: data version 0 per document, 1 newest of the dataset", 0,
+                          1, false, VersionScope),
   };
 }
 

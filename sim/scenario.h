@@ -47,6 +47,15 @@ struct TreeSpec {
   int line = 0;
 };
 
+/// `migration 1->2 add priority:int:required default 3`: the app's migration vM -> vM+1, a
+/// transform that fills the new field (Verdant profiles, MODEL §6, docs/verdant.md).
+struct MigrationLine {
+  std::uint32_t from = 1;  ///< M; the migration goes to M+1
+  std::string field;       ///< NAME:TYPE[:required]
+  std::int64_t fill = 0;   ///< the value written into documents that lack the field
+  int line = 0;
+};
+
 struct KnobLine {
   std::string name;
   std::int64_t value = 0;
@@ -96,6 +105,7 @@ struct Scenario {
   std::vector<DeviceSpec> devices;
   std::vector<TreeSpec> trees;
   std::vector<KnobLine> knobs;
+  std::vector<MigrationLine> migrations;
   std::vector<WorkloadLine> workload;
   std::vector<StepLine> steps;
   std::vector<std::string> results;  ///< `result ...` lines (informational; written by runs)
@@ -117,6 +127,15 @@ std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::st
 /// Reads and parses a file; an unreadable file is a ParseError at line 0.
 std::variant<Scenario, ParseError> load_scenario(const std::string& path,
                                                  std::vector<std::string>* warnings = nullptr);
+
+/// `migration M->N add FIELD default V` (tokens, key included) -> `out`.
+std::optional<std::string> parse_migration(const std::vector<std::string_view>& t, MigrationLine& out);
+/// The migration chain must run from v1 without a gap (`migration 3->4` needs `2->3`), and
+/// every app schema a device or `upgrade-app` names must be reachable from v1 along it: a
+/// missing historical schema is an error for the developer (MODEL §6), never a silent loss.
+/// Checked by the parser when the file has `migration` lines, and at resolve time under a
+/// Verdant profile. Returns "" or the error with its line.
+ParseError check_migration_chain(const Scenario& s);
 
 /// Canonical text. `parse_scenario(write_scenario(s))` == s (modulo `line` and `source`).
 std::string write_scenario(const Scenario& s);

@@ -113,6 +113,8 @@ std::variant<Scenario, ParseError> Parser::run(std::string_view text) {
     if (err) return ParseError{file_, line_, std::move(*err)};
   }
   if (!header_) return ParseError{file_, 1, "missing 'syncsim-trace 1' header (no content)"};
+  if (!s_.migrations.empty())
+    if (ParseError e = check_migration_chain(s_); !e.message.empty()) return e;
   return std::move(s_);
 }
 
@@ -133,6 +135,13 @@ Err Parser::line(const Tokens& t) {
   if (key == "device") return device(t);
   if (key == "tree") return tree(t);
   if (key == "knob") return knob(t);
+  if (key == "migration") {
+    MigrationLine m;
+    m.line = line_;
+    if (Err e = parse_migration(t, m)) return e;
+    s_.migrations.push_back(std::move(m));
+    return std::nullopt;
+  }
   if (key == "workload") return workload(t);
   if (key == "step") return step(t, false);
   if (key == "settle") return step(t, true);

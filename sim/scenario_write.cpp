@@ -70,6 +70,9 @@ void write_config(std::string& out, const Scenario& s) {
   for (const auto& d : s.devices) write_device(out, d);
   for (const auto& t : s.trees) out += "tree " + t.user + " " + std::to_string(t.count) + "\n";
   for (const auto& k : s.knobs) out += "knob " + k.name + " " + std::to_string(k.value) + "\n";
+  for (const auto& m : s.migrations)
+    out += "migration " + std::to_string(m.from) + "->" + std::to_string(m.from + 1) + " add " +
+           m.field + " default " + std::to_string(m.fill) + "\n";
 }
 
 // `meta` = the lines that describe the run rather than identify it: the versions of the build

@@ -73,6 +73,11 @@ std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed,
       if (k.value < info->min || k.value > info->max) return "knob " + k.name + " out of range";
       info->set(out.cfg, k.value);
     }
+  // Verdant: a gap in the migration chain is an error for the developer (MODEL §6), also when
+  // the profile was chosen on the command line for a scenario without `migration` lines.
+  if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
+    if (ParseError e = check_migration_chain(scn); !e.message.empty())
+      return "line " + std::to_string(e.line) + ": " + e.message;
   auto wl = std::make_shared<Workload>();
   if (auto e = expand_workload(scn, *wl); !e.empty()) return e;
   out.workload = std::move(wl);

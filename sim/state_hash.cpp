@@ -143,6 +143,8 @@ class Liveness {
       clients_.push_back(Client{c, down, up});
       history_floor_ = std::min({history_floor_, down, up});
     }
+    // A Verdant reset reads every operation's schema version (the data version, MODEL §6).
+    if (w.verdant()) history_floor_ = 0;
   }
 
   /// The latest version <= v whose entry did not come from `c` (0 when none).
@@ -199,6 +201,11 @@ class Walker {
     }
     v_.word(w_.acked_notes().size());
     for (auto n : w_.acked_notes()) v_.word(n);
+    v_.word(w_.schema_errors().size());  // Verdant: reported at quiescence
+    for (const auto& e : w_.schema_errors()) {
+      v_.word(static_cast<std::uint64_t>(e.device));
+      for (auto n : e.notes) v_.word(n);
+    }
   }
 
  private:
@@ -226,6 +233,7 @@ class Walker {
     v_.ts(c.origin_ts);
     v_.word(base_of == 0 ? 0 : live_.canon(base_of, c.last_integrated_version));
     v_.word(c.client_version);
+    if (w_.verdant()) v_.word(c.schema);  // the writer's schema: a Verdant reset reads it
     tag(c.tag);
   }
   void tag(const model::Tag& t) {
@@ -324,7 +332,7 @@ class Walker {
   /// Offline time is compared with max_offline_ms (a step count in the untimed discipline):
   /// only its distance to now matters, and only up to the threshold.
   void offline_time(const Device& d) {
-    const std::int64_t limit = w_.config().max_offline_ms;
+    const std::int64_t limit = w_.verdant() ? w_.config().policy.truancy_ms : w_.config().max_offline_ms;
     if (limit <= 0 || d.online) return;
     v_.word(static_cast<std::uint64_t>(std::clamp<std::int64_t>(w_.now() - d.offline_since, -1, limit + 1)));
   }

@@ -24,6 +24,7 @@ World::World(const Scenario& scn, std::shared_ptr<const Workload> workload, cons
   next_item_.assign(workload_->scripts.size(), 0);
   setup_devices(scn);
   setup_initial_tree(scn);
+  setup_verdant(scn);
 }
 
 void World::setup_devices(const Scenario& scn) {
@@ -201,7 +202,7 @@ void World::enabled(std::vector<Action>& out, bool settle, bool earliest_only) c
   out.clear();
   if (!settle) list_work(out);
   for (std::size_t d = 0; d < devices_.size(); ++d) list_device(static_cast<int>(d), out, settle);
-  list_translators(out);
+  if (!verdant()) list_translators(out);  // the Verdant relay has no translators (MODEL §6)
   if (discipline_ == Discipline::Untimed || out.empty() || !earliest_only) return;
   std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
   for (const auto& a : out) earliest = std::min(earliest, a.due);

@@ -12,6 +12,7 @@
 #include "model/client.h"
 #include "model/recovery.h"
 #include "model/server.h"
+#include "model/verdant.h"
 #include "sim/config.h"
 #include "sim/scenario.h"
 #include "sim/workload.h"
@@ -97,6 +98,13 @@ struct Intent {
   std::uint64_t client_version = 0;  ///< the inserting changeset's local version
 };
 
+/// Verdant: documents a client could not migrate because their data is older than the oldest
+/// schema its app ships (MODEL §6: an error for the developer, reported as a violation).
+struct SchemaError {
+  int device = 0;
+  std::vector<model::NoteId> notes;
+};
+
 struct ActionCounts {
   std::uint64_t by_kind[kActionKinds] = {};
   std::uint64_t reinsert_changesets = 0;
@@ -140,8 +148,21 @@ class World {
   /// Per script: index of its next workload item (state hashing, exhaustive search).
   const std::vector<std::size_t>& next_items() const { return next_item_; }
   const model::M2R& m2r() const { return m2r_; }
+  /// The profile's server is the Verdant relay (MODEL §6): no Atlas, no translators.
+  bool verdant() const { return cfg_.policy.server == model::ServerKind::VerdantRelay; }
+  const model::verdant::Chain& migrations() const { return chain_; }
+  const std::vector<SchemaError>& schema_errors() const { return schema_errors_; }
 
  private:
+  // Verdant (sim/world_verdant.cpp).
+  void setup_verdant(const Scenario& scn);
+  void verdant_write(int d, model::Changeset& cs);
+  void verdant_upgrade(int d, std::uint32_t to);
+  void verdant_receive(int d, const model::DownloadMsg& msg);
+  bool verdant_truant(int d) const;
+  void verdant_reset(int d);
+  void commit_system(int d, model::Changeset cs);
+
   void setup_devices(const Scenario& scn);
   void setup_initial_tree(const Scenario& scn);
   void plan_faults(int d);
@@ -195,6 +216,8 @@ class World {
   model::FileIdent next_ident_ = model::kFirstClientIdent;
   std::vector<model::UserId> users_;
   ActionCounts counts_;
+  model::verdant::Chain chain_;
+  std::vector<SchemaError> schema_errors_;
 };
 
 }  // namespace syncsim

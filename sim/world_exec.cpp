@@ -114,6 +114,9 @@ void World::exec_fault(const Action& act) {
 
 void World::exec_work(const WorkItem& w) {
   if (w.actor < 0) {
+    // The Verdant relay has no deployed schema and no sync to terminate: the schema lives in
+    // the app builds (`upgrade-app`); only a forced reset applies.
+    if (verdant() && w.kind != WorkKind::ResetClient) return;
     if (w.kind == WorkKind::TerminateSync) return terminate_and_reenable();
     if (w.kind == WorkKind::ResetClient) {
       devices_[static_cast<std::size_t>(w.target)].reset_pending = true;
@@ -130,7 +133,10 @@ void World::exec_work(const WorkItem& w) {
     case WorkKind::Online:
       if (!dev.online) reconnect(w.actor);
       break;
-    case WorkKind::UpgradeApp: dev.client.set_app_schema(w.app_schema); break;
+    case WorkKind::UpgradeApp:
+      if (verdant()) verdant_upgrade(w.actor, w.app_schema);
+      else dev.client.set_app_schema(w.app_schema);
+      break;
     default: exec_device_write(w.actor, w); break;
   }
 }
@@ -211,6 +217,7 @@ model::UserId World::user_of_device(int d) const {
 }
 
 void World::commit(int d, Changeset cs) {
+  if (verdant()) verdant_write(d, cs);
   log_updates(d, cs);
   devices_[static_cast<std::size_t>(d)].client.commit(std::move(cs));
   if (devices_[static_cast<std::size_t>(d)].online) send_upload(d);
@@ -260,6 +267,7 @@ void World::exec_deliver_down(int d) {
   Message msg = std::move(dev.down.front());
   dev.down.pop_front();
   dev.client.integrate(msg.down);
+  if (verdant()) verdant_receive(d, msg.down);
   if (!msg.down.entries.empty()) fire_listener(d);
 }
 
@@ -309,7 +317,11 @@ void World::disconnect(int d) {
 void World::reconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   dev.dropped = false;
-  if (cfg_.max_offline_ms > 0 && now_ - dev.offline_since > cfg_.max_offline_ms) dev.reset_pending = true;
+  if (verdant()) {
+    if (verdant_truant(d) || dev.reset_pending) verdant_reset(d);
+  } else if (cfg_.max_offline_ms > 0 && now_ - dev.offline_since > cfg_.max_offline_ms) {
+    dev.reset_pending = true;
+  }
   if (dev.reset_pending && !client_reset(d)) {
     dev.dropped = true;  // the app got an error; it retries (and the retry is downgraded)
     return;

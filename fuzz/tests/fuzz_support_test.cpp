@@ -57,7 +57,7 @@ TEST(SelectProfiles, TermsApplyLeftToRight) {
   EXPECT_EQ(select_profiles("").profiles.size(), model::profiles().size());
   EXPECT_EQ(names(select_profiles("realm-h1")), std::vector<std::string>{"realm-h1"});
   EXPECT_EQ(names(select_profiles("correct")),
-            (std::vector<std::string>{"realm-dev-mode", "fix-merge-reinsert"}));
+            (std::vector<std::string>{"realm-dev-mode", "fix-merge-reinsert", "verdant-migrate-up"}));
   // Table order, not the order of the terms.
   EXPECT_EQ(names(select_profiles("fix-merge-reinsert, realm-h2")),
             (std::vector<std::string>{"realm-h2", "fix-merge-reinsert"}));

@@ -56,7 +56,8 @@ std::string window_summary(const World& w) {
   std::string s;
   for (const auto& d : w.devices())
     s += fmt::format("{} has {} notes; ", d.name, d.client.store().size());
-  s += fmt::format("server has {}; atlas has {}", w.server().store().size(), w.atlas().docs().size());
+  s += fmt::format("server has {}", w.server().store().size());
+  if (!w.verdant()) s += fmt::format("; atlas has {}", w.atlas().docs().size());
   return s;
 }
 

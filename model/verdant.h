@@ -1,0 +1,115 @@
+#pragma once
+// Verdant-style sync (MODEL §6): a schema-agnostic relay server, per-client app schema
+// versions, migrations as data, and what a client does when it is told to reset to server
+// data written by older-version peers. Pure functions over a Store; the simulator
+// (sim/world_verdant.cpp) decides when they run and commits the writes they return.
+//
+// Choices where MODEL §6 is silent are documented in docs/verdant.md.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/changeset.h"
+#include "model/store.h"
+
+namespace syncsim::model::verdant {
+
+/// Highest schema version a scenario may name: migration fields are Field::Extra + k and
+/// Field is one byte.
+inline constexpr std::uint32_t kMaxSchema = 200;
+
+/// One migration vM -> vM+1: adds `field` and fills it with `fill` in every document that
+/// lacks it (Verdant's `migrate(old => ({...old, field: old.field ?? fill}))`).
+struct Migration {
+  std::uint32_t to = 2;  ///< target version M+1 (>= 2)
+  Field field = Field::Extra;
+  bool required = true;  ///< a document lacking a required field is invalid at `to` and later
+  std::int64_t fill = 0;
+  bool operator==(const Migration&) const = default;
+};
+
+/// The app's chain of migrations, v1 -> v2 -> ... (index i holds the migration to v(i+2)).
+/// Version 1 is the base schema (the Note fields of MODEL §1).
+class Chain {
+ public:
+  Chain() = default;
+  /// `steps` must be consecutive from `to` = 2; see chain_gap().
+  explicit Chain(std::vector<Migration> steps) : steps_(std::move(steps)) {}
+  /// The field migration vK-1 -> vK adds.
+  static Field field_of(std::uint32_t to) {
+    return static_cast<Field>(static_cast<std::uint32_t>(Field::Extra) + to - 2);
+  }
+  std::uint32_t latest() const { return static_cast<std::uint32_t>(steps_.size()) + 1; }
+  /// nullptr when the chain has no migration to `to`.
+  const Migration* to(std::uint32_t to) const;
+  const std::vector<Migration>& steps() const { return steps_; }
+  bool operator==(const Chain&) const = default;
+
+ private:
+  std::vector<Migration> steps_;
+};
+
+/// A note validates against schema v when it carries every required field added by the
+/// migrations to v2..v (MODEL §6 "invalid for a client").
+bool valid(const Note& n, const Chain& chain, std::uint32_t v);
+
+/// The Sets that migrate one note from version `from` to `to` (fills of absent fields only,
+/// so a migration re-run on already migrated data writes nothing). Each Set is marked default:
+/// it loses to a concurrent non-default Set of the same field (MODEL §3).
+std::vector<Instr> migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
+                                std::uint32_t to);
+
+/// The schema version of each document's data, from the relay's operations: the highest
+/// schema version of a writer whose (not discarded) instruction touched it. Bootstrap
+/// changesets (schema 0) count as v1. `dataset` = Verdant's interim rule in issue 327 ("reset
+/// to the latest version number encoded in an operation"): every document gets the highest
+/// version of any operation.
+struct DocVersions {
+  std::vector<std::pair<NoteId, std::uint32_t>> by_doc;  ///< sorted by id
+  std::uint32_t of(NoteId id) const;
+};
+DocVersions doc_versions(const std::vector<const Changeset*>& ops, bool dataset);
+
+enum class ResetBehaviour : std::uint8_t {
+  Prune,      ///< verdant-prune: invalid documents dropped (issue 327 as reported)
+  MigrateUp,  ///< verdant-migrate-up: materialize at vM, migrate vM -> vN, then write
+};
+
+struct ResetInput {
+  const Store* server = nullptr;  ///< the relay's data materialized from all operations
+  DocVersions versions;           ///< the version of each document's data
+  std::uint32_t app_schema = 1;   ///< the resetting client's schema vN
+  std::uint32_t oldest_schema = 1;  ///< oldest historical schema the app still ships
+  const Chain* chain = nullptr;
+  ResetBehaviour behaviour = ResetBehaviour::Prune;
+};
+
+struct ResetOutcome {
+  Store db;                   ///< the client's queryable data after the reset
+  std::vector<Instr> writes;  ///< migration writes the client commits and syncs back
+  std::vector<NoteId> pruned;  ///< documents dropped as invalid (silently, under prune)
+  /// Documents whose version has no migration path to vN (a missing historical schema): kept
+  /// out of the db and reported to the developer, never dropped silently.
+  std::vector<NoteId> missing_schema;
+};
+
+/// Reset of a client on schema vN to the relay's data (MODEL §6).
+ResetOutcome reset(const ResetInput& in);
+
+/// migrate-up, on receipt: the writes that migrate the documents one incoming changeset
+/// (written at `writer_schema`) touched, as they now are in `db`. Documents at a version
+/// older than `oldest_schema` are appended to `missing_schema` instead.
+std::vector<Instr> migrate_on_receipt(const Store& db, const Changeset& incoming,
+                                      std::uint32_t writer_schema, std::uint32_t app_schema,
+                                      std::uint32_t oldest_schema, const Chain& chain,
+                                      std::vector<NoteId>& missing_schema);
+
+/// Every document of `db` migrated from `from` to `to` (an app upgrade).
+std::vector<Instr> migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
+                               std::uint32_t to);
+
+/// Fills of the required fields of schema v for the notes an insert creates: a v>=2 app
+/// writes every field its schema requires.
+void fill_created(std::vector<Instr>& instrs, const Chain& chain, std::uint32_t v);
+
+}  // namespace syncsim::model::verdant
