@@ -53,7 +53,13 @@ struct CompareArgs {
   std::vector<std::string> knobs;
 };
 
+struct RenderArgs {
+  std::string trace, profile, out, format = "text";
+  bool json = false;  ///< same as --format json
+};
+
 int cmd_catalog(const CatalogArgs& a);
+int cmd_render(const RenderArgs& a);
 int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
 int cmd_shrink(const ShrinkArgs& a);
