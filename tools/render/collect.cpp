@@ -99,20 +99,20 @@ struct Machinery {
   }
 };
 
-std::vector<std::string> machinery_facts(const Machinery& a, const Machinery& b, const World& w) {
-  std::vector<std::string> out;
-  if (a.r2m_paused != b.r2m_paused) out.push_back(b.r2m_paused ? "r2m paused" : "r2m resumed");
+std::vector<Fact> machinery_facts(const Machinery& a, const Machinery& b, const World& w) {
+  std::vector<Fact> out;
+  if (a.schema != b.schema) out.push_back({"server", fmt::format("schema v{} installed", b.schema)});
+  if (a.epoch != b.epoch) out.push_back({"server", fmt::format("sync terminated and re-enabled: epoch {}", b.epoch)});
+  if (a.r2m_paused != b.r2m_paused) out.push_back({"r2m", b.r2m_paused ? "paused" : "resumed"});
   if (b.jobs_started > a.jobs_started && w.m2r().has_job()) {
     const auto& job = w.m2r().jobs().back();
-    out.push_back(fmt::format("m2r re-insert job {} planned: {} document(s) in {} batch(es), based on server v{}",
-                              job.id, job.doc_ids.size(), job.batches, job.base));
+    out.push_back({"m2r", fmt::format("re-insert job {} planned: {} document(s) in {} batch(es), based on server v{}",
+                                      job.id, job.doc_ids.size(), job.batches, job.base)});
   }
-  if (a.schema != b.schema) out.push_back(fmt::format("schema v{} installed", b.schema));
-  if (a.epoch != b.epoch) out.push_back(fmt::format("sync terminated and re-enabled: epoch {}", b.epoch));
   for (std::size_t d = 0; d < b.resets.size() && d < a.resets.size(); ++d)
     if (b.resets[d] > a.resets[d])
-      out.push_back(fmt::format("{} client reset ({})", w.devices()[d].name,
-                                model::to_string(w.devices()[d].client.reset_mode())));
+      out.push_back({w.devices()[d].name, fmt::format("client reset ({})",
+                                                      model::to_string(w.devices()[d].client.reset_mode()))});
   return out;
 }
 

@@ -41,7 +41,7 @@ std::string change_cell(const Event& e) {
     for (auto id : c.reattached) out += " " + escape_html(model::note_name(id)) + " re-attached";
     out += "</div>";
   }
-  for (const auto& f : e.facts) out += "<div>" + escape_html(f) + "</div>";
+  for (const auto& f : e.facts) out += "<div>" + escape_html(f.lane + ": " + f.text) + "</div>";
   return out;
 }
 
@@ -49,7 +49,7 @@ std::string timeline_section(const Report& r) {
   std::string out = "<section id=\"timeline\"><h2>Timeline</h2><table class=\"timeline\">"
                     "<tr><th>step</th><th>time</th><th>lanes</th><th>label</th><th>what changed</th></tr>\n";
   for (const auto& e : r.timeline)
-    out += fmt::format("<tr class=\"{}\"><td>{} {}</td><td>{}&nbsp;ms</td><td>{}</td><td class=\"label\">{}</td><td>{}</td></tr>\n",
+    out += fmt::format("<tr class=\"{}\"><td>{} {}</td><td>t={}</td><td>{}</td><td class=\"label\">{}</td><td>{}</td></tr>\n",
                        e.settle ? "settle" : "step", e.settle ? "settle" : "step", e.index, e.t_ms,
                        escape_html(lanes_of(e)), escape_html(e.label), change_cell(e));
   return out + "</table></section>\n";

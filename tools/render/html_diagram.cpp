@@ -15,7 +15,7 @@ constexpr int kLaneGapPx = 130;
 constexpr int kLeftPx = 70;
 constexpr int kHeaderPx = 44;
 constexpr int kRowPx = 24;
-constexpr int kCharPx = 7;  ///< width estimate of one character at 12px monospace-ish
+constexpr int kCharTenthsPx = 75;  ///< width estimate of one 12px monospace character, in 1/10 px
 
 /// One drawn row: an arrow between two lanes, or a note over one lane.
 struct Row {
@@ -39,7 +39,7 @@ std::vector<Row> rows_of(const Report& r, const std::vector<std::string>& lanes)
     } else {
       rows.push_back({lane_index(lanes, e.from), lane_index(lanes, e.to), text, "msg"});
     }
-    for (const auto& f : e.facts) rows.push_back({lane_index(lanes, e.from), -1, f, "fact"});
+    for (const auto& f : e.facts) rows.push_back({lane_index(lanes, f.lane), -1, f.text, "fact"});
     for (const auto& c : e.changes)
       if (!c.orphaned.empty())
         rows.push_back({lane_index(lanes, c.replica), -1,
@@ -53,10 +53,12 @@ std::vector<Row> rows_of(const Report& r, const std::vector<std::string>& lanes)
 
 int lane_x(int lane) { return kLeftPx + lane * kLaneGapPx; }
 
+int text_px(const std::string& text) { return static_cast<int>(text.size()) * kCharTenthsPx / 10; }
+
 void append_row(std::string& svg, const Row& row, int y) {
   const int x = lane_x(row.from);
   if (row.to < 0) {
-    const int w = static_cast<int>(row.text.size()) * kCharPx + 12;
+    const int w = text_px(row.text) + 12;
     svg += fmt::format("<g class=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>"
                        "<text x=\"{}\" y=\"{}\">{}</text></g>\n",
                        row.css, x - 10, y - 14, w, kRowPx - 4, x - 4, y + 1, escape_html(row.text));
@@ -73,9 +75,8 @@ void append_row(std::string& svg, const Row& row, int y) {
 std::string html_sequence_svg(const Report& r) {
   const std::vector<std::string> lanes = r.lanes();
   const std::vector<Row> rows = rows_of(r, lanes);
-  std::size_t longest = 0;
-  for (const auto& row : rows) longest = std::max(longest, row.text.size());
-  const int width = lane_x(static_cast<int>(lanes.size()) - 1) + static_cast<int>(longest) * kCharPx + 40;
+  int width = lane_x(static_cast<int>(lanes.size()) - 1) + 60;
+  for (const auto& row : rows) width = std::max(width, lane_x(std::min(row.from, row.to < 0 ? row.from : row.to)) + text_px(row.text) + 40);
   const int height = kHeaderPx + static_cast<int>(rows.size() + 1) * kRowPx;
   std::string svg = fmt::format("<svg class=\"sequence\" width=\"{}\" height=\"{}\" "
                                 "viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"sequence diagram\">\n",

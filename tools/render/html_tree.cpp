@@ -88,6 +88,7 @@ ul.tree{margin:2px 0;padding-left:18px}
 table.timeline{border-collapse:collapse;font-size:12px}
 table.timeline td,table.timeline th{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left}
 tr.settle td{color:#555}
+#diagram{overflow-x:auto}
 svg.sequence{font-family:monospace;font-size:12px;border:1px solid #ddd}
 svg .lane line{stroke:#999;stroke-dasharray:4 3}
 svg .lane rect{fill:#e8eef8;stroke:#557}

@@ -20,9 +20,11 @@ json event_json(const Event& e) {
   for (const auto& c : e.changes)
     changes.push_back({{"replica", c.replica}, {"added", names(c.added)}, {"removed", names(c.removed)},
                        {"orphaned", names(c.orphaned)}, {"reattached", names(c.reattached)}});
+  json facts = json::array();
+  for (const auto& f : e.facts) facts.push_back({{"lane", f.lane}, {"text", f.text}});
   return {{"step", e.index}, {"t_ms", e.t_ms}, {"settle", e.settle}, {"label", e.label},
           {"from", e.from}, {"to", e.to}, {"message", e.message}, {"changes", changes},
-          {"facts", e.facts}, {"summary", describe_changes(e)}};
+          {"facts", facts}, {"summary", describe_changes(e)}};
 }
 
 json tree_json(const ReplicaTree& t) {

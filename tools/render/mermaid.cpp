@@ -36,7 +36,7 @@ void append_step(std::string& out, const Event& e) {
   } else {
     out += fmt::format("    {}->>{}: {}\n", e.from, e.to, text);
   }
-  for (const auto& f : e.facts) out += fmt::format("    Note over {}: {}\n", e.from, escape_mermaid(f));
+  for (const auto& f : e.facts) out += fmt::format("    Note over {}: {}\n", f.lane, escape_mermaid(f.text));
   for (const auto& c : e.changes)
     if (!c.orphaned.empty())
       out += fmt::format("    Note over {}: LOSS VISIBLE: {} orphaned on {}\n", lane_of_replica(c.replica),

@@ -21,6 +21,11 @@ struct ReplicaChange {
   std::vector<model::NoteId> added, removed, orphaned, reattached;
 };
 
+/// A state change the trees do not show, over the lane it concerns ("paused" on r2m).
+struct Fact {
+  std::string lane, text;
+};
+
 /// One step of the trace as the diagram shows it.
 struct Event {
   std::uint64_t index = 0;  ///< the trace's step number (1-based, steps then settle)
@@ -31,7 +36,7 @@ struct Event {
   std::string to;           ///< lane that receives; empty: a note over `from`
   std::string message;      ///< short text on the arrow or note
   std::vector<ReplicaChange> changes;  ///< notes added/removed/orphaned/re-attached
-  std::vector<std::string> facts;      ///< other state changes: "r2m paused", "client reset (discard)"
+  std::vector<Fact> facts;             ///< other state changes: r2m "paused", c1 "client reset (discard)"
 };
 
 /// A replica's tree: every note with its existing children, the orphans and dangling keys.

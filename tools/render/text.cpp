@@ -31,7 +31,7 @@ std::string describe_changes(const Event& e) {
     append_list(s, "", c.reattached, " re-attached");
     out += s;
   }
-  for (const auto& f : e.facts) out += (out.empty() ? "" : "; ") + f;
+  for (const auto& f : e.facts) out += (out.empty() ? "" : "; ") + f.lane + ": " + f.text;
   return out;
 }
 
@@ -45,11 +45,12 @@ std::string render_text(const Report& r) {
     label_w = std::max(label_w, e.label.size());
   }
   std::string out = fmt::format("trace {}\n{}\n\ntimeline ({} steps):\n", r.trace_path, r.config, r.timeline.size());
-  out += fmt::format("{:<{}}  {:>10}  {:<{}}  {:<{}}  {}\n", "step", step_w, "time", "lane", lane_w, "label", label_w,
+  // Time as the trace writes it (`t=`): milliseconds when timed, logical ticks when untimed.
+  out += fmt::format("{:<{}}  {:<10}  {:<{}}  {:<{}}  {}\n", "step", step_w, "time", "lane", lane_w, "label", label_w,
                      "what changed");
   for (const auto& e : r.timeline)
-    out += fmt::format("{:<{}}  {:>8}ms  {:<{}}  {:<{}}  {}\n", step_word(e), step_w, e.t_ms, lanes_of(e), lane_w,
-                       e.label, label_w, describe_changes(e));
+    out += fmt::format("{:<{}}  {:<10}  {:<{}}  {:<{}}  {}\n", step_word(e), step_w, fmt::format("t={}", e.t_ms),
+                       lanes_of(e), lane_w, e.label, label_w, describe_changes(e));
   if (!r.settled) out += "the run did not settle within the bound\n";
   out += "\n";
   if (r.violations.empty()) out += "no violation: every note is reachable, replicas converged\n";
