@@ -9,15 +9,16 @@
 namespace syncsim::cli {
 namespace {
 
-render::Report report_of(const RenderArgs& a, const Resolved& r, const ObservedRun& obs) {
+render::Report report_of(const std::string& trace_path, const std::string& replay, const Resolved& r,
+                         const ObservedRun& obs) {
   render::Report rep;
   rep.version = envelope("render")["version"].get<std::string>();
-  rep.trace_path = a.trace;
+  rep.trace_path = trace_path;
   rep.profile = r.profile;
   rep.seed = r.seed;
   rep.discipline = r.discipline == Discipline::Timed ? "timed" : "untimed";
   rep.config = describe_config(r);
-  rep.replay_command = replay_command(a.trace) + (a.profile.empty() ? "" : " --profile " + a.profile);
+  rep.replay_command = replay;
   rep.settled = obs.result.settled;
   for (const auto& v : obs.report.violations)
     rep.violations.push_back({v.property, v.kind, v.replica, v.notes, v.step, describe_violation(v)});
@@ -52,6 +53,16 @@ void write_output(const std::string& path, const std::string& text) {
 
 }  // namespace
 
+std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen, const std::string& title) {
+  std::vector<StepLine> steps;
+  for (const auto& label : chosen) steps.push_back(StepLine{steps.size() + 1, 0, false, label, 0});
+  RunOptions opt;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &steps;
+  const ObservedRun obs = observe_run(r, opt);
+  return render::render_mermaid(report_of(title, "", r, obs));
+}
+
 int cmd_render(const RenderArgs& a) {
   const Scenario trace = load_or_die(a.trace);
   if (!trace.seed) throw BadInput{a.trace + ": the trace has no seed line"};
@@ -64,7 +75,8 @@ int cmd_render(const RenderArgs& a) {
   const ObservedRun obs = observe_run(r, opt);
   fmt::print(stderr, "{}\n", describe_config(r));
   for (const auto& s : obs.result.skipped) fmt::print(stderr, "skipped (not enabled): step {}\n", s);
-  const render::Report rep = report_of(a, r, obs);
+  const std::string replay = replay_command(a.trace) + (a.profile.empty() ? "" : " --profile " + a.profile);
+  const render::Report rep = report_of(a.trace, replay, r, obs);
   write_output(a.out, render_as(a.json ? "json" : a.format, rep, obs));
   return kExitOk;
 }

@@ -60,6 +60,9 @@ struct RenderArgs {
 
 int cmd_catalog(const CatalogArgs& a);
 int cmd_render(const RenderArgs& a);
+/// The Mermaid sequence diagram of an execution given by its chosen steps (a catalogue
+/// pattern's example), replayed under `r` and settled.
+std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen, const std::string& title);
 int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
 int cmd_shrink(const ShrinkArgs& a);
