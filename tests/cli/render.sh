@@ -83,6 +83,11 @@ grep -q 'a&lt;b&gt;&amp;&quot;c&#39;.trace' "$T/out" || fail "html: the trace na
 expect_rc 0 "$S" render "$T/a<b>&\"c'.trace" --format dot
 ! grep -q 'a<b>&"c' "$T/out" || fail "dot: unescaped quote in the trace name"
 
+# docs/CATALOG.md draws every pattern's example as a Mermaid sequence diagram.
+[ "$(grep -c '^### Pattern' "$SRC/docs/CATALOG.md")" -eq "$(grep -c '^```mermaid$' "$SRC/docs/CATALOG.md")" ] ||
+  fail "docs/CATALOG.md: not one Mermaid diagram per pattern"
+grep -A1 '^```mermaid$' "$SRC/docs/CATALOG.md" | grep -q '^sequenceDiagram$' || fail "docs/CATALOG.md: not a sequence diagram"
+
 # Bad input: exit 2, one line (file:line: for a bad trace line).
 expect_rc 2 "$S" render "$T/missing.trace" --format text
 one_line_error
