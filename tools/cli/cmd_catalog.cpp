@@ -92,9 +92,11 @@ int cmd_catalog(const CatalogArgs& a) {
   // Each pattern's example as a Mermaid sequence diagram (rendered by GitHub and most
   // Markdown viewers); the example replays under the profile it was found under.
   const ExampleDiagram diagram = [&](const ProfileCatalog& c, const Pattern& p) {
-    const auto it = std::find_if(resolved.begin(), resolved.end(), [&](const Resolved& r) { return r.profile == c.profile; });
+    const auto it = std::find_if(resolved.begin(), resolved.end(),
+                                 [&](const Resolved& r) { return r.profile == c.profile; });
     if (it == resolved.end()) return std::string();
-    return "```mermaid\n" + example_mermaid(*it, p.example, c.profile + " example, n = " + p.example_note) + "```\n\n";
+    const std::string title = c.profile + " example, n = " + p.example_note;
+    return "```mermaid\n" + example_mermaid(*it, p.example, title) + "```\n\n";
   };
   // The regenerating command, without -o: the text is the same wherever it is written.
   std::string command = "syncsim catalog --scenario " + a.scenario;

@@ -9,8 +9,8 @@
 namespace syncsim::cli {
 namespace {
 
-render::Report report_of(const std::string& trace_path, const std::string& replay, const Resolved& r,
-                         const ObservedRun& obs) {
+render::Report report_of(const std::string& trace_path, const std::string& replay,
+                         const Resolved& r, const ObservedRun& obs) {
   render::Report rep;
   rep.version = envelope("render")["version"].get<std::string>();
   rep.trace_path = trace_path;
@@ -21,19 +21,22 @@ render::Report report_of(const std::string& trace_path, const std::string& repla
   rep.replay_command = replay;
   rep.settled = obs.result.settled;
   for (const auto& v : obs.report.violations)
-    rep.violations.push_back({v.property, v.kind, v.replica, v.notes, v.step, describe_violation(v)});
+    rep.violations.push_back(
+        {v.property, v.kind, v.replica, v.notes, v.step, describe_violation(v)});
   // The observed trace: settle steps regenerated, skipped steps gone, so every step replays.
   render::collect(r, obs.trace.steps, rep);
   return rep;
 }
 
-std::string render_as(const std::string& format, const render::Report& rep, const ObservedRun& obs) {
+std::string render_as(const std::string& format, const render::Report& rep,
+                      const ObservedRun& obs) {
   if (format == "mermaid") return render::render_mermaid(rep);
   if (format == "dot") return render::render_dot(rep);
   if (format == "json") return render::render_json(rep);
   if (format == "html") return render::render_html(rep);
   // Text: the timeline, then the trees exactly as `replay --print-tree` prints them.
-  return render::render_text(rep) + "\ntrees at quiescence:\n" + print_trees(*obs.world, obs.report);
+  return render::render_text(rep) + "\ntrees at quiescence:\n" +
+         print_trees(*obs.world, obs.report);
 }
 
 void write_output(const std::string& path, const std::string& text) {
@@ -53,7 +56,8 @@ void write_output(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen, const std::string& title) {
+std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen,
+                            const std::string& title) {
   std::vector<StepLine> steps;
   for (const auto& label : chosen) steps.push_back(StepLine{steps.size() + 1, 0, false, label, 0});
   RunOptions opt;
@@ -74,8 +78,10 @@ int cmd_render(const RenderArgs& a) {
   opt.replay = &trace.steps;
   const ObservedRun obs = observe_run(r, opt);
   fmt::print(stderr, "{}\n", describe_config(r));
-  for (const auto& s : obs.result.skipped) fmt::print(stderr, "skipped (not enabled): step {}\n", s);
-  const std::string replay = replay_command(a.trace) + (a.profile.empty() ? "" : " --profile " + a.profile);
+  for (const auto& s : obs.result.skipped)
+    fmt::print(stderr, "skipped (not enabled): step {}\n", s);
+  const std::string replay =
+      replay_command(a.trace) + (a.profile.empty() ? "" : " --profile " + a.profile);
   const render::Report rep = report_of(a.trace, replay, r, obs);
   write_output(a.out, render_as(a.json ? "json" : a.format, rep, obs));
   return kExitOk;

@@ -2,10 +2,10 @@
 // cli::observe_run locates violations: before each step the enabled actions are listed and
 // the one with the step's label runs; after it, every replica's tree is compared with the
 // one before, so each event says what it changed.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "properties/check.h"
 #include "tools/render/report.h"
@@ -69,7 +69,8 @@ std::vector<NoteId> minus(const std::vector<NoteId>& a, const std::vector<NoteId
   return out;
 }
 
-std::vector<ReplicaChange> diff(const std::vector<ReplicaTree>& before, const std::vector<ReplicaTree>& after) {
+std::vector<ReplicaChange> diff(const std::vector<ReplicaTree>& before,
+                                const std::vector<ReplicaTree>& after) {
   std::vector<ReplicaChange> out;
   for (std::size_t i = 0; i < after.size() && i < before.size(); ++i) {
     const auto was = note_ids(before[i]), now = note_ids(after[i]);
@@ -101,18 +102,23 @@ struct Machinery {
 
 std::vector<Fact> machinery_facts(const Machinery& a, const Machinery& b, const World& w) {
   std::vector<Fact> out;
-  if (a.schema != b.schema) out.push_back({"server", fmt::format("schema v{} installed", b.schema)});
-  if (a.epoch != b.epoch) out.push_back({"server", fmt::format("sync terminated and re-enabled: epoch {}", b.epoch)});
+  if (a.schema != b.schema)
+    out.push_back({"server", fmt::format("schema v{} installed", b.schema)});
+  if (a.epoch != b.epoch)
+    out.push_back({"server", fmt::format("sync terminated and re-enabled: epoch {}", b.epoch)});
   if (a.r2m_paused != b.r2m_paused) out.push_back({"r2m", b.r2m_paused ? "paused" : "resumed"});
   if (b.jobs_started > a.jobs_started && w.m2r().has_job()) {
     const auto& job = w.m2r().jobs().back();
-    out.push_back({"m2r", fmt::format("re-insert job {} planned: {} document(s) in {} batch(es), based on server v{}",
-                                      job.id, job.doc_ids.size(), job.batches, job.base)});
+    out.push_back(
+        {"m2r", fmt::format(
+                    "re-insert job {} planned: {} document(s) in {} batch(es), based on server v{}",
+                    job.id, job.doc_ids.size(), job.batches, job.base)});
   }
   for (std::size_t d = 0; d < b.resets.size() && d < a.resets.size(); ++d)
     if (b.resets[d] > a.resets[d])
-      out.push_back({w.devices()[d].name, fmt::format("client reset ({})",
-                                                      model::to_string(w.devices()[d].client.reset_mode()))});
+      out.push_back(
+          {w.devices()[d].name,
+           fmt::format("client reset ({})", model::to_string(w.devices()[d].client.reset_mode()))});
   return out;
 }
 
@@ -127,8 +133,11 @@ void collect(const Resolved& r, const std::vector<StepLine>& steps, Report& out)
   for (const auto& st : steps) {
     if (st.settle) w.begin_settle();
     w.enabled(enabled, st.settle, false);
-    const auto it = std::find_if(enabled.begin(), enabled.end(), [&](const Action& a) { return w.label(a) == st.label; });
-    if (it == enabled.end()) throw std::runtime_error(fmt::format("render: step {} '{}' is not enabled", st.index, st.label));
+    const auto it = std::find_if(enabled.begin(), enabled.end(),
+                                 [&](const Action& a) { return w.label(a) == st.label; });
+    if (it == enabled.end())
+      throw std::runtime_error(
+          fmt::format("render: step {} '{}' is not enabled", st.index, st.label));
     Event e{st.index, st.t_ms, st.settle, st.label, "", "", "", {}, {}};
     const LaneMove move = lane_move(w, *it, st.label);
     e.from = move.from, e.to = move.to, e.message = move.message;
@@ -144,12 +153,15 @@ void collect(const Resolved& r, const std::vector<StepLine>& steps, Report& out)
 }
 
 const std::vector<model::NoteId>* ReplicaTree::children_of(model::NoteId id) const {
-  const auto it = std::lower_bound(children.begin(), children.end(), id,
-                                   [](const auto& entry, model::NoteId x) { return entry.first < x; });
+  const auto it =
+      std::lower_bound(children.begin(), children.end(), id,
+                       [](const auto& entry, model::NoteId x) { return entry.first < x; });
   return it != children.end() && it->first == id ? &it->second : nullptr;
 }
 
-bool ReplicaTree::is_orphan(model::NoteId id) const { return contains(orphans, id); }
+bool ReplicaTree::is_orphan(model::NoteId id) const {
+  return contains(orphans, id);
+}
 
 std::vector<std::string> Report::lanes() const {
   std::vector<std::string> out = devices;

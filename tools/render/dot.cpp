@@ -27,8 +27,10 @@ void append_cluster(std::string& out, const ReplicaTree& t, std::size_t index) {
   for (const auto& [id, kids] : t.children) {
     const std::string name = model::note_name(id);
     if (t.is_orphan(id)) {
-      out += fmt::format("    \"{}\" [label=\"{} (orphan)\", class=\"orphan\", color=red, fontcolor=red, style=dashed];\n",
-                         node_id(t.name, name), escape_dot(name));
+      out += fmt::format(
+          "    \"{}\" [label=\"{} (orphan)\", class=\"orphan\", color=red, fontcolor=red, "
+          "style=dashed];\n",
+          node_id(t.name, name), escape_dot(name));
     } else {
       out += fmt::format("    \"{}\" [label=\"{}\"];\n", node_id(t.name, name), escape_dot(name));
     }
@@ -39,8 +41,9 @@ void append_cluster(std::string& out, const ReplicaTree& t, std::size_t index) {
                          node_id(t.name, model::note_name(kid)));
   for (const auto& [parent, missing] : t.dangling) {
     const std::string target = node_id(t.name, "missing " + model::note_name(missing));
-    out += fmt::format("    \"{}\" [label=\"{} (missing)\", shape=box, color=red, fontcolor=red, style=dotted];\n",
-                       target, escape_dot(model::note_name(missing)));
+    out += fmt::format(
+        "    \"{}\" [label=\"{} (missing)\", shape=box, color=red, fontcolor=red, style=dotted];\n",
+        target, escape_dot(model::note_name(missing)));
     out += fmt::format("    \"{}\" -> \"{}\" [color=red, style=dotted, label=\"dangling\"];\n",
                        node_id(t.name, model::note_name(parent)), target);
   }
@@ -51,8 +54,8 @@ void append_cluster(std::string& out, const ReplicaTree& t, std::size_t index) {
 
 std::string render_dot(const Report& r) {
   std::string out = "digraph syncsim {\n";
-  out += fmt::format("  label=\"{} (seed {}, profile {}): trees at quiescence\";\n", escape_dot(r.trace_path), r.seed,
-                     escape_dot(r.profile));
+  out += fmt::format("  label=\"{} (seed {}, profile {}): trees at quiescence\";\n",
+                     escape_dot(r.trace_path), r.seed, escape_dot(r.profile));
   out += "  labelloc=t;\n  node [shape=ellipse, fontname=\"Helvetica\"];\n";
   for (std::size_t i = 0; i < r.after.size(); ++i) append_cluster(out, r.after[i], i);
   out += "}\n";

@@ -1,8 +1,8 @@
 // Trees of the HTML report as nested lists, and the page's stylesheet.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "tools/render/html.h"
 
@@ -19,7 +19,9 @@ void append_subtree(std::string& out, const ReplicaTree& t, model::NoteId id, in
     return;
   }
   if (t.is_orphan(id)) {
-    out += fmt::format("<li><span class=\"orphan\" title=\"not reachable from its root\">{} (orphan)</span>", name);
+    out += fmt::format(
+        "<li><span class=\"orphan\" title=\"not reachable from its root\">{} (orphan)</span>",
+        name);
   } else {
     out += fmt::format("<li><span class=\"note\">{}</span>", name);
   }
@@ -53,8 +55,10 @@ std::string html_tree(const ReplicaTree& t) {
   for (auto root : t.roots) append_subtree(out, t, root, 0, drawn);
   out += "</ul>";
   if (!t.orphans.empty()) {
-    out += fmt::format("<p class=\"orphans-head\">{} orphaned (no path from the root):</p><ul class=\"tree orphans\">",
-                       t.orphans.size());
+    out += fmt::format(
+        "<p class=\"orphans-head\">{} orphaned (no path from the root):</p><ul class=\"tree "
+        "orphans\">",
+        t.orphans.size());
     for (auto id : orphan_tops(t)) append_subtree(out, t, id, 0, drawn);
     for (auto id : t.orphans)  // any orphan not drawn yet (under a cycle)
       if (!drawn.contains(id)) append_subtree(out, t, id, 0, drawn);
@@ -63,8 +67,9 @@ std::string html_tree(const ReplicaTree& t) {
   if (!t.dangling.empty()) {
     out += "<ul class=\"tree\">";
     for (const auto& [parent, missing] : t.dangling)
-      out += fmt::format("<li class=\"dangling\">{} &rarr; {} (missing document: dangling key)</li>",
-                         escape_html(model::note_name(parent)), escape_html(model::note_name(missing)));
+      out += fmt::format(
+          "<li class=\"dangling\">{} &rarr; {} (missing document: dangling key)</li>",
+          escape_html(model::note_name(parent)), escape_html(model::note_name(missing)));
     out += "</ul>";
   }
   return out;

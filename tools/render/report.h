@@ -17,7 +17,7 @@ inline constexpr const char* kSystemLanes[] = {"server", "r2m", "m2r", "Atlas", 
 
 /// Notes of one replica that changed reachability or existence in one step.
 struct ReplicaChange {
-  std::string replica;                  ///< c1.., server, atlas
+  std::string replica;  ///< c1.., server, atlas
   std::vector<model::NoteId> added, removed, orphaned, reattached;
 };
 
@@ -31,12 +31,12 @@ struct Event {
   std::uint64_t index = 0;  ///< the trace's step number (1-based, steps then settle)
   std::int64_t t_ms = 0;
   bool settle = false;
-  std::string label;        ///< the stable label, as in the trace
-  std::string from;         ///< lane that acts
-  std::string to;           ///< lane that receives; empty: a note over `from`
-  std::string message;      ///< short text on the arrow or note
+  std::string label;                   ///< the stable label, as in the trace
+  std::string from;                    ///< lane that acts
+  std::string to;                      ///< lane that receives; empty: a note over `from`
+  std::string message;                 ///< short text on the arrow or note
   std::vector<ReplicaChange> changes;  ///< notes added/removed/orphaned/re-attached
-  std::vector<Fact> facts;             ///< other state changes: r2m "paused", c1 "client reset (discard)"
+  std::vector<Fact> facts;  ///< other state changes: r2m "paused", c1 "client reset (discard)"
 };
 
 /// A replica's tree: every note with its existing children, the orphans and dangling keys.
@@ -53,8 +53,8 @@ struct ReplicaTree {
 struct ViolationView {
   std::string property, kind, replica;  ///< signature and where
   std::vector<model::NoteId> notes;
-  std::uint64_t step = 0;               ///< when it became visible (0 = not located)
-  std::string description;              ///< one line, as `replay` prints it
+  std::uint64_t step = 0;   ///< when it became visible (0 = not located)
+  std::string description;  ///< one line, as `replay` prints it
 };
 
 struct Report {

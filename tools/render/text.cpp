@@ -1,7 +1,7 @@
 // `render --format text`: the timeline as aligned columns, then the violations.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "properties/check.h"
 #include "tools/render/render.h"
@@ -9,14 +9,17 @@
 namespace syncsim::render {
 namespace {
 
-void append_list(std::string& s, const char* prefix, const std::vector<model::NoteId>& ids, const char* suffix) {
+void append_list(std::string& s, const char* prefix, const std::vector<model::NoteId>& ids,
+                 const char* suffix) {
   for (auto id : ids) {
     if (!s.empty() && s.back() != ' ') s += ", ";
     s += prefix + model::note_name(id) + suffix;
   }
 }
 
-std::string step_word(const Event& e) { return fmt::format("{} {}", e.settle ? "settle" : "step", e.index); }
+std::string step_word(const Event& e) {
+  return fmt::format("{} {}", e.settle ? "settle" : "step", e.index);
+}
 
 }  // namespace
 
@@ -35,7 +38,9 @@ std::string describe_changes(const Event& e) {
   return out;
 }
 
-std::string lanes_of(const Event& e) { return e.to.empty() ? e.from : e.from + "->" + e.to; }
+std::string lanes_of(const Event& e) {
+  return e.to.empty() ? e.from : e.from + "->" + e.to;
+}
 
 std::string render_text(const Report& r) {
   std::size_t step_w = 4, lane_w = 4, label_w = 5;
@@ -44,13 +49,15 @@ std::string render_text(const Report& r) {
     lane_w = std::max(lane_w, lanes_of(e).size());
     label_w = std::max(label_w, e.label.size());
   }
-  std::string out = fmt::format("trace {}\n{}\n\ntimeline ({} steps):\n", r.trace_path, r.config, r.timeline.size());
+  std::string out = fmt::format("trace {}\n{}\n\ntimeline ({} steps):\n", r.trace_path, r.config,
+                                r.timeline.size());
   // Time as the trace writes it (`t=`): milliseconds when timed, logical ticks when untimed.
-  out += fmt::format("{:<{}}  {:<10}  {:<{}}  {:<{}}  {}\n", "step", step_w, "time", "lane", lane_w, "label", label_w,
-                     "what changed");
+  out += fmt::format("{:<{}}  {:<10}  {:<{}}  {:<{}}  {}\n", "step", step_w, "time", "lane", lane_w,
+                     "label", label_w, "what changed");
   for (const auto& e : r.timeline)
-    out += fmt::format("{:<{}}  {:<10}  {:<{}}  {:<{}}  {}\n", step_word(e), step_w, fmt::format("t={}", e.t_ms),
-                       lanes_of(e), lane_w, e.label, label_w, describe_changes(e));
+    out += fmt::format("{:<{}}  {:<10}  {:<{}}  {:<{}}  {}\n", step_word(e), step_w,
+                       fmt::format("t={}", e.t_ms), lanes_of(e), lane_w, e.label, label_w,
+                       describe_changes(e));
   if (!r.settled) out += "the run did not settle within the bound\n";
   out += "\n";
   if (r.violations.empty()) out += "no violation: every note is reachable, replicas converged\n";
