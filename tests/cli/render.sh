@@ -99,4 +99,13 @@ one_line_error
 grep -q "bad.trace:3:" "$T/err" || fail "bad trace: no file:line:"
 expect_rc 2 "$S" render "$SRC/corpus/scenarios/stashpad-mini.scn"
 one_line_error
+expect_rc 2 "$S" render "$TRACE" --profile no-such-profile
+one_line_error
+cp "$TRACE" "$T/self.trace"
+expect_rc 2 "$S" render "$T/self.trace" -o "$T/./self.trace"
+one_line_error
+cmp -s "$TRACE" "$T/self.trace" || fail "render -o overwrote its own trace"
+touch "$T/file"
+expect_rc 2 "$S" render "$TRACE" --format html -o "$T/file/report.html"
+one_line_error
 echo "render CLI tests passed (orphans: ${ORPHANS[*]})"

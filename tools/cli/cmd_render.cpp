@@ -2,6 +2,7 @@
 // the trace as `replay` does, then hands the observed run to a renderer (tools/render/).
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "tools/cli/commands.h"
 #include "tools/render/render.h"
@@ -39,18 +40,28 @@ std::string render_as(const std::string& format, const render::Report& rep,
          print_trees(*obs.world, obs.report);
 }
 
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
+/// Opens -o FILE before any work, so that an unwritable path is a one-line bad-input error
+/// rather than a failure after the replay has printed to stderr. Empty or "-": stdout.
+std::optional<std::ofstream> open_output(const std::string& path) {
+  if (path.empty() || path == "-") return std::nullopt;
+  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
+    std::error_code ec;  // a failure shows up as the open failing, just below
+    std::filesystem::create_directories(dir, ec);
+  }
+  std::optional<std::ofstream> f(std::in_place, path, std::ios::binary);
+  if (!*f) throw BadInput{"cannot write " + path};
+  return f;
+}
+
+void write_output(std::optional<std::ofstream>& file, const std::string& path,
+                  const std::string& text) {
+  if (!file) {
     fmt::print("{}", text);
     return;
   }
-  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-  }
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f) throw BadInput{"cannot write " + path};
+  *file << text;
+  file->close();
+  if (!*file) throw BadInput{"cannot write " + path};
   fmt::print(stderr, "written to {}\n", path);
 }
 
@@ -68,6 +79,10 @@ std::string example_mermaid(const Resolved& r, const std::vector<std::string>& c
 }
 
 int cmd_render(const RenderArgs& a) {
+  std::error_code ec;  // opening -o truncates it: never let it be the trace being read
+  if (!a.out.empty() && std::filesystem::equivalent(a.out, a.trace, ec))
+    throw BadInput{"-o " + a.out + ": is the trace itself"};
+  std::optional<std::ofstream> file = open_output(a.out);
   const Scenario trace = load_or_die(a.trace);
   if (!trace.seed) throw BadInput{a.trace + ": the trace has no seed line"};
   Overrides o;
@@ -83,7 +98,7 @@ int cmd_render(const RenderArgs& a) {
   const std::string replay =
       replay_command(a.trace) + (a.profile.empty() ? "" : " --profile " + a.profile);
   const render::Report rep = report_of(a.trace, replay, r, obs);
-  write_output(a.out, render_as(a.json ? "json" : a.format, rep, obs));
+  write_output(file, a.out, render_as(a.json ? "json" : a.format, rep, obs));
   return kExitOk;
 }
 
