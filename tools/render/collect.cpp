@@ -163,6 +163,21 @@ bool ReplicaTree::is_orphan(model::NoteId id) const {
   return contains(orphans, id);
 }
 
+std::vector<LossMark> loss_marks(const Report& r, const ReplicaChange& c) {
+  std::vector<LossMark> out;
+  if (!c.orphaned.empty())
+    out.push_back({"LOSS VISIBLE: " + notes_list(c.orphaned) + " orphaned on " + c.replica, true});
+  std::vector<NoteId> lost;
+  for (NoteId id : c.removed)
+    if (std::any_of(r.violations.begin(), r.violations.end(), [&](const ViolationView& v) {
+          return std::find(v.notes.begin(), v.notes.end(), id) != v.notes.end();
+        }))
+      lost.push_back(id);
+  if (!lost.empty())
+    out.push_back({"LOSS VISIBLE: " + notes_list(lost) + " gone from " + c.replica, false});
+  return out;
+}
+
 std::vector<std::string> Report::lanes() const {
   std::vector<std::string> out = devices;
   for (const char* lane : kSystemLanes) out.emplace_back(lane);

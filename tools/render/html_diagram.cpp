@@ -42,10 +42,9 @@ std::vector<Row> rows_of(const Report& r, const std::vector<std::string>& lanes)
     }
     for (const auto& f : e.facts) rows.push_back({lane_index(lanes, f.lane), -1, f.text, "fact"});
     for (const auto& c : e.changes)
-      if (!c.orphaned.empty())
-        rows.push_back({lane_index(lanes, c.replica), -1,
-                        "LOSS VISIBLE: " + notes_list(c.orphaned) + " orphaned on " + c.replica,
-                        "orphan-note"});
+      for (const auto& mark : loss_marks(r, c))
+        rows.push_back({lane_index(lanes, c.replica), -1, mark.text,
+                        mark.orphan ? "orphan-note" : "violation-note"});
   }
   for (const auto& v : r.violations)
     rows.push_back({lane_index(lanes, v.replica.empty() ? "server" : v.replica), -1,

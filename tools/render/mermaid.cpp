@@ -43,7 +43,7 @@ std::string lane_of_replica(const std::string& replica) {
   return replica == "atlas" ? "Atlas" : replica;
 }
 
-void append_step(std::string& out, const Event& e) {
+void append_step(std::string& out, const Report& r, const Event& e) {
   const std::string text =
       escape_mermaid(fmt::format("{} {}: {}", e.settle ? "settle" : "step", e.index, e.message));
   if (e.to.empty()) {
@@ -54,10 +54,9 @@ void append_step(std::string& out, const Event& e) {
   for (const auto& f : e.facts)
     out += fmt::format("    Note over {}: {}\n", f.lane, escape_mermaid(f.text));
   for (const auto& c : e.changes)
-    if (!c.orphaned.empty())
-      out += fmt::format("    Note over {}: LOSS VISIBLE: {} orphaned on {}\n",
-                         lane_of_replica(c.replica), escape_mermaid(notes_list(c.orphaned)),
-                         escape_mermaid(c.replica));
+    for (const auto& mark : loss_marks(r, c))
+      out += fmt::format("    Note over {}: {}\n", lane_of_replica(c.replica),
+                         escape_mermaid(mark.text));
 }
 
 }  // namespace
@@ -67,7 +66,7 @@ std::string render_mermaid(const Report& r) {
   out += fmt::format("    %% {} seed {} profile {}\n", escape_mermaid(r.trace_path), r.seed,
                      escape_mermaid(r.profile));
   for (const auto& lane : r.lanes()) out += fmt::format("    participant {}\n", lane);
-  for (const auto& e : r.timeline) append_step(out, e);
+  for (const auto& e : r.timeline) append_step(out, r, e);
   for (const auto& v : r.violations)
     out += fmt::format("    Note over {}: VIOLATION {}\n",
                        v.replica.empty() ? "server" : lane_of_replica(v.replica),

@@ -75,6 +75,15 @@ struct Report {
 /// a step is not enabled (the caller passes a recorded trace, so that is an internal error).
 void collect(const Resolved& r, const std::vector<StepLine>& steps, Report& out);
 
+/// Where a loss became visible in one change: notes orphaned there, and notes removed there
+/// that a violation names (a lost note or lost acknowledged write). Orphans are marked in the
+/// orphan colour, removals in the violation colour.
+struct LossMark {
+  std::string text;  ///< "LOSS VISIBLE: n1.1 orphaned on c1"
+  bool orphan = false;
+};
+std::vector<LossMark> loss_marks(const Report& r, const ReplicaChange& c);
+
 /// The lane an action acts on, the lane it reaches, and the text on the arrow.
 struct LaneMove {
   std::string from, to, message;
