@@ -13,6 +13,7 @@
 // losing executions. A pattern about note n is written with n as a variable when the same
 // facts decide the loss of several notes.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -63,11 +64,17 @@ struct ProfileCatalog {
 /// Explores `r` exhaustively and builds its catalogue.
 ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check, const CatalogOptions& opt = {});
 
+/// Markdown placed after a pattern's example, e.g. its sequence diagram. Supplied by the
+/// caller (the CLI draws it with tools/render) so that sim/ does not depend on tools/.
+using ExampleDiagram = std::function<std::string(const ProfileCatalog&, const Pattern&)>;
+
 /// Markdown: a summary table, the pattern x profile table (when several), then each
-/// profile's patterns with their facts, counts and one example. `command` is quoted as the
-/// way to regenerate the document; `title`/`about` head it.
+/// profile's patterns with their facts, counts and one example (followed by `diagram`'s
+/// text when given). `command` is quoted as the way to regenerate the document;
+/// `title`/`about` head it.
 std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std::string& title,
-                             const std::string& about, const std::string& command);
+                             const std::string& about, const std::string& command,
+                             const ExampleDiagram& diagram = {});
 
 /// How a pattern found under one profile fares under another: among the executions of `on`
 /// where its facts hold (for some note it decides), how many lose that note at all.

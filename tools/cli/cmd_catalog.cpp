@@ -1,6 +1,7 @@
 // `syncsim catalog` and `syncsim compare` (issue 7): the failing orderings of a scenario
 // grouped into patterns, per profile (sim/catalog.h), as Markdown; and the pattern x profile
 // table. docs/CATALOG.md is `catalog`'s output (tests/cli/catalog.sh checks it is current).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,8 +21,9 @@ std::vector<std::string> split_profiles(const std::string& list) {
 }
 
 std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std::string>& profiles,
-                                      const std::vector<std::string>& knobs, const CatalogOptions& opt) {
-  std::vector<Resolved> resolved;  // all first: bad input fails before any search
+                                      const std::vector<std::string>& knobs, const CatalogOptions& opt,
+                                      std::vector<Resolved>& resolved) {
+  // All resolved first: bad input fails before any search.
   for (const auto& p : profiles) {
     Overrides o;
     o.profile = p;
@@ -85,13 +87,23 @@ int cmd_catalog(const CatalogArgs& a) {
   CatalogOptions opt;
   opt.max_states = a.max_states;
   opt.max_facts = a.max_facts;
-  const auto cats = build_all(scn, profiles, a.knobs, opt);
+  std::vector<Resolved> resolved;
+  const auto cats = build_all(scn, profiles, a.knobs, opt, resolved);
+  // Each pattern's example as a Mermaid sequence diagram (rendered by GitHub and most
+  // Markdown viewers); the example replays under the profile it was found under.
+  const ExampleDiagram diagram = [&](const ProfileCatalog& c, const Pattern& p) {
+    const auto it = std::find_if(resolved.begin(), resolved.end(),
+                                 [&](const Resolved& r) { return r.profile == c.profile; });
+    if (it == resolved.end()) return std::string();
+    const std::string title = c.profile + " example, n = " + p.example_note;
+    return "```mermaid\n" + example_mermaid(*it, p.example, title) + "```\n\n";
+  };
   // The regenerating command, without -o: the text is the same wherever it is written.
   std::string command = "syncsim catalog --scenario " + a.scenario;
   command += profiles.size() == 1 ? " --profile " + profiles.front() : " --profiles " + a.profiles;
   const std::string about = "Scenario `" + a.scenario + "`, explored exhaustively under each profile:\n\n```\n" +
                             scenario_block(scn) + "```";
-  const std::string md = catalog_markdown(cats, "Catalogue of orderings that lose notes", about, command);
+  const std::string md = catalog_markdown(cats, "Catalogue of orderings that lose notes", about, command, diagram);
   if (!a.out.empty()) {
     write_file(a.out, md);
     fmt::print(stderr, "catalogue written to {}\n", a.out);
@@ -115,7 +127,8 @@ int cmd_compare(const CompareArgs& a) {
   if (profiles.empty()) throw BadInput{"--profiles: expected a comma-separated list of profiles"};
   CatalogOptions opt;
   opt.max_states = a.max_states;
-  const auto cats = build_all(scn, profiles, a.knobs, opt);
+  std::vector<Resolved> resolved;
+  const auto cats = build_all(scn, profiles, a.knobs, opt, resolved);
   if (!a.json) {
     fmt::print("{}", compare_markdown(cats));
     return kExitOk;

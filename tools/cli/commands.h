@@ -53,7 +53,16 @@ struct CompareArgs {
   std::vector<std::string> knobs;
 };
 
+struct RenderArgs {
+  std::string trace, profile, out, format = "text";
+  bool json = false;  ///< same as --format json
+};
+
 int cmd_catalog(const CatalogArgs& a);
+int cmd_render(const RenderArgs& a);
+/// The Mermaid sequence diagram of an execution given by its chosen steps (a catalogue
+/// pattern's example), replayed under `r` and settled.
+std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen, const std::string& title);
 int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
 int cmd_shrink(const ShrinkArgs& a);

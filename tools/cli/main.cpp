@@ -17,6 +17,7 @@ struct Parsed {
   ExploreArgs explore;
   CatalogArgs catalog;
   CompareArgs compare;
+  RenderArgs render;
   std::string lint_file;
   bool json = false;
 };
@@ -97,6 +98,17 @@ void add_shrink(CLI::App& app, Parsed& p) {
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
 
+void add_render(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("render", "timeline, sequence diagram, trees with orphans marked, or one-file HTML report");
+  auto& a = p.render;
+  c->add_option("trace", a.trace, "trace file")->required();
+  c->add_option("--format", a.format, "text | mermaid | dot | html | json")
+      ->check(CLI::IsMember({"text", "mermaid", "dot", "html", "json"}));
+  c->add_option("-o,--out", a.out, "write to this file instead of stdout");
+  c->add_option("--profile", a.profile, "replay under another profile");
+  c->add_flag("--json", a.json, "same as --format json: exactly one JSON object");
+}
+
 int dispatch(CLI::App& app, Parsed& p) {
   if (app.got_subcommand("run")) return cmd_run(p.run);
   if (app.got_subcommand("replay")) return cmd_replay(p.replay);
@@ -104,6 +116,7 @@ int dispatch(CLI::App& app, Parsed& p) {
   if (app.got_subcommand("explore")) return cmd_explore(p.explore);
   if (app.got_subcommand("catalog")) return cmd_catalog(p.catalog);
   if (app.got_subcommand("compare")) return cmd_compare(p.compare);
+  if (app.got_subcommand("render")) return cmd_render(p.render);
   if (app.got_subcommand("lint")) return cmd_lint(p.lint_file, p.json);
   if (app.got_subcommand("profiles")) return cmd_profiles(p.json);
   if (app.got_subcommand("knobs")) return cmd_knobs(p.json);
@@ -124,6 +137,7 @@ int main(int argc, char** argv) {
   add_explore(app, p);
   add_catalog(app, p);
   add_compare(app, p);
+  add_render(app, p);
   auto* lint = app.add_subcommand("lint", "parse and check a scenario or trace");
   lint->add_option("file", p.lint_file, "scenario or trace")->required();
   lint->add_flag("--json", p.json, "JSON output");
