@@ -68,6 +68,10 @@ std::vector<KnobInfo> make_knobs() {
                           bool),
       SYNCSIM_POLICY_KNOB(reinsert_batch, "docs", "documents per re-insert batch", 1, 100000,
                           false, std::uint32_t),
+      SYNCSIM_POLICY_KNOB(reset_write_style, "enum",
+                          "reset's whole-list/upsert writes: 0 Clear+inserts (MODEL §5), 1 diff "
+                          "as realm emits (no Clear)",
+                          0, 1, false, WriteStyle),
   };
 }
 

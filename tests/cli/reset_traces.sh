@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regression corpus of the client-reset findings (issue 4): every corpus/traces/*.trace,
+# named `<profile>-<signature>.trace`, replays with exit 1 under its own profile, and its
+# `--json` names that signature. Where corpus/traces/fixes lists a profile that claims to fix
+# the finding, the trace replays under it with exit 0 (no violation at all).
+# usage: reset_traces.sh <syncsim> <source-dir>
+set -uo pipefail
+S=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+failed=0 n=0
+fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
+shopt -s nullglob
+for trace in "$SRC"/corpus/traces/*.trace; do
+  n=$((n + 1))
+  base=$(basename "$trace" .trace)
+  profile=$(awk '$1 == "profile" { print $2; exit }' "$trace")
+  [ -n "$profile" ] || { fail "$base: no profile line"; continue; }
+  signature=${base#"$profile"-}
+  [ "$signature" != "$base" ] || { fail "$base: name does not start with its profile $profile"; continue; }
+  "$S" replay "$trace" --strict --json >"$T/out" 2>"$T/err"
+  rc=$?
+  [ $rc -eq 1 ] || { cat "$T/err" >&2; fail "$base: exit $rc under $profile, want 1"; continue; }
+  jq -e --arg sig "$signature" '.violated == true and (.violations | map(.property + "-" + .kind) | index($sig)) != null' \
+    "$T/out" >/dev/null || fail "$base: --json does not name $signature"
+done
+[ $n -gt 0 ] || fail "no trace in corpus/traces"
+while read -r file fix _; do
+  case "$file" in '' | '#'*) continue ;; esac
+  trace="$SRC/corpus/traces/$file"
+  [ -f "$trace" ] || { fail "fixes: $file missing"; continue; }
+  "$S" replay "$trace" --profile "$fix" --json >"$T/out" 2>"$T/err"
+  rc=$?
+  [ $rc -eq 0 ] || fail "$file: exit $rc under the fix $fix, want 0: $(jq -c '[.violations[] | .property + "-" + .kind + "@" + .replica]' "$T/out" 2>/dev/null)"
+done <"$SRC/corpus/traces/fixes"
+echo "$n reset trace(s) replayed, $failed failure(s)"
+[ $failed -eq 0 ]

@@ -1,0 +1,159 @@
+// What the tool must find about client resets (issue 4; MODEL §5, §7, §8), over random seeds
+// of the corpus/scenarios/reset-*.scn scenarios. The figures asserted here are the ones
+// docs/client-reset.md reports; a change of the model that moves them must update both.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "tests/test_support.h"
+
+namespace syncsim {
+namespace {
+
+using model::NoteId;
+using model::device_note;
+using model::tree_note;
+using test::load;
+using test::resolve_ok;
+
+using NoteSet = std::set<NoteId>;
+
+/// `syncsim replay TRACE --profile P`: the trace's chosen steps under another profile (steps
+/// that are not enabled there are skipped), settle regenerated.
+test::Finished replay_as(const Scenario& trace, const std::string& profile) {
+  const Resolved r = resolve_ok(trace, trace.seed.value_or(1), profile, trace.discipline);
+  World w = make_world(r);
+  RunOptions opt;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &trace.steps;
+  opt.record = true;
+  RunResult res = run_world(w, opt);
+  CheckReport rep = check_quiescent(w, res.settled);
+  Scenario out = trace_of(r, res);
+  return test::Finished{std::move(res), std::move(rep), std::move(out), std::move(w)};
+}
+
+/// Notes of a violation signature, over every replica.
+NoteSet notes_of(const CheckReport& rep, const std::string& signature) {
+  NoteSet out;
+  for (const auto& v : rep.violations)
+    if (v.signature() == signature) out.insert(v.notes.begin(), v.notes.end());
+  return out;
+}
+
+bool has_any(const CheckReport& rep, const std::string& signature) {
+  for (const auto& v : rep.violations)
+    if (v.signature() == signature) return true;
+  return false;
+}
+
+NoteSet acked(const World& w) { return NoteSet(w.acked_notes().begin(), w.acked_notes().end()); }
+
+/// Lost notes the server had never acknowledged: the unsynced inserts a reset threw away.
+NoteSet lost_unacked(const test::Finished& f) {
+  const NoteSet ack = acked(f.world);
+  NoteSet out;
+  for (NoteId n : notes_of(f.report, "intent-lost-note"))
+    if (!ack.contains(n)) out.insert(n);
+  return out;
+}
+
+struct Tally {
+  int runs = 0;
+  std::map<std::string, int> by_signature;  ///< runs showing each signature
+  int violating = 0;
+};
+
+Tally tally(const Scenario& s, const std::string& profile, std::uint64_t seeds) {
+  Tally t;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed, profile), Strategy::Random, false);
+    ++t.runs;
+    std::set<std::string> sigs;
+    for (const auto& v : f.report.violations) sigs.insert(v.signature());
+    for (const auto& sig : sigs) ++t.by_signature[sig];
+    if (!sigs.empty()) ++t.violating;
+  }
+  return t;
+}
+
+// (a) discard loses unsynced inserts; the same traces under recover lose none of them.
+void discard_vs_recover(const std::string& scenario, std::uint64_t seeds, int& losing) {
+  const Scenario s = load(scenario);
+  losing = 0;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    const auto d = test::run_once(resolve_ok(s, seed, "discard"));
+    const NoteSet lost = lost_unacked(d);
+    if (lost.empty()) continue;
+    ++losing;
+    const auto r = replay_as(d.trace, "recover");
+    EXPECT_EQ(lost_unacked(r), NoteSet{}) << scenario << " seed " << seed;
+    const NoteSet lost_r = notes_of(r.report, "intent-lost-note");
+    for (NoteId n : lost) EXPECT_FALSE(lost_r.contains(n)) << model::note_name(n) << " seed " << seed;
+  }
+}
+
+TEST(ResetDiscardVsRecover, BreakingDeployDuringAnOfflineWindow) {
+  int losing = 0;
+  discard_vs_recover("corpus/scenarios/reset-offline-inserts.scn", 200, losing);
+  EXPECT_GT(losing, 0);
+  RecordProperty("discard_losing_runs", losing);
+}
+
+TEST(ResetDiscardVsRecover, ForcedResetOfOneDevice) {
+  int losing = 0;
+  discard_vs_recover("corpus/scenarios/reset-admin-reset.scn", 200, losing);
+  EXPECT_GT(losing, 0);
+  RecordProperty("discard_losing_runs", losing);
+}
+
+// §7.3 across terminate and re-enable: acknowledged, not yet in Atlas, gone.
+TEST(ResetDurability, AcknowledgedInsertR2MHadNotWrittenIsALostAck) {
+  const Scenario s = load("corpus/scenarios/reset-lost-ack.scn");
+  for (const char* profile : {"recover", "discard", "recover-or-discard"})
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      const auto f = test::run_once(resolve_ok(s, seed, profile));
+      EXPECT_EQ(f.world.epoch(), 2u);
+      EXPECT_EQ(notes_of(f.report, "durability-lost-ack"), NoteSet{device_note(1, 3)})
+          << profile << " seed " << seed;
+      EXPECT_EQ(notes_of(f.report, "intent-lost-note"), NoteSet{device_note(1, 3)});
+    }
+}
+
+TEST(ResetDurability, NoLostAckWhenR2MHasCaughtUp) {
+  Scenario s = load("corpus/scenarios/reset-lost-ack.scn");
+  for (auto& k : s.knobs)
+    if (k.name == "r2m_delay_min_ms" || k.name == "r2m_delay_max_ms") k.value = 5;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed, "recover"));
+    EXPECT_FALSE(f.report.violated()) << "seed " << seed;
+  }
+}
+
+// (b) manual-by-object: a parent upserted whole drops another device's child.
+TEST(ResetManualByObject, ParentUpsertedWholeOrphansAnotherDevicesNote) {
+  const Scenario s = load("corpus/scenarios/reset-by-object-orphan.scn");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed));
+    for (const char* replica : {"c1", "c2", "server", "atlas"})
+      EXPECT_TRUE(test::has(f.report, "reachability-orphan", replica)) << replica << " seed " << seed;
+    EXPECT_EQ(notes_of(f.report, "reachability-orphan"), NoteSet{device_note(2, 1)}) << "seed " << seed;
+    EXPECT_FALSE(replay_as(f.trace, "recover").report.violated()) << "seed " << seed;
+  }
+}
+
+// (b) manual-by-object: a note deleted because of clock skew.
+TEST(ResetManualByObject, ClockSkewDeletesAnotherDevicesNote) {
+  Scenario s = load("corpus/scenarios/reset-by-object-skew.scn");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed));
+    EXPECT_EQ(notes_of(f.report, "intent-lost-note"), NoteSet{device_note(2, 1)}) << "seed " << seed;
+  }
+  s.devices[0].clock_offset_ms = 0;  // the same run without skew loses nothing
+  for (std::uint64_t seed = 1; seed <= 50; ++seed)
+    EXPECT_FALSE(test::run_once(resolve_ok(s, seed)).report.violated()) << "seed " << seed;
+}
+
+}  // namespace
+}  // namespace syncsim
