@@ -11,6 +11,14 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 failed=0 n=0
 fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
+# The reset profiles are listed with their domain and class (MODEL §8).
+"$S" profiles --json >"$T/out" 2>/dev/null || fail "profiles --json failed"
+for p in discard recover recover-or-discard manual-by-object manual-overwrite-backend manual-by-field manual-updates-log; do
+  jq -e --arg p "$p" '.profiles | map(select(.name == $p and (.domain | startswith("breaking deploys")) and (.class | length) > 0)) | length == 1' \
+    "$T/out" >/dev/null || fail "profile $p not listed with a breaking-deploy domain and a class"
+done
+jq -e '.profiles | map(select(.name == "discard" or .name == "manual-by-object") | .class) == ["buggy", "buggy"]' "$T/out" >/dev/null ||
+  fail "discard and manual-by-object are not buggy"
 shopt -s nullglob
 for trace in "$SRC"/corpus/traces/*.trace; do
   n=$((n + 1))

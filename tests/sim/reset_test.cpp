@@ -42,12 +42,6 @@ NoteSet notes_of(const CheckReport& rep, const std::string& signature) {
   return out;
 }
 
-bool has_any(const CheckReport& rep, const std::string& signature) {
-  for (const auto& v : rep.violations)
-    if (v.signature() == signature) return true;
-  return false;
-}
-
 NoteSet acked(const World& w) { return NoteSet(w.acked_notes().begin(), w.acked_notes().end()); }
 
 /// Lost notes the server had never acknowledged: the unsynced inserts a reset threw away.
@@ -63,6 +57,10 @@ struct Tally {
   int runs = 0;
   std::map<std::string, int> by_signature;  ///< runs showing each signature
   int violating = 0;
+  int count(const std::string& signature) const {
+    auto it = by_signature.find(signature);
+    return it == by_signature.end() ? 0 : it->second;
+  }
 };
 
 Tally tally(const Scenario& s, const std::string& profile, std::uint64_t seeds) {
@@ -106,6 +104,25 @@ TEST(ResetDiscardVsRecover, ForcedResetOfOneDevice) {
   discard_vs_recover("corpus/scenarios/reset-admin-reset.scn", 200, losing);
   EXPECT_GT(losing, 0);
   RecordProperty("discard_losing_runs", losing);
+}
+
+// recover-or-discard: a reset arriving before the previous reset's writes were acknowledged is
+// downgraded to discard and loses the recovered inserts; plain recover replays them again.
+TEST(ResetRecoverOrDiscard, SecondResetBeforeTheFirstWasAcknowledgedDiscards) {
+  const Scenario s = load("corpus/scenarios/reset-double-deploy.scn");
+  int losing = 0;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed));
+    const NoteSet lost = lost_unacked(f);
+    if (lost.empty()) continue;
+    ++losing;
+    const auto r = replay_as(f.trace, "recover");
+    EXPECT_EQ(lost_unacked(r), NoteSet{}) << "seed " << seed;
+  }
+  EXPECT_GT(losing, 30);
+  const Tally t = tally(s, "recover", 300);
+  EXPECT_EQ(t.count("intent-lost-note"), t.count("durability-lost-ack"))
+      << "recover loses only acknowledged inserts r2m had not written";
 }
 
 // §7.3 across terminate and re-enable: acknowledged, not yet in Atlas, gone.
@@ -153,6 +170,60 @@ TEST(ResetManualByObject, ClockSkewDeletesAnotherDevicesNote) {
   s.devices[0].clock_offset_ms = 0;  // the same run without skew loses nothing
   for (std::uint64_t seed = 1; seed <= 50; ++seed)
     EXPECT_FALSE(test::run_once(resolve_ok(s, seed)).report.violated()) << "seed " << seed;
+}
+
+// (c) The three documented alternatives, each in the orderings that separate them.
+TEST(ResetManualAlternatives, ListChangedOnBothSidesOrphansUnderEveryManualStrategy) {
+  const Scenario s = load("corpus/scenarios/reset-by-object-orphan.scn");
+  for (const char* p : {"manual-overwrite-backend", "manual-by-field", "manual-updates-log"}) {
+    const Tally t = tally(s, p, 50);
+    EXPECT_EQ(t.count("reachability-orphan"), 50) << p;
+    EXPECT_EQ(t.count("intent-lost-note"), 0) << p;
+  }
+}
+
+TEST(ResetManualAlternatives, EditOnlyFieldStrategiesKeepTheOtherDevicesChild) {
+  const Scenario s = load("corpus/scenarios/reset-edit-vs-insert.scn");
+  for (const char* p : {"manual-by-object", "manual-overwrite-backend"})
+    EXPECT_EQ(tally(s, p, 50).count("reachability-orphan"), 50) << p;
+  for (const char* p : {"manual-by-field", "manual-updates-log", "recover", "discard"})
+    EXPECT_EQ(tally(s, p, 50).violating, 0) << p;
+}
+
+TEST(ResetManualAlternatives, SkewDeletesUnderByFieldNotUnderUpdatesLogOrOverwrite) {
+  const Scenario s = load("corpus/scenarios/reset-by-object-skew.scn");
+  EXPECT_EQ(tally(s, "manual-by-field", 50).count("intent-lost-note"), 50);
+  EXPECT_EQ(tally(s, "manual-updates-log", 50).violating, 0);
+  // overwrite-backend deletes nothing, but upserts a.1 whole from a backup without n2.1.
+  const Tally o = tally(s, "manual-overwrite-backend", 50);
+  EXPECT_EQ(o.count("intent-lost-note"), 0);
+  EXPECT_EQ(o.count("reachability-orphan"), 50);
+}
+
+TEST(ResetManualAlternatives, OverwriteBackendRestoresAnAcknowledgedInsertR2MHadNotWritten) {
+  const Scenario s = load("corpus/scenarios/reset-lost-ack.scn");
+  EXPECT_EQ(tally(s, "manual-overwrite-backend", 20).violating, 0);
+  EXPECT_EQ(tally(s, "manual-by-object", 20).count("durability-lost-ack"), 20);
+}
+
+// The comparison docs/client-reset.md tabulates: reset-two-devices.scn, seeds 1..200.
+TEST(ResetProfiles, TwoDevicesTally) {
+  const Scenario s = load("corpus/scenarios/reset-two-devices.scn");
+  std::map<std::string, Tally> t;
+  for (const auto& p : model::profiles())
+    if (p.domain.starts_with("breaking")) t[std::string(p.name)] = tally(s, std::string(p.name), 200);
+  ASSERT_EQ(t.size(), 7u);
+  for (auto& [name, tl] : t) EXPECT_GT(tl.violating, 0) << name << ": every reset profile loses";
+  // recover: its lost notes are all lost acknowledgements; its orphans come from copies.
+  EXPECT_EQ(t["recover"].count("intent-lost-note"), t["recover"].count("durability-lost-ack"));
+  EXPECT_GT(t["recover"].count("reachability-orphan"), 0);
+  // discard loses far more notes than recover.
+  EXPECT_GT(t["discard"].count("intent-lost-note"), 4 * t["recover"].count("intent-lost-note"));
+  // overwrite-backend never deletes a note and never loses an acknowledged insert.
+  EXPECT_EQ(t["manual-overwrite-backend"].count("intent-lost-note"), 0);
+  EXPECT_EQ(t["manual-overwrite-backend"].count("durability-lost-ack"), 0);
+  for (const char* p : {"manual-by-object", "manual-overwrite-backend", "manual-by-field", "manual-updates-log"})
+    EXPECT_GT(t[p].count("reachability-orphan"), 0) << p;
 }
 
 }  // namespace
