@@ -206,6 +206,23 @@ TEST(ResetManualAlternatives, OverwriteBackendRestoresAnAcknowledgedInsertR2MHad
   EXPECT_EQ(tally(s, "manual-by-object", 20).count("durability-lost-ack"), 20);
 }
 
+// The reset's own writes are not in the Updates log: a second reset before they are
+// acknowledged finds no record of them and loses them (recover replays them again).
+TEST(ResetManualAlternatives, UpdatesLogLosesWhatTheFirstResetRestoredWhenASecondComes) {
+  const Scenario s = load("corpus/scenarios/reset-double-deploy.scn");
+  int losing = 0;
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed, "manual-updates-log"));
+    if (lost_unacked(f).empty()) continue;
+    ++losing;
+    EXPECT_EQ(lost_unacked(replay_as(f.trace, "recover")), NoteSet{}) << "seed " << seed;
+  }
+  EXPECT_GT(losing, 10);
+  for (const char* p : {"manual-by-object", "manual-by-field"})  // stamps survive the reset
+    for (std::uint64_t seed = 1; seed <= 200; ++seed)
+      EXPECT_EQ(lost_unacked(test::run_once(resolve_ok(s, seed, p))), NoteSet{}) << p << " seed " << seed;
+}
+
 // The comparison docs/client-reset.md tabulates: reset-two-devices.scn, seeds 1..200.
 TEST(ResetProfiles, TwoDevicesTally) {
   const Scenario s = load("corpus/scenarios/reset-two-devices.scn");
