@@ -42,5 +42,18 @@ while read -r file fix _; do
   rc=$?
   [ $rc -eq 0 ] || fail "$file: exit $rc under the fix $fix, want 0: $(jq -c '[.violations[] | .property + "-" + .kind + "@" + .replica]' "$T/out" 2>/dev/null)"
 done <"$SRC/corpus/traces/fixes"
+# shrink --note keeps the signature on that note: the skew deletion of n2.1 stays (8 steps);
+# without it the shrinker slides to n1.1's shorter lost acknowledgement.
+SKEW="$SRC/corpus/traces/manual-by-object-intent-lost-note.trace"
+"$S" shrink "$SKEW" -o "$T/skew.trace" --signature intent-lost-note --note n2.1 --json >"$T/out" 2>"$T/err" ||
+  fail "shrink --note n2.1 failed: $(cat "$T/err")"
+jq -e '.steps_after == 8' "$T/out" >/dev/null || fail "shrink --note n2.1 did not keep the 8-step skew ordering"
+grep -q '^result intent lost-note server .*n2.1' "$T/skew.trace" || fail "n2.1 is not lost in the --note shrink"
+"$S" shrink "$SKEW" -o "$T/any.trace" --signature intent-lost-note --json >"$T/out" 2>/dev/null || fail "shrink failed"
+jq -e '.steps_after < 8' "$T/out" >/dev/null || fail "shrink without --note did not find the shorter mechanism"
+"$S" shrink "$SKEW" -o "$T/x.trace" --note n9.9 >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "name n9.9" "$T/err" || fail "shrink --note of an unnamed note: $(cat "$T/err")"
+"$S" shrink "$SKEW" -o "$T/x.trace" --note bogus >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] || fail "shrink --note bogus: not a one-line exit 2"
 echo "$n reset trace(s) replayed, $failed failure(s)"
 [ $failed -eq 0 ]

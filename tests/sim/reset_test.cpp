@@ -106,6 +106,20 @@ TEST(ResetDiscardVsRecover, ForcedResetOfOneDevice) {
   RecordProperty("discard_losing_runs", losing);
 }
 
+// The max-offline-time trigger: a reset at reconnect, with no deploy and no new epoch.
+TEST(ResetTriggers, MaxOfflineTimeExceededResetsOnReconnect) {
+  const Scenario s = load("corpus/scenarios/reset-max-offline.scn");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    const auto d = test::run_once(resolve_ok(s, seed, "discard"));
+    EXPECT_EQ(d.world.counts().resets, 1u);
+    EXPECT_EQ(d.world.epoch(), 1u);
+    EXPECT_EQ(lost_unacked(d), NoteSet{device_note(1, 2)}) << "seed " << seed;
+    EXPECT_FALSE(replay_as(d.trace, "recover").report.violated()) << "seed " << seed;
+    const auto m = test::run_once(resolve_ok(s, seed, "manual-by-object"));
+    EXPECT_EQ(notes_of(m.report, "reachability-orphan"), NoteSet{device_note(2, 1)}) << "seed " << seed;
+  }
+}
+
 // recover-or-discard: a reset arriving before the previous reset's writes were acknowledged is
 // downgraded to discard and loses the recovered inserts; plain recover replays them again.
 TEST(ResetRecoverOrDiscard, SecondResetBeforeTheFirstWasAcknowledgedDiscards) {

@@ -82,7 +82,9 @@ int cmd_shrink(const ShrinkArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   const ShrinkResult res = shrink_trace(trace, probe, opt);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!res.error.empty()) throw BadInput{a.trace + ": " + res.error};
+  if (!res.error.empty())
+    throw BadInput{a.trace + ": " + res.error +
+                   (note != 0 ? " (counting only violations that name " + a.note + ")" : "")};
   // After the input checks, so that bad input stays a one-line error.
   fmt::print(stderr, "{}\n", describe_config(input));
   write_shrunk(a.out, res.trace);
