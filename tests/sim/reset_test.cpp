@@ -11,8 +11,8 @@
 namespace syncsim {
 namespace {
 
-using model::NoteId;
 using model::device_note;
+using model::NoteId;
 using model::tree_note;
 using test::load;
 using test::resolve_ok;
@@ -42,7 +42,9 @@ NoteSet notes_of(const CheckReport& rep, const std::string& signature) {
   return out;
 }
 
-NoteSet acked(const World& w) { return NoteSet(w.acked_notes().begin(), w.acked_notes().end()); }
+NoteSet acked(const World& w) {
+  return NoteSet(w.acked_notes().begin(), w.acked_notes().end());
+}
 
 /// Lost notes the server had never acknowledged: the unsynced inserts a reset threw away.
 NoteSet lost_unacked(const test::Finished& f) {
@@ -88,7 +90,8 @@ void discard_vs_recover(const std::string& scenario, std::uint64_t seeds, int& l
     const auto r = replay_as(d.trace, "recover");
     EXPECT_EQ(lost_unacked(r), NoteSet{}) << scenario << " seed " << seed;
     const NoteSet lost_r = notes_of(r.report, "intent-lost-note");
-    for (NoteId n : lost) EXPECT_FALSE(lost_r.contains(n)) << model::note_name(n) << " seed " << seed;
+    for (NoteId n : lost)
+      EXPECT_FALSE(lost_r.contains(n)) << model::note_name(n) << " seed " << seed;
   }
 }
 
@@ -116,7 +119,8 @@ TEST(ResetTriggers, MaxOfflineTimeExceededResetsOnReconnect) {
     EXPECT_EQ(lost_unacked(d), NoteSet{device_note(1, 2)}) << "seed " << seed;
     EXPECT_FALSE(replay_as(d.trace, "recover").report.violated()) << "seed " << seed;
     const auto m = test::run_once(resolve_ok(s, seed, "manual-by-object"));
-    EXPECT_EQ(notes_of(m.report, "reachability-orphan"), NoteSet{device_note(2, 1)}) << "seed " << seed;
+    EXPECT_EQ(notes_of(m.report, "reachability-orphan"), NoteSet{device_note(2, 1)})
+        << "seed " << seed;
   }
 }
 
@@ -168,8 +172,10 @@ TEST(ResetManualByObject, ParentUpsertedWholeOrphansAnotherDevicesNote) {
   for (std::uint64_t seed = 1; seed <= 50; ++seed) {
     const auto f = test::run_once(resolve_ok(s, seed));
     for (const char* replica : {"c1", "c2", "server", "atlas"})
-      EXPECT_TRUE(test::has(f.report, "reachability-orphan", replica)) << replica << " seed " << seed;
-    EXPECT_EQ(notes_of(f.report, "reachability-orphan"), NoteSet{device_note(2, 1)}) << "seed " << seed;
+      EXPECT_TRUE(test::has(f.report, "reachability-orphan", replica))
+          << replica << " seed " << seed;
+    EXPECT_EQ(notes_of(f.report, "reachability-orphan"), NoteSet{device_note(2, 1)})
+        << "seed " << seed;
     EXPECT_FALSE(replay_as(f.trace, "recover").report.violated()) << "seed " << seed;
   }
 }
@@ -179,7 +185,8 @@ TEST(ResetManualByObject, ClockSkewDeletesAnotherDevicesNote) {
   Scenario s = load("corpus/scenarios/reset-by-object-skew.scn");
   for (std::uint64_t seed = 1; seed <= 50; ++seed) {
     const auto f = test::run_once(resolve_ok(s, seed));
-    EXPECT_EQ(notes_of(f.report, "intent-lost-note"), NoteSet{device_note(2, 1)}) << "seed " << seed;
+    EXPECT_EQ(notes_of(f.report, "intent-lost-note"), NoteSet{device_note(2, 1)})
+        << "seed " << seed;
   }
   s.devices[0].clock_offset_ms = 0;  // the same run without skew loses nothing
   for (std::uint64_t seed = 1; seed <= 50; ++seed)
@@ -234,7 +241,8 @@ TEST(ResetManualAlternatives, UpdatesLogLosesWhatTheFirstResetRestoredWhenASecon
   EXPECT_GT(losing, 10);
   for (const char* p : {"manual-by-object", "manual-by-field"})  // stamps survive the reset
     for (std::uint64_t seed = 1; seed <= 200; ++seed)
-      EXPECT_EQ(lost_unacked(test::run_once(resolve_ok(s, seed, p))), NoteSet{}) << p << " seed " << seed;
+      EXPECT_EQ(lost_unacked(test::run_once(resolve_ok(s, seed, p))), NoteSet{})
+          << p << " seed " << seed;
 }
 
 // The comparison docs/client-reset.md tabulates: reset-two-devices.scn, seeds 1..200.
@@ -242,7 +250,8 @@ TEST(ResetProfiles, TwoDevicesTally) {
   const Scenario s = load("corpus/scenarios/reset-two-devices.scn");
   std::map<std::string, Tally> t;
   for (const auto& p : model::profiles())
-    if (p.domain.starts_with("breaking")) t[std::string(p.name)] = tally(s, std::string(p.name), 200);
+    if (p.domain.starts_with("breaking"))
+      t[std::string(p.name)] = tally(s, std::string(p.name), 200);
   ASSERT_EQ(t.size(), 7u);
   for (auto& [name, tl] : t) EXPECT_GT(tl.violating, 0) << name << ": every reset profile loses";
   // recover: its lost notes are all lost acknowledgements; its orphans come from copies.
@@ -253,7 +262,8 @@ TEST(ResetProfiles, TwoDevicesTally) {
   // overwrite-backend never deletes a note and never loses an acknowledged insert.
   EXPECT_EQ(t["manual-overwrite-backend"].count("intent-lost-note"), 0);
   EXPECT_EQ(t["manual-overwrite-backend"].count("durability-lost-ack"), 0);
-  for (const char* p : {"manual-by-object", "manual-overwrite-backend", "manual-by-field", "manual-updates-log"})
+  for (const char* p :
+       {"manual-by-object", "manual-overwrite-backend", "manual-by-field", "manual-updates-log"})
     EXPECT_GT(t[p].count("reachability-orphan"), 0) << p;
 }
 
