@@ -124,6 +124,21 @@ TEST(ResetTriggers, MaxOfflineTimeExceededResetsOnReconnect) {
   }
 }
 
+// recover's copy verbatim drops another device's child under both timings; per-changeset
+// copying (core >= 13.24.1) freezes the list and also orphans the device's own later insert.
+TEST(ResetRecover, CopyVerbatimOrphansAndPerChangesetCopyOrphansTheLaterInsertToo) {
+  Scenario s = load("corpus/scenarios/reset-copy-timing.scn");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed)
+    EXPECT_EQ(notes_of(test::run_once(resolve_ok(s, seed)).report, "reachability-orphan"),
+              NoteSet{device_note(2, 1)})
+        << "seed " << seed;
+  s.knobs.push_back(KnobLine{"copy_timing", 1, 0});
+  for (std::uint64_t seed = 1; seed <= 50; ++seed)
+    EXPECT_EQ(notes_of(test::run_once(resolve_ok(s, seed)).report, "reachability-orphan"),
+              (NoteSet{device_note(1, 1), device_note(2, 1)}))
+        << "seed " << seed;
+}
+
 // recover-or-discard: a reset arriving before the previous reset's writes were acknowledged is
 // downgraded to discard and loses the recovered inserts; plain recover replays them again.
 TEST(ResetRecoverOrDiscard, SecondResetBeforeTheFirstWasAcknowledgedDiscards) {
