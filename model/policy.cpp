@@ -5,6 +5,9 @@
 namespace syncsim::model {
 namespace {
 
+constexpr std::string_view kResetDomain = "breaking deploys, offline devices";
+constexpr std::string_view kManualDomain = "breaking deploys, several devices, skew";
+
 Policy h1() { return Policy{}; }
 Policy h2() {
   Policy p;
@@ -41,6 +44,15 @@ Policy verdant(VerdantReset r) {
   return p;
 }
 
+/// The client-reset profiles (MODEL §8): additive deploys as fix-merge-reinsert (so that only
+/// the reset is under test), breaking deploys by terminate and re-enable (sim/world_reset.cpp),
+/// and `mode` as every device's default reset mode.
+Policy reset_profile(ResetMode mode) {
+  Policy p = merge();
+  p.reset_mode = mode;
+  return p;
+}
+
 std::vector<ProfileInfo> make_profiles() {
   return {
       {"realm-h1", ProfileClass::Buggy, "additive deploys",
@@ -65,6 +77,29 @@ std::vector<ProfileInfo> make_profiles() {
       {"verdant-migrate-up", ProfileClass::Correct, "migrations with old peers",
        "Verdant relay; a reset client migrates older data up, and old peers' ops on receipt",
        verdant(VerdantReset::MigrateUp)},
+      // Classes of the reset profiles: what `tests/sim/reset_test.cpp` finds; the evidence,
+      // figures and replayable traces are in docs/client-reset.md.
+      {"discard", ProfileClass::Buggy, kResetDomain,
+       "merge re-insert; terminate/re-enable; reset discards unacknowledged local changes",
+       reset_profile(ResetMode::Discard)},
+      {"recover", ProfileClass::Partial, kResetDomain,
+       "merge re-insert; terminate/re-enable; reset replays unacknowledged changesets (realm-core)",
+       reset_profile(ResetMode::Recover)},
+      {"recover-or-discard", ProfileClass::Partial, kResetDomain,
+       "as recover; a failed or unacknowledged earlier reset downgrades the next to discard",
+       reset_profile(ResetMode::RecoverOrDiscard)},
+      {"manual-by-object", ProfileClass::Buggy, kManualDomain,
+       "documented manual strategy: objects with lastUpdated > LastSynced upserted whole",
+       reset_profile(ResetMode::ManualByObject)},
+      {"manual-overwrite-backend", ProfileClass::Buggy, kManualDomain,
+       "documented alternative: every backup object upserted whole, nothing deleted",
+       reset_profile(ResetMode::ManualOverwriteBackend)},
+      {"manual-by-field", ProfileClass::Buggy, kManualDomain,
+       "documented alternative: per-field stamps; changed fields and lists restored",
+       reset_profile(ResetMode::ManualByField)},
+      {"manual-updates-log", ProfileClass::Buggy, kManualDomain,
+       "documented alternative: an Updates log of (object, field, time) replayed from the backup",
+       reset_profile(ResetMode::ManualUpdatesLog)},
   };
 }
 

@@ -17,6 +17,23 @@ enum class ResetMode : std::uint8_t {
   Discard, Recover, RecoverOrDiscard, ManualByObject, ManualOverwriteBackend, ManualByField,
   ManualUpdatesLog
 };
+/// How a reset writes a whole list (recover's "copy verbatim", the manual strategies' list
+/// assignment) and the scalars of a whole-object upsert. See docs/client-reset.md.
+enum class WriteStyle : std::uint8_t {
+  /// MODEL §5: Clear + ArrayInsert of every element, and a Set of every scalar field (what
+  /// realm-js `UpdateMode.All` emits). At the server the Clear discards every concurrent
+  /// insert into that list (MODEL §3).
+  Overwrite,
+  /// What realm actually emits for the same calls: recover's copy is realm-core
+  /// `InterRealmValueConverter::copy_list` (common prefix and suffix kept, the middle replaced
+  /// element by element, extra elements inserted or erased); a manual upsert is object-store
+  /// `List::assign` under `CreatePolicy::UpdateModified` (element i replaced only when it
+  /// differs, then appends or tail erases) and writes only the scalars that differ. The
+  /// model has no list-element Set, so "replace element i" is ArrayErase(i) + ArrayInsert(i).
+  /// No Clear is ever emitted.
+  Diff,
+};
+
 /// Realm: sync server + Atlas + translators (MODEL §2). VerdantRelay: a schema-agnostic relay
 /// that stores operations with their writer's schema version; no Atlas, no translators (§6).
 enum class ServerKind : std::uint8_t { Realm, VerdantRelay };
@@ -38,7 +55,8 @@ struct Policy {
   bool reinsert_drops_unresolved = false;  ///< H2: refs to docs missing from the snapshot dropped
   bool r2m_skip_mongo_origin = false;      ///< MODEL §2 knob
   std::uint32_t reinsert_batch = 20;
-  ResetMode reset_mode = ResetMode::RecoverOrDiscard;
+  ResetMode reset_mode = ResetMode::RecoverOrDiscard;  ///< every device's default
+  WriteStyle reset_write_style = WriteStyle::Overwrite;
   ServerKind server = ServerKind::Realm;
   // Verdant relay (MODEL §6); read only when server == VerdantRelay.
   VerdantReset verdant_reset = VerdantReset::Prune;

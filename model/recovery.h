@@ -19,23 +19,6 @@ enum class CopyTiming : std::uint8_t {
   PerChangeset,  ///< core >= 13.24.1: at the end of the triggering changeset, then frozen
 };
 
-/// How a reset writes a whole list (recover's "copy verbatim", the manual strategies' list
-/// assignment) and the scalars of a whole-object upsert. See docs/client-reset.md.
-enum class WriteStyle : std::uint8_t {
-  /// MODEL §5: Clear + ArrayInsert of every element, and a Set of every scalar field (what
-  /// realm-js `UpdateMode.All` emits). At the server the Clear discards every concurrent
-  /// insert into that list (MODEL §3).
-  Overwrite,
-  /// What realm actually emits for the same calls: recover's copy is realm-core
-  /// `InterRealmValueConverter::copy_list` (common prefix and suffix kept, the middle replaced
-  /// element by element, extra elements inserted or erased); a manual upsert is object-store
-  /// `List::assign` under `CreatePolicy::UpdateModified` (element i replaced only when it
-  /// differs, then appends or tail erases) and writes only the scalars that differ. The
-  /// model has no list-element Set, so "replace element i" is ArrayErase(i) + ArrayInsert(i).
-  /// No Clear is ever emitted.
-  Diff,
-};
-
 /// One entry of the `Updates` collection of the "track updates separately" strategy.
 struct UpdateRecord {
   NoteId note = 0;

@@ -82,6 +82,10 @@ std::vector<KnobInfo> make_knobs() {
       SYNCSIM_POLICY_KNOB(version_scope, "enum",
                           "Verdant reset: data version 0 per document, 1 newest of the dataset", 0,
                           1, false, VersionScope),
+      SYNCSIM_POLICY_KNOB(reset_write_style, "enum",
+                          "reset's whole-list/upsert writes: 0 Clear+inserts (MODEL §5), 1 diff "
+                          "as realm emits (no Clear)",
+                          0, 1, false, WriteStyle),
   };
 }
 

@@ -138,7 +138,8 @@ class World {
   /// The users of the scenario (1-based), ascending.
   const std::vector<model::UserId>& users() const { return users_; }
   std::uint32_t schema_version() const { return schema_version_; }
-  /// Notes whose insert the server acknowledged (integrated), in order (durability, §7.3).
+  /// Notes whose insert the server acknowledged (integrated), in order, including notes a
+  /// reset's writes created; survives terminate and re-enable (durability, §7.3).
   const std::vector<model::NoteId>& acked_notes() const { return acked_notes_; }
   std::uint32_t epoch() const { return epoch_; }
   Discipline discipline() const { return discipline_; }

@@ -255,9 +255,16 @@ void World::exec_deliver_up(int d) {
   dev.up.pop_front();
   for (auto& cs : msg.up.changesets) {
     const model::Tag tag = cs.tag;
+    // A reset's writes (recovered inserts, manual upserts) create notes too: once the server
+    // has integrated them, those notes are acknowledged writes as well (§7.3).
+    std::vector<NoteId> created;
+    if (tag.kind == model::Tag::Reset)
+      for (const auto& i : cs.instrs)
+        if (i.op == Op::CreateObject && !i.discarded) created.push_back(i.obj);
     if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
     append_ms_.push_back(now_);
     if (tag.kind == model::Tag::Insert) acked_notes_.push_back(tag.note);
+    acked_notes_.insert(acked_notes_.end(), created.begin(), created.end());
   }
   push_downloads(d);
 }

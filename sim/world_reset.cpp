@@ -69,6 +69,7 @@ bool World::client_reset(int d) {
   in.last_synced = dev.last_synced;
   in.now_ts = device_clock(d);
   in.updates = &dev.updates;
+  in.write_style = cfg_.policy.reset_write_style;
   model::ResetOutcome out = model::client_reset(in);
   ++dev.resets;
   ++counts_.resets;

@@ -30,7 +30,7 @@ int cmd_profiles(bool json) {
       arr.push_back({{"name", p.name}, {"class", to_string(p.klass)}, {"domain", p.domain},
                      {"summary", p.summary}});
     } else {
-      fmt::print("{:<26} {:<8} {:<25} {}\n", p.name, to_string(p.klass), p.domain, p.summary);
+      fmt::print("{:<26} {:<8} {:<40} {}\n", p.name, to_string(p.klass), p.domain, p.summary);
     }
   }
   if (json) {

@@ -32,6 +32,7 @@ struct ExploreArgs {
 
 struct ShrinkArgs {
   std::string trace, out, signature;
+  std::string note;  ///< "": any violation of the signature; else one that names this note
   bool json = false, verify = false, steps_only = false;
 };
 

@@ -93,6 +93,8 @@ void add_shrink(CLI::App& app, Parsed& p) {
   c->add_option("trace", a.trace, "failing trace")->required();
   c->add_option("-o,--out", a.out, "where the shrunk trace is written")->required();
   c->add_option("--signature", a.signature, "signature to keep (default: the first violation's)");
+  c->add_option("--note", a.note,
+                 "keep the signature on this note (e.g. n2.1): one mechanism among several");
   c->add_flag("--verify", a.verify, "check 1-minimality: replay without each remaining step");
   c->add_flag("--steps-only", a.steps_only, "only delete steps (keep devices, workload, knobs)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
