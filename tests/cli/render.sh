@@ -8,7 +8,7 @@
 set -uo pipefail
 S=$1
 SRC=$2
-TRACE=$SRC/corpus/traces/stashpad-mini-realm-h1-orphan.trace
+TRACE=$SRC/corpus/traces/realm-h1-reachability-orphan.trace
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -8,7 +8,7 @@
 set -uo pipefail
 S=$1
 SRC=$2
-TRACE=$SRC/corpus/traces/stashpad-mini-realm-h1-orphan.trace
+TRACE=$SRC/corpus/traces/realm-h1-reachability-orphan.trace
 ORPHAN_RGB=e0001b  # .orphan in tools/render/html_tree.cpp; used for nothing else
 W=1024
 H=768

@@ -13,7 +13,7 @@ namespace {
 Report finding_report() {
   std::vector<std::string> warnings;
   auto parsed = load_scenario(
-      std::string(SYNCSIM_SOURCE_DIR) + "/corpus/traces/stashpad-mini-realm-h1-orphan.trace",
+      std::string(SYNCSIM_SOURCE_DIR) + "/corpus/traces/realm-h1-reachability-orphan.trace",
       &warnings);
   EXPECT_TRUE(std::holds_alternative<Scenario>(parsed));
   const Scenario trace = std::get<Scenario>(parsed);
