@@ -84,7 +84,11 @@ INSTANTIATE_TEST_SUITE_P(
         Buggy{"corpus/scenarios/stashpad-mini.scn", "realm-h1", "reachability-orphan", 1000},
         Buggy{"corpus/scenarios/stashpad-mini-h2.scn", "realm-h2", "reachability-orphan", 1000},
         Buggy{"corpus/scenarios/stashpad-mini-latest.scn", "realm-reinsert-latest", "reachability-orphan", 1000},
-        Buggy{"corpus/scenarios/stashpad.scn", "realm-h1", "intent-misplaced", 1000}));
+        Buggy{"corpus/scenarios/stashpad.scn", "realm-h1", "intent-misplaced", 1000},
+        // MODEL §5: discard loses the insert made offline before a breaking deploy's reset.
+        Buggy{"corpus/scenarios/reset-mini.scn", "discard", "intent-lost-note", 1000},
+        // MODEL §6: prune drops the old-schema peer's note at the truant client's reset.
+        Buggy{"corpus/scenarios/verdant-mini.scn", "verdant-prune", "intent-lost-note", 1000}));
 // The 9- to 11-step dangling counterexamples of delete-during-deploy.scn take RapidCheck
 // hundreds to thousands of cases: tests/deep/rc_deep_test.cpp.
 
@@ -117,6 +121,10 @@ TEST(CorrectProfile, DevModeHoldsWithTwoDevicesEditsMovesDeletesAndFaults) {
 
 TEST(CorrectProfile, MergeReinsertHoldsWithTwoDevicesInsertingConcurrently) {
   expect_holds("corpus/scenarios/two-devices-inserts.scn", "fix-merge-reinsert", 300, 80);
+}
+
+TEST(CorrectProfile, VerdantMigrateUpHoldsOnVerdantMini) {
+  expect_holds("corpus/scenarios/verdant-mini.scn", "verdant-migrate-up", 1000, 40);
 }
 
 // A finding, not a wish: fix-merge-reinsert is marked correct for additive deploys, but a note
