@@ -148,7 +148,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling",
                                 "realm-h2"},
                       Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling",
-                                "realm-reinsert-latest"}));
+                                "realm-reinsert-latest"},
+                      // MODEL §5-6: one per buggy reset and Verdant profile.
+                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "discard"},
+                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "recover"},
+                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-object"},
+                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-field"},
+                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-updates-log"},
+                      Reference{"corpus/scenarios/verdant-mini.scn", "intent-lost-note", "verdant-prune"}));
 
 TEST(Bfs, StateHashDedupFindsTheSameMinimumAsPlainTreeSearch) {
   for (const char* scn : {"corpus/scenarios/stashpad-mini.scn", "corpus/scenarios/stashpad-mini-h2.scn",
