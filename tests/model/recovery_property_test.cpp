@@ -9,7 +9,7 @@
 //    backup's tree exactly.
 #if defined(__GNUC__) && !defined(__clang__)
 // GCC 12 false positives inside boost::container::vector (the stores' flat_map) when
-// RapidCheck's generators inline its growth path at -O2 (GCC bugs 106297, 104215).
+// RapidCheck's generators inline its growth path at -O2.
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
 #pragma GCC diagnostic ignored "-Wuse-after-free"
 #endif
