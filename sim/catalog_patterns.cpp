@@ -65,7 +65,9 @@ std::string abstracted(const std::string& name, const std::string& note) {
   for (std::size_t i = 0; i < name.size();) {
     const bool start = i == 0 || name[i - 1] == ' ' || name[i - 1] == '[' || name[i - 1] == ':';
     const std::size_t end = i + note.size();
-    const bool stop = end == name.size() || !(std::isdigit(static_cast<unsigned char>(name[end])) || name[end] == '.');
+    const bool fits = end <= name.size();  // checked first: name[end] must stay in range
+    const bool stop = fits && (end == name.size() ||
+                               !(std::isdigit(static_cast<unsigned char>(name[end])) || name[end] == '.'));
     if (start && name.compare(i, note.size(), note) == 0 && stop) {
       out += 'n';
       i = end;
