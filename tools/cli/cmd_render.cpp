@@ -84,10 +84,7 @@ int cmd_render(const RenderArgs& a) {
     throw BadInput{"-o " + a.out + ": is the trace itself"};
   std::optional<std::ofstream> file = open_output(a.out);
   const Scenario trace = load_or_die(a.trace);
-  if (!trace.seed) throw BadInput{a.trace + ": the trace has no seed line"};
-  Overrides o;
-  if (!a.profile.empty()) o.profile = a.profile;
-  const Resolved r = resolve_or_die(trace, o, *trace.seed);
+  const Resolved r = resolve_trace_or_die(trace, a.trace, a.profile);
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &trace.steps;

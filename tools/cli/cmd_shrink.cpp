@@ -67,9 +67,8 @@ void print_verify(const MinimalityReport& m, const std::vector<StepLine>& steps,
 
 int cmd_shrink(const ShrinkArgs& a) {
   const Scenario trace = load_or_die(a.trace);
-  if (!trace.seed) throw BadInput{a.trace + ": the trace has no seed line"};
+  const Resolved input = resolve_trace_or_die(trace, a.trace, "");
   if (trace.steps.empty()) throw BadInput{a.trace + ": the file has no steps (a scenario, not a trace)"};
-  const Resolved input = resolve_or_die(trace, Overrides{}, *trace.seed);
   model::NoteId note = 0;
   if (!a.note.empty() && (!model::parse_note_name(a.note, 1, note) || note == model::root_of(1)))
     throw BadInput{"--note: bad note name '" + a.note + "'"};

@@ -50,6 +50,13 @@ Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t see
   return r;
 }
 
+Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path, const std::string& profile) {
+  if (!trace.seed) throw BadInput{path + ": the trace has no seed line"};
+  Overrides o;
+  if (!profile.empty()) o.profile = profile;
+  return resolve_or_die(trace, o, *trace.seed);
+}
+
 namespace {
 
 std::string window_summary(const World& w) {

@@ -30,6 +30,8 @@ std::string_view builtin_stashpad();
 Discipline parse_discipline_or_die(const std::string& s);
 std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags);
 Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed);
+/// Resolves a trace file's own seed, optionally under another profile ("" = the trace's).
+Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path, const std::string& profile);
 
 /// A fully observed run: trace recorded, violations located, window snapshot taken.
 struct ObservedRun {
