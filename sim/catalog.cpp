@@ -26,6 +26,9 @@ model::NoteId note_of(const model::Tag& t) {
   }
 }
 
+/// Marks a reset event while it is being named (no note has this id).
+constexpr model::NoteId kResetNote = std::numeric_limits<model::NoteId>::max();
+
 /// Names the events of each transition; interns them so edges carry a small class id.
 class EventTable {
  public:
@@ -44,10 +47,14 @@ class EventTable {
         for (const auto& cs : device(w, a).up.front().up.changesets)
           add(model::tag_name(cs.tag) + " reached server", note_of(cs.tag));
         break;
-      case ActionKind::DeliverDown:
-        for (const auto& e : device(w, a).down.front().down.entries)
-          add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
+      case ActionKind::DeliverDown: {
+        const auto& msg = device(w, a).down.front().down;
+        for (const auto& e : msg.entries) add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
+        // The acknowledgement decides reset losses: an acknowledged change is never replayed
+        // by recovery, and discard keeps only what the server acknowledged (MODEL §5).
+        for (const auto& t : msg.acked) add("ack " + model::tag_name(t) + " reached " + device(w, a).name, note_of(t));
         break;
+      }
       case ActionKind::R2MStep: {
         const auto& t = w.server().entry(w.r2m().next_version()).cs.tag;
         const int half = w.r2m().next_half(w.config().policy);
@@ -56,16 +63,39 @@ class EventTable {
       }
       default: names_.emplace_back(w.label(a), 0); break;
     }
+    add_reset(w, a);
     return intern_class();
   }
 
   const std::vector<std::uint32_t>& events_of(std::uint32_t cls) const { return classes_[cls]; }
   std::vector<std::string> names;
   std::vector<model::NoteId> notes;
+  std::vector<bool> resets;  ///< per event: a client reset (add_reset)
 
  private:
   static const Device& device(const World& w, const Action& a) {
     return w.devices()[static_cast<std::size_t>(a.a)];
+  }
+  /// A client reset happens inside a (re)connection, whatever action makes it: a settle
+  /// reconnect, the workload's `online`, the relay's forced reset. It is what decides most
+  /// reset losses, so it is an event of its own ("c1 reset", "c1 reset 2", "c1 reset failed").
+  /// Only actions that can connect an offline device are run ahead, on a copy.
+  void add_reset(const World& w, const Action& a) {
+    const bool connects = a.kind == ActionKind::Reconnect ||
+                          (a.kind == ActionKind::Work && wl_.scripts[static_cast<std::size_t>(a.a)][w.next_items()[static_cast<std::size_t>(a.a)]].actor >= 0);
+    if (!connects) return;
+    for (std::size_t d = 0; d < w.devices().size(); ++d)
+      if (!w.devices()[d].online) return add_reset_after(w, a);
+  }
+  void add_reset_after(const World& w, const Action& a) {
+    World next = w;
+    next.execute(a);
+    for (std::size_t d = 0; d < w.devices().size(); ++d) {
+      const std::uint32_t n = next.devices()[d].resets;
+      if (n == w.devices()[d].resets) continue;
+      const bool failed = next.counts().failed_resets != w.counts().failed_resets;
+      add(w.devices()[d].name + " reset" + (n > 1 ? " " + std::to_string(n) : "") + (failed ? " failed" : ""), kResetNote);
+    }
   }
   void add(std::string name, model::NoteId note) {
     if (std::find_if(names_.begin(), names_.end(), [&](const auto& n) { return n.first == name; }) == names_.end())
@@ -82,7 +112,8 @@ class EventTable {
       auto [ev, added] = event_index_.try_emplace(name, static_cast<std::uint32_t>(names.size()));
       if (added) {
         names.push_back(name);
-        notes.push_back(note);
+        notes.push_back(note == kResetNote ? 0 : note);
+        resets.push_back(note == kResetNote);
       }
       ids.push_back(ev->second);
     }
@@ -203,7 +234,7 @@ bool pattern_holds(const std::vector<std::pair<std::string, std::string>>& effec
     const auto b = std::find(table.names.begin(), table.names.end(), fact.substr(bar + 1));
     if (a == table.names.end() || b == table.names.end()) return false;
     const auto pa = static_cast<std::size_t>(a - table.names.begin()), pb = static_cast<std::size_t>(b - table.names.begin());
-    if (pa >= pos.size() || pb >= pos.size() || pos[pa] == 0 || pos[pb] == 0 || pos[pa] >= pos[pb]) return false;
+    if (!catalog_detail::before(pos, pa, pb)) return false;
   }
   return true;
 }
@@ -335,11 +366,13 @@ ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check, cons
     row.entry = f.terminal[i];
     cat.rows.push_back(std::move(row));
   }
-  catalog_detail::find_patterns(cat, table.notes, opt);
+  catalog_detail::find_patterns(cat, table.notes, table.resets, opt);
   for (auto& p : cat.patterns) {
     p.example = labels_of(r, catalog_detail::example_choices(f, cat.rows[p.example_row].entry));
     shorter_example(r, check, f, table, p);
   }
+  for (auto& u : cat.undecided_groups)
+    u.example = labels_of(r, catalog_detail::example_choices(f, cat.rows[u.example_row].entry));
   cat.search.graph = StateGraph{};
   return cat;
 }

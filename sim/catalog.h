@@ -51,6 +51,14 @@ struct CatalogRow {
   std::uint32_t entry = 0;  ///< internal: how to rebuild that execution
 };
 
+/// Executions losing a note one way that no pattern decides, shown rather than hidden.
+struct UndecidedGroup {
+  std::string note, effect;
+  std::uint64_t executions = 0;      ///< of them, not covered by any pattern
+  std::size_t example_row = 0;       ///< index into ProfileCatalog::rows: a shortest one
+  std::vector<std::string> example;  ///< its chosen steps
+};
+
 struct ProfileCatalog {
   std::string profile;
   ExploreResult search;            ///< the exhaustive search (graph dropped)
@@ -59,6 +67,7 @@ struct ProfileCatalog {
   std::vector<Pattern> patterns;   ///< by executions, most first
   /// (note, effect) pairs of failing executions that no pattern of <= max_facts decides.
   std::uint64_t undecided = 0;
+  std::vector<UndecidedGroup> undecided_groups;  ///< per (note, effect), in that order
 };
 
 /// Explores `r` exhaustively and builds its catalogue.

@@ -28,12 +28,22 @@ struct Flow {
   std::vector<std::vector<std::uint32_t>> positions; ///< per terminal entry: event positions
 };
 
+/// The fact "a before b" in an execution with event positions `pos`: a happened, and b had
+/// not happened by then (b may never happen: "the deploy came before r2m wrote n" holds when
+/// r2m never wrote n, which is how a terminate loses an acknowledged write).
+inline bool before(const std::vector<std::uint32_t>& pos, std::size_t a, std::size_t b) {
+  const std::uint32_t pa = a < pos.size() ? pos[a] : 0, pb = b < pos.size() ? pos[b] : 0;
+  return pa != 0 && (pb == 0 || pa < pb);
+}
+
 Flow flow(const StateGraph& g, const std::function<const std::vector<std::uint32_t>&(std::uint32_t)>& events_of,
           std::size_t events);
 std::vector<std::uint32_t> example_choices(const Flow& f, std::uint32_t entry);
 
 /// Fills cat.patterns and cat.undecided from cat.rows (sim/catalog_patterns.cpp).
-/// `notes`: per event, the note it concerns (0 = none).
-void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes, const CatalogOptions& opt);
+/// `notes`: per event, the note it concerns (0 = none); `resets`: per event, whether it is a
+/// client reset (preferred over an equivalent fact).
+void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes, const std::vector<bool>& resets,
+                   const CatalogOptions& opt);
 
 }  // namespace syncsim::catalog_detail

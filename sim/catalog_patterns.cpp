@@ -48,8 +48,7 @@ std::vector<Fact> all_facts(const ProfileCatalog& cat) {
       Fact f{a, b, make_bits(n)};
       std::size_t count = 0;
       for (std::size_t r = 0; r < n; ++r) {
-        const auto& pos = cat.rows[r].position;
-        if (pos[a] != 0 && pos[b] != 0 && pos[a] < pos[b]) {
+        if (before(cat.rows[r].position, a, b)) {
           set_bit(f.rows, r);
           ++count;
         }
@@ -172,15 +171,23 @@ class TargetSearch {
   std::set<std::pair<std::uint32_t, std::uint32_t>> pure2_;
 };
 
-/// Facts for note `note`, the readable ones first: those about this note or about no note.
+/// Facts for note `note`, the readable ones first: those about this note or about no note,
+/// and among them those naming a client reset. A reset happens in the same step as the
+/// reconnect that triggers it, so their facts are often true in the same executions: the
+/// reset is the one that explains the loss.
 std::vector<const Fact*> facts_for(const std::vector<Fact>& all, const std::vector<std::string>& event_notes,
-                                   const std::string& note) {
-  std::vector<const Fact*> first, second;
+                                   const std::vector<bool>& resets, const std::string& note) {
+  std::vector<const Fact*> first, second, third;
   for (const auto& f : all) {
     const auto ours = [&](std::uint32_t e) { return event_notes[e].empty() || event_notes[e] == note; };
-    (ours(f.before) && ours(f.after) ? first : second).push_back(&f);
+    if (!ours(f.before) || !ours(f.after)) {
+      third.push_back(&f);
+    } else {
+      (resets[f.before] || resets[f.after] ? first : second).push_back(&f);
+    }
   }
   first.insert(first.end(), second.begin(), second.end());
+  first.insert(first.end(), third.begin(), third.end());
   // Facts true in exactly the same executions say the same thing: keep the first.
   std::vector<const Fact*> out;
   for (const Fact* f : first)
@@ -188,9 +195,18 @@ std::vector<const Fact*> facts_for(const std::vector<Fact>& all, const std::vect
   return out;
 }
 
+/// The row in `rows` with the fewest chosen steps (the first such).
+std::size_t shortest_row(const ProfileCatalog& cat, const Bits& rows) {
+  std::size_t best = cat.rows.size();
+  for (std::size_t r = 0; r < cat.rows.size(); ++r)
+    if (test_bit(rows, r) && (best == cat.rows.size() || cat.rows[r].steps < cat.rows[best].steps)) best = r;
+  return best;
+}
+
 }  // namespace
 
-void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes, const CatalogOptions& opt) {
+void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes, const std::vector<bool>& resets,
+                   const CatalogOptions& opt) {
   std::vector<std::string> event_notes;
   for (auto id : notes) event_notes.push_back(id == 0 ? "" : model::note_name(id));
   const std::vector<Fact> all = all_facts(cat);
@@ -203,11 +219,14 @@ void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
     for (std::size_t r = 0; r < cat.rows.size(); ++r)
       for (const auto& t : cat.rows[r].effects)
         if (t.first == note && t.second == effect) set_bit(target, r);
-    const std::vector<const Fact*> facts = facts_for(all, event_notes, note);
+    const std::vector<const Fact*> facts = facts_for(all, event_notes, resets, note);
     TargetSearch search(cat, facts, target, opt.max_facts);
     Bits uncovered;
     const auto chosen = search.cover(uncovered);
-    cat.undecided += search.weight(uncovered);
+    if (const std::uint64_t left = search.weight(uncovered); left > 0) {
+      cat.undecided += left;
+      cat.undecided_groups.push_back(UndecidedGroup{note, effect, left, shortest_row(cat, uncovered), {}});
+    }
     for (const auto& c : chosen) {
       Pattern::Instance inst{note, search.weight(c.rows), {}};
       std::vector<std::string> abstract;
@@ -216,9 +235,7 @@ void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
         inst.facts.push_back(cat.events[f.before] + "|" + cat.events[f.after]);
         abstract.push_back(abstracted(cat.events[f.before], note) + "|" + abstracted(cat.events[f.after], note));
       }
-      std::size_t example = cat.rows.size();
-      for (std::size_t r = 0; r < cat.rows.size(); ++r)
-        if (test_bit(c.rows, r) && (example == cat.rows.size() || cat.rows[r].steps < cat.rows[example].steps)) example = r;
+      const std::size_t example = shortest_row(cat, c.rows);
       std::vector<std::string> key_facts = abstract;
       std::sort(key_facts.begin(), key_facts.end());
       std::string key = effect;

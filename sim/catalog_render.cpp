@@ -5,6 +5,7 @@
 
 #include "model/policy.h"
 #include "sim/catalog.h"
+#include "sim/catalog_detail.h"
 
 namespace syncsim {
 namespace {
@@ -94,6 +95,17 @@ void render_pattern(std::string& md, const Pattern& p, std::size_t number, const
   md += "\n" + diagram;
 }
 
+/// What no pattern decides, with a shortest example each, so that nothing is hidden.
+void render_undecided(std::string& md, const ProfileCatalog& c) {
+  for (const auto& u : c.undecided_groups) {
+    md += "### Undecided: `" + u.note + "` ends " + render_effect(u.effect) + "\n\n";
+    md += with_commas(u.executions) + " execution(s) lose it this way where no pattern of this size holds. " +
+          "Shortest example (" + std::to_string(u.example.size()) + " chosen steps, then the settle phase):\n\n";
+    for (std::size_t i = 0; i < u.example.size(); ++i) md += std::to_string(i + 1) + ". `" + u.example[i] + "`\n";
+    md += "\n";
+  }
+}
+
 void render_profile(std::string& md, const ProfileCatalog& c, const ExampleDiagram& diagram) {
   const auto* info = model::find_profile(c.profile);
   md += "## `" + c.profile + "` (" + profile_class(c.profile) + ")\n\n";
@@ -113,6 +125,7 @@ void render_profile(std::string& md, const ProfileCatalog& c, const ExampleDiagr
   md += ".\n\n";
   for (std::size_t i = 0; i < c.patterns.size(); ++i)
     render_pattern(md, c.patterns[i], i + 1, diagram ? diagram(c, c.patterns[i]) : std::string());
+  render_undecided(md, c);
 }
 
 }  // namespace
@@ -139,8 +152,7 @@ CompareCell compare_pattern(const Pattern& p, const ProfileCatalog& on) {
     cell.applicable = true;
     for (const auto& row : on.rows) {
       const bool holds = std::all_of(facts.begin(), facts.end(), [&](const auto& ab) {
-        const auto x = row.position[ab.first], y = row.position[ab.second];
-        return x != 0 && y != 0 && x < y;
+        return catalog_detail::before(row.position, ab.first, ab.second);
       });
       if (!holds) continue;
       cell.matching += row.executions;
@@ -197,9 +209,12 @@ std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std:
         "then settled and checked (MODEL §7). An *event* is the first time something happened in an "
         "execution: a workload item ran (`c1 insert n1.2 under root`), a changeset reached the server or a "
         "device (`n1.2 reached server`, `reinsert.1.1 reached c1`), r2m wrote it to Atlas (`r2m wrote n1.2`), "
-        "a re-insert batch ran (`m2r reinsert 1/1`). A *pattern* is a smallest set of facts \"A before B\" "
-        "such that every execution where they all hold loses the note that way; `n` stands for any note the "
-        "same facts decide. Counts are complete executions (orderings), exact.\n\n";
+        "a re-insert batch ran (`m2r reinsert 1/1`), the server's acknowledgement reached a device "
+        "(`ack n1.2 reached c1`), a device was reset (`c1 reset`, `c1 reset 2`, `c1 reset failed`). A "
+        "*pattern* is a smallest set of facts \"A before B\" such that every execution where they all hold "
+        "loses the note that way; \"A before B\" also holds when B never happened (`admin deploy ...` before "
+        "`r2m wrote n`: r2m had not written n when the deploy came). `n` stands for any note the same facts "
+        "decide. Counts are complete executions (orderings), exact.\n\n";
   render_summary(md, cats);
   if (cats.size() > 1) {
     md += "## Patterns side by side\n\nFor each pattern, under each profile: how many of the executions "
