@@ -21,8 +21,10 @@ model::NoteId note_of(const model::Tag& t) {
     case model::Tag::Insert:
     case model::Tag::Edit:
     case model::Tag::Delete:
-    case model::Tag::Move: return t.note;
-    default: return 0;
+    case model::Tag::Move:
+      return t.note;
+    default:
+      return 0;
   }
 }
 
@@ -49,25 +51,65 @@ class EventTable {
         break;
       case ActionKind::DeliverDown: {
         const auto& msg = device(w, a).down.front().down;
-        for (const auto& e : msg.entries) add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
+        for (const auto& e : msg.entries)
+          add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
         // The acknowledgement decides reset losses: an acknowledged change is never replayed
         // by recovery, and discard keeps only what the server acknowledged (MODEL §5).
-        for (const auto& t : msg.acked) add("ack " + model::tag_name(t) + " reached " + device(w, a).name, note_of(t));
+        if (with_acks_)
+          for (const auto& t : msg.acked)
+            add(kAckPrefix + model::tag_name(t) + " reached " + device(w, a).name, note_of(t));
         break;
       }
       case ActionKind::R2MStep: {
         const auto& t = w.server().entry(w.r2m().next_version()).cs.tag;
         const int half = w.r2m().next_half(w.config().policy);
-        add("r2m wrote " + model::tag_name(t) + (half > 0 ? " (" + std::to_string(half) + "/2)" : ""), note_of(t));
+        add("r2m wrote " + model::tag_name(t) +
+                (half > 0 ? " (" + std::to_string(half) + "/2)" : ""),
+            note_of(t));
         break;
       }
-      default: names_.emplace_back(w.label(a), 0); break;
+      default:
+        names_.emplace_back(w.label(a), 0);
+        break;
     }
     add_reset(w, a);
     return intern_class();
   }
 
   const std::vector<std::uint32_t>& events_of(std::uint32_t cls) const { return classes_[cls]; }
+
+  /// Forgets the acknowledgement events. They decide only reset losses and lost
+  /// acknowledged writes (MODEL §5); elsewhere they multiply the distinct event orders
+  /// (stashpad-mini under realm-h1: 16,860 -> 757,415) without deciding any outcome.
+  void drop_acks() {
+    std::vector<std::uint32_t> renamed(names.size(), kDropped);
+    std::vector<std::string> kept_names;
+    std::vector<model::NoteId> kept_notes;
+    std::vector<bool> kept_resets;
+    for (std::size_t e = 0; e < names.size(); ++e) {
+      if (acks_[e]) continue;
+      renamed[e] = static_cast<std::uint32_t>(kept_names.size());
+      kept_names.push_back(names[e]);
+      kept_notes.push_back(notes[e]);
+      kept_resets.push_back(resets[e]);
+    }
+    for (auto& cls : classes_) {
+      std::vector<std::uint32_t> kept;
+      for (auto e : cls)
+        if (renamed[e] != kDropped) kept.push_back(renamed[e]);
+      cls = std::move(kept);
+    }
+    names = std::move(kept_names);
+    notes = std::move(kept_notes);
+    resets = std::move(kept_resets);
+    acks_.assign(names.size(), false);
+    event_index_.clear();
+    for (std::size_t e = 0; e < names.size(); ++e)
+      event_index_.emplace(names[e], static_cast<std::uint32_t>(e));
+    with_acks_ = false;
+  }
+  bool has_reset() const { return std::find(resets.begin(), resets.end(), true) != resets.end(); }
+
   std::vector<std::string> names;
   std::vector<model::NoteId> notes;
   std::vector<bool> resets;  ///< per event: a client reset (add_reset)
@@ -81,8 +123,11 @@ class EventTable {
   /// reset losses, so it is an event of its own ("c1 reset", "c1 reset 2", "c1 reset failed").
   /// Only actions that can connect an offline device are run ahead, on a copy.
   void add_reset(const World& w, const Action& a) {
-    const bool connects = a.kind == ActionKind::Reconnect ||
-                          (a.kind == ActionKind::Work && wl_.scripts[static_cast<std::size_t>(a.a)][w.next_items()[static_cast<std::size_t>(a.a)]].actor >= 0);
+    const bool connects =
+        a.kind == ActionKind::Reconnect ||
+        (a.kind == ActionKind::Work &&
+         wl_.scripts[static_cast<std::size_t>(a.a)][w.next_items()[static_cast<std::size_t>(a.a)]]
+                 .actor >= 0);
     if (!connects) return;
     for (std::size_t d = 0; d < w.devices().size(); ++d)
       if (!w.devices()[d].online) return add_reset_after(w, a);
@@ -94,11 +139,14 @@ class EventTable {
       const std::uint32_t n = next.devices()[d].resets;
       if (n == w.devices()[d].resets) continue;
       const bool failed = next.counts().failed_resets != w.counts().failed_resets;
-      add(w.devices()[d].name + " reset" + (n > 1 ? " " + std::to_string(n) : "") + (failed ? " failed" : ""), kResetNote);
+      add(w.devices()[d].name + " reset" + (n > 1 ? " " + std::to_string(n) : "") +
+              (failed ? " failed" : ""),
+          kResetNote);
     }
   }
   void add(std::string name, model::NoteId note) {
-    if (std::find_if(names_.begin(), names_.end(), [&](const auto& n) { return n.first == name; }) == names_.end())
+    if (std::find_if(names_.begin(), names_.end(),
+                     [&](const auto& n) { return n.first == name; }) == names_.end())
       names_.emplace_back(std::move(name), note);
   }
   std::uint32_t intern_class() {
@@ -114,6 +162,7 @@ class EventTable {
         names.push_back(name);
         notes.push_back(note == kResetNote ? 0 : note);
         resets.push_back(note == kResetNote);
+        acks_.push_back(name.rfind(kAckPrefix, 0) == 0);
       }
       ids.push_back(ev->second);
     }
@@ -121,7 +170,12 @@ class EventTable {
     return it->second;
   }
 
+  static constexpr std::uint32_t kDropped = std::numeric_limits<std::uint32_t>::max();
+  static constexpr const char* kAckPrefix = "ack ";
+
   const Workload& wl_;
+  std::vector<bool> acks_;  ///< per event: an acknowledgement reached a device
+  bool with_acks_ = true;
   std::vector<std::pair<std::string, model::NoteId>> names_;
   std::unordered_map<std::string, std::uint32_t> event_index_, class_index_;
   std::vector<std::vector<std::uint32_t>> classes_;
@@ -146,8 +200,9 @@ class PrefixTrie {
     if (!fresh.empty()) {
       id = static_cast<std::uint32_t>(nodes_.size());
       nodes_.push_back(Node{p, nodes_[p].depth + 1, fresh});
-      const std::vector<std::uint64_t> copy(seen_.begin() + static_cast<std::ptrdiff_t>(p * words_),
-                                            seen_.begin() + static_cast<std::ptrdiff_t>((p + 1) * words_));
+      const std::vector<std::uint64_t> copy(
+          seen_.begin() + static_cast<std::ptrdiff_t>(p * words_),
+          seen_.begin() + static_cast<std::ptrdiff_t>((p + 1) * words_));
       seen_.insert(seen_.end(), copy.begin(), copy.end());
       for (auto e : fresh) seen_[id * words_ + e / 64] |= std::uint64_t{1} << (e % 64);
     }
@@ -207,7 +262,16 @@ std::vector<std::pair<std::string, std::string>> effects_of(const Outcome& o) {
 }
 
 std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
-  return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
+  return a > std::numeric_limits<std::uint64_t>::max() - b
+             ? std::numeric_limits<std::uint64_t>::max()
+             : a + b;
+}
+
+/// Did some execution lose a write the server had acknowledged (durability's `lost-ack`)?
+bool loses_acked_write(const ExploreResult& search) {
+  return std::any_of(search.outcomes.begin(), search.outcomes.end(), [](const auto& o) {
+    return o.outcome.detail.find("lost-ack") != std::string::npos;
+  });
 }
 
 /// A topological order of the state graph from the initial state.
@@ -223,8 +287,9 @@ std::vector<std::uint32_t> topological(const StateGraph& g) {
 }
 
 /// Does the note lose `effect`, and do the facts ("A|B" names) hold, in positions `pos`?
-bool pattern_holds(const std::vector<std::pair<std::string, std::string>>& effects, const std::string& note,
-                   const std::string& effect, const std::vector<std::string>& facts, const EventTable& table,
+bool pattern_holds(const std::vector<std::pair<std::string, std::string>>& effects,
+                   const std::string& note, const std::string& effect,
+                   const std::vector<std::string>& facts, const EventTable& table,
                    const std::vector<std::uint32_t>& pos) {
   const auto lost = std::find(effects.begin(), effects.end(), std::make_pair(note, effect));
   if (lost == effects.end()) return false;
@@ -233,14 +298,16 @@ bool pattern_holds(const std::vector<std::pair<std::string, std::string>>& effec
     const auto a = std::find(table.names.begin(), table.names.end(), fact.substr(0, bar));
     const auto b = std::find(table.names.begin(), table.names.end(), fact.substr(bar + 1));
     if (a == table.names.end() || b == table.names.end()) return false;
-    const auto pa = static_cast<std::size_t>(a - table.names.begin()), pb = static_cast<std::size_t>(b - table.names.begin());
+    const auto pa = static_cast<std::size_t>(a - table.names.begin()),
+               pb = static_cast<std::size_t>(b - table.names.begin());
     if (!catalog_detail::before(pos, pa, pb)) return false;
   }
   return true;
 }
 
 /// Runs `w` one action further, noting the step at which each new event happened.
-void step_noting(World& w, const Action& a, EventTable& table, std::vector<std::uint32_t>& pos, std::uint32_t step) {
+void step_noting(World& w, const Action& a, EventTable& table, std::vector<std::uint32_t>& pos,
+                 std::uint32_t step) {
   const std::uint32_t cls = table.tag(w, a);
   for (auto e : table.events_of(cls)) {
     if (pos.size() <= e) pos.resize(e + 1, 0);
@@ -256,7 +323,8 @@ void shorter_example(const Resolved& r, const TerminalCheck& check, const catalo
                      EventTable& table, Pattern& p) {
   std::vector<std::uint32_t> order(f.entries.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return f.entries[a].depth < f.entries[b].depth; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](auto a, auto b) { return f.entries[a].depth < f.entries[b].depth; });
   std::vector<Action> acts;
   for (std::size_t k = 0; k < order.size() && k < 20000; ++k) {
     const auto choices = catalog_detail::example_choices(f, order[k]);
@@ -294,7 +362,8 @@ void shorter_example(const Resolved& r, const TerminalCheck& check, const catalo
 namespace catalog_detail {
 
 /// Pushes (execution count, shortest example) through the graph, per distinct event order.
-Flow flow(const StateGraph& g, const std::function<const std::vector<std::uint32_t>&(std::uint32_t)>& events_of,
+Flow flow(const StateGraph& g,
+          const std::function<const std::vector<std::uint32_t>&(std::uint32_t)>& events_of,
           std::size_t events) {
   Flow f;
   PrefixTrie trie(events);
@@ -308,7 +377,8 @@ Flow flow(const StateGraph& g, const std::function<const std::vector<std::uint32
       for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
         const auto& edge = g.edges[e];
         const std::uint32_t p = trie.extend(f.entries[x].prefix, edge.tag, events_of(edge.tag));
-        auto [it, fresh] = index.try_emplace((std::uint64_t{edge.to} << 32) | p, static_cast<std::uint32_t>(f.entries.size()));
+        auto [it, fresh] = index.try_emplace((std::uint64_t{edge.to} << 32) | p,
+                                             static_cast<std::uint32_t>(f.entries.size()));
         if (fresh) {
           f.entries.push_back(Entry{edge.to, p, 0, kNone, kNone, 0});
           at[edge.to].push_back(it->second);
@@ -334,14 +404,16 @@ Flow flow(const StateGraph& g, const std::function<const std::vector<std::uint32
 
 std::vector<std::uint32_t> example_choices(const Flow& f, std::uint32_t entry) {
   std::vector<std::uint32_t> choices;
-  for (std::uint32_t x = entry; f.entries[x].pred != kNone; x = f.entries[x].pred) choices.push_back(f.entries[x].choice);
+  for (std::uint32_t x = entry; f.entries[x].pred != kNone; x = f.entries[x].pred)
+    choices.push_back(f.entries[x].choice);
   std::reverse(choices.begin(), choices.end());
   return choices;
 }
 
 }  // namespace catalog_detail
 
-ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check, const CatalogOptions& opt) {
+ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check,
+                             const CatalogOptions& opt) {
   ProfileCatalog cat;
   cat.profile = r.profile;
   EventTable table(*r.workload);
@@ -351,8 +423,10 @@ ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check, cons
   eo.check = check;
   eo.edge_tag = [&](const World& w, const Action& a) { return table.tag(w, a); };
   cat.search = explore(r, eo);
+  if (!table.has_reset() && !loses_acked_write(cat.search)) table.drop_acks();
   const catalog_detail::Flow f = catalog_detail::flow(
-      cat.search.graph, [&](std::uint32_t cls) -> const std::vector<std::uint32_t>& { return table.events_of(cls); },
+      cat.search.graph,
+      [&](std::uint32_t cls) -> const std::vector<std::uint32_t>& { return table.events_of(cls); },
       table.names.size());
   cat.events = table.names;
   for (std::size_t i = 0; i < f.terminal.size(); ++i) {

@@ -210,11 +210,14 @@ std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std:
         "execution: a workload item ran (`c1 insert n1.2 under root`), a changeset reached the server or a "
         "device (`n1.2 reached server`, `reinsert.1.1 reached c1`), r2m wrote it to Atlas (`r2m wrote n1.2`), "
         "a re-insert batch ran (`m2r reinsert 1/1`), the server's acknowledgement reached a device "
-        "(`ack n1.2 reached c1`), a device was reset (`c1 reset`, `c1 reset 2`, `c1 reset failed`). A "
+        "(`ack n1.2 reached c1`; named only when the exploration has a client reset or a lost "
+        "acknowledged write, the outcomes acknowledgements decide), a device was reset (`c1 reset`, `c1 reset 2`, `c1 reset failed`). A "
         "*pattern* is a smallest set of facts \"A before B\" such that every execution where they all hold "
         "loses the note that way; \"A before B\" also holds when B never happened (`admin deploy ...` before "
         "`r2m wrote n`: r2m had not written n when the deploy came). `n` stands for any note the same facts "
-        "decide. Counts are complete executions (orderings), exact.\n\n";
+        "decide. Counts are complete executions (orderings), exact. The catalogues of every model "
+        "section (MODEL §4-6) and their reference scenarios are listed in "
+        "`docs/catalog/README.md`.\n\n";
   render_summary(md, cats);
   if (cats.size() > 1) {
     md += "## Patterns side by side\n\nFor each pattern, under each profile: how many of the executions "
