@@ -87,6 +87,15 @@ std::vector<ReplicaChange> diff(const std::vector<ReplicaTree>& before,
   return out;
 }
 
+/// What a client reset does on device d: the relay's reset behaviour under Verdant (MODEL §6),
+/// the device's reset mode under Realm (MODEL §5).
+std::string reset_behaviour(const World& w, std::size_t d) {
+  const auto& p = w.config().policy;
+  if (p.server == model::ServerKind::VerdantRelay)
+    return p.verdant_reset == model::VerdantReset::Prune ? "verdant prune" : "verdant migrate-up";
+  return std::string(model::to_string(w.devices()[d].client.reset_mode()));
+}
+
 /// What the trees do not show: translator pauses, re-insert jobs, schema, epochs, resets.
 struct Machinery {
   bool r2m_paused = false;
@@ -118,7 +127,7 @@ std::vector<Fact> machinery_facts(const Machinery& a, const Machinery& b, const 
     if (b.resets[d] > a.resets[d])
       out.push_back(
           {w.devices()[d].name,
-           fmt::format("client reset ({})", model::to_string(w.devices()[d].client.reset_mode()))});
+           fmt::format("client reset ({})", reset_behaviour(w, d))});
   return out;
 }
 
