@@ -80,7 +80,10 @@ struct Device {
   bool dropped = false;        ///< the server dropped the session: the client reconnects itself
   bool reset_pending = false;  ///< the next connection gets a client-reset error
   bool downgrade_next = false;  ///< recover-or-discard: the next reset is a discard
-  bool last_reset_unacked = false;  ///< writes of the previous reset not yet acknowledged
+  /// realm-core's pending-reset record: set by a reset that wrote something, cleared when a
+  /// server message leaves none of those writes unacknowledged (realm clears it on upload
+  /// completion). While set, recover-or-discard downgrades the next reset to discard.
+  bool last_reset_unacked = false;
   std::uint32_t resets = 0;
   std::int64_t offline_since = 0;
   // The app's bookkeeping for the manual strategies (a separate, local-only realm).

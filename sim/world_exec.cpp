@@ -54,6 +54,11 @@ void stamp_fields(Changeset& cs, std::int64_t ts) {
   cs.instrs.insert(cs.instrs.end(), stamps.begin(), stamps.end());
 }
 
+/// Some of these changesets are a client reset's own writes (recovered or re-applied).
+bool holds_reset_writes(const std::vector<model::Changeset>& unacked) {
+  return std::any_of(unacked.begin(), unacked.end(), [](const auto& cs) { return cs.tag.kind == model::Tag::Reset; });
+}
+
 }  // namespace
 
 void World::execute(const Action& act) {
@@ -274,6 +279,7 @@ void World::exec_deliver_down(int d) {
   Message msg = std::move(dev.down.front());
   dev.down.pop_front();
   dev.client.integrate(msg.down);
+  if (dev.last_reset_unacked) dev.last_reset_unacked = holds_reset_writes(dev.client.unacked());
   if (verdant()) verdant_receive(d, msg.down);
   if (!msg.down.entries.empty()) fire_listener(d);
 }

@@ -63,7 +63,7 @@ bool World::client_reset(int d) {
   in.unacked = old.unacked();
   in.mode = old.reset_mode();
   in.recovery_allowed = cfg_.recovery_allowed != 0;
-  in.downgrade_to_discard = dev.downgrade_next || (dev.last_reset_unacked && !old.unacked().empty());
+  in.downgrade_to_discard = dev.downgrade_next || dev.last_reset_unacked;
   in.copy_timing = cfg_.copy_timing ? model::CopyTiming::PerChangeset : model::CopyTiming::AtEnd;
   in.schema_extra_fields = schema_fields_;
   in.last_synced = dev.last_synced;

@@ -158,6 +158,19 @@ TEST(ResetRecoverOrDiscard, SecondResetBeforeTheFirstWasAcknowledgedDiscards) {
       << "recover loses only acknowledged inserts r2m had not written";
 }
 
+// The downgrade lasts only while the first reset's writes are unacknowledged (realm-core
+// clears its pending-reset record on upload completion): a second reset long after recovers,
+// and the offline insert it recovers survives. Before this rule the flag was never cleared.
+TEST(ResetRecoverOrDiscard, SecondResetAfterTheFirstWasAcknowledgedRecovers) {
+  const Scenario s = load("corpus/scenarios/reset-second-after-ack.scn");
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    const auto f = test::run_once(resolve_ok(s, seed));
+    EXPECT_EQ(f.world.devices()[0].resets, 2u) << "seed " << seed;
+    EXPECT_EQ(f.world.counts().failed_resets, 0u) << "seed " << seed;
+    EXPECT_TRUE(f.report.violations.empty()) << "seed " << seed << ": " << f.report.violations.front().signature();
+  }
+}
+
 // §7.3 across terminate and re-enable: acknowledged, not yet in Atlas, gone.
 TEST(ResetDurability, AcknowledgedInsertR2MHadNotWrittenIsALostAck) {
   const Scenario s = load("corpus/scenarios/reset-lost-ack.scn");
