@@ -45,6 +45,19 @@ expect_rc 0 "$S" catalog --scenario "$MINI" --profile realm-h1 --json -o "$T/h1.
 one_json '(.profiles[0].patterns|length) > 0 and .profiles[0].patterns[0].generic == true and (.profiles[0].patterns[0].example|length) > 0'
 [ -s "$T/h1.md" ] || fail "-o wrote nothing"
 
+# --traces: every pattern's example is a trace that replays to a violation naming its note.
+expect_rc 0 "$S" catalog --scenario corpus/scenarios/reset-mini.scn --profiles discard,recover --json --traces "$T/ex"
+one_json '[.profiles[].patterns[] | .trace != null] | all and length > 1'
+grep -q "replay with: .* replay $T/ex/discard-pattern-1.trace\$" "$T/err" || fail "--traces prints no replay command"
+n=0
+for pair in $(jq -r '.profiles[].patterns[] | "\(.trace)=\(.example_note)"' "$T/out"); do
+  trace=${pair%=*} note=${pair#*=}
+  expect_rc 1 "$S" replay "$trace"
+  grep -q "VIOLATION .*$note" "$T/err" || fail "$trace does not lose $note when replayed"
+  n=$((n + 1))
+done
+[ "$n" -gt 1 ] || fail "--traces wrote $n traces"
+
 # compare: the pattern x profile table.
 expect_rc 0 "$S" compare --scenario "$MINI" --profiles realm-h1,fix-merge-reinsert
 grep -q 'loses it in' "$T/out" || fail "compare: realm-h1 loses nothing?"

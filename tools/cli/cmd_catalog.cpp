@@ -54,16 +54,20 @@ std::string scenario_block(const Scenario& scn) {
   return out;
 }
 
-nlohmann::json pattern_json(const Pattern& p) {
+using TracePaths = std::vector<std::vector<std::string>>;  ///< per profile, per pattern
+
+nlohmann::json pattern_json(const Pattern& p, const std::string& trace) {
   auto inst = nlohmann::json::array();
   for (const auto& i : p.instances) inst.push_back({{"note", i.note}, {"executions", i.executions}, {"facts", i.facts}});
-  return {{"effect", p.effect}, {"facts", p.facts}, {"generic", p.generic}, {"executions", p.executions},
-          {"instances", inst}, {"example_note", p.example_note}, {"example", p.example}};
+  return {{"effect", p.effect},     {"facts", p.facts},     {"generic", p.generic},
+          {"executions", p.executions}, {"instances", inst}, {"example_note", p.example_note},
+          {"example", p.example},   {"trace", trace.empty() ? nlohmann::json() : nlohmann::json(trace)}};
 }
 
-nlohmann::json catalog_json(const ProfileCatalog& c) {
+nlohmann::json catalog_json(const ProfileCatalog& c, const std::vector<std::string>& traces) {
   auto pats = nlohmann::json::array();
-  for (const auto& p : c.patterns) pats.push_back(pattern_json(p));
+  for (std::size_t k = 0; k < c.patterns.size(); ++k)
+    pats.push_back(pattern_json(c.patterns[k], k < traces.size() ? traces[k] : std::string()));
   const auto& s = c.search;
   return {{"profile", c.profile}, {"states", s.states}, {"executions", s.executions},
           {"failing", s.failing_executions}, {"cut_short", s.cut_short}, {"undecided", c.undecided},
@@ -75,6 +79,23 @@ void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
   f << text;
   if (!f) throw BadInput{"cannot write " + path};
+}
+
+/// Each pattern's example replayed and written as a trace (`--traces DIR`): the catalogue's
+/// findings replay like every other finding of the tool.
+TracePaths write_example_traces(const std::string& dir, const std::vector<ProfileCatalog>& cats,
+                                const std::vector<Resolved>& resolved) {
+  TracePaths out(cats.size());
+  for (std::size_t c = 0; c < cats.size(); ++c)
+    for (std::size_t k = 0; k < cats[c].patterns.size(); ++k) {
+      const Pattern& p = cats[c].patterns[k];
+      ObservedRun obs;
+      const std::string path = fmt::format("{}/{}-pattern-{}.trace", dir, cats[c].profile, k + 1);
+      out[c].push_back(write_steps_trace(path, resolved[c], p.example, obs));
+      fmt::print(stderr, "{} pattern {} (n = {}): trace written to {}\nreplay with: {}\n", cats[c].profile, k + 1,
+                 p.example_note, path, replay_command(path));
+    }
+  return out;
 }
 
 }  // namespace
@@ -89,6 +110,7 @@ int cmd_catalog(const CatalogArgs& a) {
   opt.max_facts = a.max_facts;
   std::vector<Resolved> resolved;
   const auto cats = build_all(scn, profiles, a.knobs, opt, resolved);
+  const TracePaths traces = a.traces.empty() ? TracePaths(cats.size()) : write_example_traces(a.traces, cats, resolved);
   // Each pattern's example as a Mermaid sequence diagram (rendered by GitHub and most
   // Markdown viewers); the example replays under the profile it was found under.
   const ExampleDiagram diagram = [&](const ProfileCatalog& c, const Pattern& p) {
@@ -113,7 +135,7 @@ int cmd_catalog(const CatalogArgs& a) {
   if (a.json) {
     auto j = envelope("catalog");
     auto arr = nlohmann::json::array();
-    for (const auto& c : cats) arr.push_back(catalog_json(c));
+    for (std::size_t c = 0; c < cats.size(); ++c) arr.push_back(catalog_json(cats[c], traces[c]));
     j["scenario"] = a.scenario;
     j["profiles"] = arr;
     fmt::print("{}\n", j.dump());

@@ -19,31 +19,6 @@ TerminalCheck properties_check() {
   return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
 }
 
-/// Replays the shortest counterexample through the runner (as `syncsim replay` will) and
-/// writes its trace; returns the path.
-std::string write_counterexample(const std::string& dir, const Resolved& r, const ExploreResult& res,
-                                 ObservedRun& obs) {
-  std::vector<StepLine> steps;
-  for (std::size_t i = 0; i < res.shortest_trace.size(); ++i)
-    steps.push_back(StepLine{i + 1, 0, false, res.shortest_trace[i], 0});
-  RunOptions opt;
-  opt.strategy = Strategy::Replay;
-  opt.replay = &steps;
-  obs = observe_run(r, opt);
-  std::filesystem::create_directories(dir);
-  std::string sig = res.shortest_signature.substr(0, res.shortest_signature.find('+'));
-  const std::string path = fmt::format("{}/{}-{}-explore.trace", dir, r.profile, sig);
-  Scenario t = obs.trace;
-  for (const auto& x : obs.report.violations)
-    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
-                                    x.replica.empty() ? "-" : x.replica,
-                                    x.notes.empty() ? "-" : notes_list(x.notes), x.step));
-  std::ofstream f(path, std::ios::binary);
-  f << write_scenario(t);
-  if (!f) throw BadInput{"cannot write " + path};
-  return path;
-}
-
 void print_summary(const ExploreResult& res, bool reduction) {
   fmt::print(stderr, "explored {} states, {} transitions in {:.3f}s ({:.0f} states/s){}\n",
              res.states, res.transitions, res.seconds, res.states_per_second(),
@@ -125,7 +100,9 @@ int cmd_explore(const ExploreArgs& a) {
   j["trace"] = nullptr;
   if (res.failing_executions > 0) {
     ObservedRun obs;
-    const std::string path = write_counterexample(a.out, r, res, obs);
+    const std::string sig = res.shortest_signature.substr(0, res.shortest_signature.find('+'));
+    const std::string path =
+        write_steps_trace(fmt::format("{}/{}-{}-explore.trace", a.out, r.profile, sig), r, res.shortest_trace, obs);
     const Outcome replayed = to_outcome(obs.report, *obs.world);
     if (replayed.signature != res.shortest_signature)
       fmt::print(stderr, "explore: warning: the replayed counterexample ends in {}, not {}\n",

@@ -40,7 +40,7 @@ int cmd_run(const RunArgs& a);
 int cmd_explore(const ExploreArgs& a);
 
 struct CatalogArgs {
-  std::string scenario, profile, profiles, out;
+  std::string scenario, profile, profiles, out, traces;
   std::uint64_t max_states = 2000000;
   std::size_t max_facts = 3;
   bool json = false;

@@ -45,6 +45,10 @@ ObservedRun observe_run(const Resolved& r, const RunOptions& base);
 
 /// Writes the trace of a violating run into `dir`; returns its path.
 std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o);
+/// Replays the chosen steps `labels` (untimed) through the runner, as `syncsim replay` will,
+/// writes the re-recorded trace with its violations to `path`; returns `path`.
+std::string write_steps_trace(const std::string& path, const Resolved& r, const std::vector<std::string>& labels,
+                              ObservedRun& obs);
 /// The exact command that replays a trace, with this program's path as invoked.
 std::string replay_command(const std::string& trace_path);
 void set_program_path(const std::string& argv0);

@@ -73,6 +73,7 @@ void add_catalog(CLI::App& app, Parsed& p) {
   c->add_option("-o,--out", a.out, "write the Markdown to this file instead of stdout");
   c->add_option("--max-states", a.max_states, "bound on the distinct states per profile");
   c->add_option("--max-facts", a.max_facts, "longest pattern searched (facts)")->check(CLI::Range(1, 4));
+  c->add_option("--traces", a.traces, "write each pattern's example as a replayable trace into this directory");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
