@@ -2,14 +2,7 @@
 # Golden CLI tests: exit codes, one-line errors, exactly one JSON object, replay round trip.
 # usage: cli_basics.sh <syncsim> <source-dir>
 set -uo pipefail
-S=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_rc() { local want=$1; shift; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] || { cat "$T/err" >&2; fail "$* exited $rc, want $want"; }; }
-one_line_error() { [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err" >&2; fail "error is not one line"; }; ! grep -q "Run with" "$T/err" || fail "CLI11's extra line leaked"; }
-one_json() { [ "$(wc -l <"$T/out")" -eq 1 ] || fail "stdout is not one line"; jq -e "$1" "$T/out" >/dev/null || { cat "$T/out" >&2; fail "JSON check $1"; }; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 expect_rc 0 "$S" --help
 grep -q "run" "$T/out" || fail "--help does not list run"

@@ -4,14 +4,7 @@
 # bounds that say they cut the search short, and one-line errors.
 # usage: explore.sh <syncsim> <source-dir>
 set -uo pipefail
-S=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_rc() { local want=$1; shift; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] || { cat "$T/err" >&2; fail "$* exited $rc, want $want"; }; }
-one_line_error() { [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err" >&2; fail "error is not one line"; }; }
-one_json() { [ "$(wc -l <"$T/out")" -eq 1 ] || fail "stdout is not one line"; jq -e "$1" "$T/out" >/dev/null || { cat "$T/out" >&2; fail "JSON check $1"; }; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MINI="$SRC/corpus/scenarios/stashpad-mini.scn"
 cd "$T"
 

@@ -6,14 +6,8 @@
 # takes from the trace; bad input exits 2 with one line.
 # usage: render.sh <syncsim> <source-dir>
 set -uo pipefail
-S=$1
-SRC=$2
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TRACE=$SRC/corpus/traces/realm-h1-reachability-orphan.trace
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_rc() { local want=$1; shift; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] || { cat "$T/err" >&2; fail "$* exited $rc, want $want"; }; }
-one_line_error() { [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err" >&2; fail "error is not one line"; }; ! grep -q "Run with" "$T/err" || fail "CLI11's extra line leaked"; }
 cd "$T"
 
 # Every format exits 0, and the same trace renders to the same bytes.

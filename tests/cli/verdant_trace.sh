@@ -5,12 +5,7 @@
 # one-line `file:line:` error with exit 2 (MODEL §6: a missing historical schema).
 # usage: verdant_trace.sh <syncsim> <source-dir>
 set -uo pipefail
-S=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_rc() { local want=$1; shift; "$@" >"$T/out" 2>"$T/err"; local rc=$?; [ "$rc" -eq "$want" ] || { cat "$T/err" >&2; fail "$* exited $rc, want $want"; }; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TRACE="$SRC/corpus/traces/verdant-prune-intent-lost-note.trace"
 [ -f "$TRACE" ] || fail "$TRACE missing"
 

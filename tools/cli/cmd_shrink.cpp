@@ -33,15 +33,7 @@ void write_shrunk(const std::string& path, const Scenario& shrunk) {
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &shrunk.steps;
-  const ObservedRun o = observe_run(r, opt);
-  Scenario t = o.trace;
-  for (const auto& x : o.report.violations)
-    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
-                                    x.replica.empty() ? "-" : x.replica,
-                                    x.notes.empty() ? "-" : notes_list(x.notes), x.step));
-  std::ofstream f(path, std::ios::binary);
-  f << write_scenario(t);
-  if (!f) throw BadInput{"cannot write " + path};
+  write_observed(path, observe_run(r, opt));
 }
 
 nlohmann::json verify_json(const MinimalityReport& m, const std::vector<StepLine>& steps) {

@@ -131,17 +131,10 @@ ObservedRun observe_run(const Resolved& r, const RunOptions& base) {
   return o;
 }
 
-std::string write_steps_trace(const std::string& path, const Resolved& r, const std::vector<std::string>& labels,
-                              ObservedRun& obs) {
-  std::vector<StepLine> steps;
-  for (std::size_t i = 0; i < labels.size(); ++i) steps.push_back(StepLine{i + 1, 0, false, labels[i], 0});
-  RunOptions opt;
-  opt.strategy = Strategy::Replay;
-  opt.replay = &steps;
-  obs = observe_run(r, opt);
+std::string write_observed(const std::string& path, const ObservedRun& o) {
   if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
-  Scenario t = obs.trace;
-  for (const auto& x : obs.report.violations)
+  Scenario t = o.trace;
+  for (const auto& x : o.report.violations)
     t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind, x.replica.empty() ? "-" : x.replica,
                                     x.notes.empty() ? "-" : notes_list(x.notes), x.step));
   std::ofstream f(path, std::ios::binary);
@@ -150,20 +143,20 @@ std::string write_steps_trace(const std::string& path, const Resolved& r, const 
   return path;
 }
 
+std::string write_steps_trace(const std::string& path, const Resolved& r, const std::vector<std::string>& labels,
+                              ObservedRun& obs) {
+  std::vector<StepLine> steps;
+  for (std::size_t i = 0; i < labels.size(); ++i) steps.push_back(StepLine{i + 1, 0, false, labels[i], 0});
+  RunOptions opt;
+  opt.strategy = Strategy::Replay;
+  opt.replay = &steps;
+  obs = observe_run(r, opt);
+  return write_observed(path, obs);
+}
+
 std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o) {
-  std::filesystem::create_directories(dir);
   const auto& v = o.report.violations.front();
-  const std::string path =
-      fmt::format("{}/{}-{}-seed{}.trace", dir, r.profile, v.signature(), r.seed);
-  Scenario t = o.trace;
-  for (const auto& x : o.report.violations)
-    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
-                                    x.replica.empty() ? "-" : x.replica,
-                                    x.notes.empty() ? "-" : notes_list(x.notes), x.step));
-  std::ofstream f(path, std::ios::binary);
-  f << write_scenario(t);
-  if (!f) throw BadInput{"cannot write " + path};
-  return path;
+  return write_observed(fmt::format("{}/{}-{}-seed{}.trace", dir, r.profile, v.signature(), r.seed), o);
 }
 
 namespace {

@@ -45,6 +45,8 @@ ObservedRun observe_run(const Resolved& r, const RunOptions& base);
 
 /// Writes the trace of a violating run into `dir`; returns its path.
 std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o);
+/// Writes an observed run's trace with its `result` lines (the violations) to `path`; returns it.
+std::string write_observed(const std::string& path, const ObservedRun& o);
 /// Replays the chosen steps `labels` (untimed) through the runner, as `syncsim replay` will,
 /// writes the re-recorded trace with its violations to `path`; returns `path`.
 std::string write_steps_trace(const std::string& path, const Resolved& r, const std::vector<std::string>& labels,
