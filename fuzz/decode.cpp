@@ -190,7 +190,7 @@ Extension read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& 
   for (const auto& k : kEvents)
     if (x.scope.has(k.feature)) x.kinds.push_back(k);
   const std::uint8_t b = in.byte();
-  const std::uint32_t n = b & 7u;
+  const std::uint32_t n = b % (kMaxEvents + 1);
   for (std::uint32_t i = 0; i < n; ++i) x.events.push_back({in.byte(), in.byte(), in.byte()});
   if (x.scope.has(Feature::ClockSkew) && s.devices.size() > 1) {
     const std::int64_t skew = kSkews[(b >> 3) & 7u];
