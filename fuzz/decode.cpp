@@ -89,8 +89,15 @@ namespace {
 
 std::string device_name(std::uint32_t d) { return "c" + std::to_string(d + 1); }
 
-void decode_devices(ByteReader& in, Scenario& s, std::uint32_t& tree_notes) {
-  const std::uint8_t b = in.byte();
+using model::Feature;
+
+/// Header byte 1, bit 7: the extended format (docs/fuzzing.md "Extended inputs"). Every input
+/// written before it existed has the bit clear and decodes exactly as it did then.
+constexpr std::uint8_t kExtendedBit = 0x80;
+/// Header byte 1, bit 6, extended inputs only: no additive deploy.
+constexpr std::uint8_t kNoAdditiveBit = 0x40;
+
+void decode_devices(std::uint8_t b, Scenario& s, std::uint32_t& tree_notes) {
   const std::uint32_t clients = 1 + (b & 3u) % kMaxClients;
   for (std::uint32_t d = 0; d < clients; ++d) {
     DeviceSpec dev;
@@ -100,12 +107,11 @@ void decode_devices(ByteReader& in, Scenario& s, std::uint32_t& tree_notes) {
     dev.user = second_user ? "u2" : "u1";
     s.devices.push_back(std::move(dev));
   }
-  tree_notes = (b >> 4) % (kMaxTreeNotes + 1);
+  tree_notes = ((b >> 4) & 3u) % (kMaxTreeNotes + 1);
   if (tree_notes > 0) s.trees.push_back(TreeSpec{"u1", tree_notes, 0});
 }
 
-void decode_knobs(ByteReader& in, Scenario& s) {
-  const std::uint8_t b = in.byte();
+void decode_knobs(std::uint8_t b, Scenario& s) {
   s.knobs.push_back({"reinsert_batch", 1 + (b & 7) % kMaxBatch, 0});
   s.knobs.push_back({"disconnects", ((b >> 3) & 3) % (kMaxFaults + 1), 0});
   s.knobs.push_back({"partitions", ((b >> 5) & 3) % (kMaxFaults + 1), 0});
@@ -120,17 +126,20 @@ WorkloadLine at(std::int64_t ms, std::string actor, WorkKind kind) {
   return w;
 }
 
-/// One byte per insert: the device (b mod clients) and the parent (b / 4 mod the candidates:
-/// root, the user's initial tree, then the notes the user's devices inserted earlier).
-void decode_inserts(ByteReader& in, Scenario& s, std::uint32_t count, std::uint32_t tree_notes) {
-  const auto clients = static_cast<std::uint32_t>(s.devices.size());
-  std::vector<std::uint32_t> per_device(clients, 0);
-  std::vector<std::vector<std::string>> candidates(3);  // by user number 1..2
-  for (int u = 1; u <= 2; ++u) candidates[u].push_back("root");
-  for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back("a." + std::to_string(k));
+/// The notes a user's devices can name: per user number 1..2, root, the initial tree (u1),
+/// then every note that user's devices insert, in insert order.
+using Candidates = std::vector<std::vector<std::string>>;
+
+/// One byte per insert: the device (b mod the writers) and the parent (b / 4 mod the
+/// candidates: root, the user's initial tree, then the notes the user's devices inserted
+/// earlier). `writers` are the devices that may write (all, unless a forced reset under a
+/// domain without Feature::ResetOfWriter keeps c1 read-only).
+void decode_inserts(ByteReader& in, Scenario& s, std::uint32_t count, const std::vector<std::uint32_t>& writers,
+                    Candidates& candidates) {
+  std::vector<std::uint32_t> per_device(s.devices.size(), 0);
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uint8_t b = in.byte();
-    const std::uint32_t d = b % clients;
+    const std::uint32_t d = writers[b % writers.size()];
     auto& mine = candidates[s.devices[d].user == "u2" ? 2 : 1];
     WorkloadLine w = at(1000 * static_cast<std::int64_t>(i + 1), device_name(d), WorkKind::Insert);
     w.note = "n" + std::to_string(d + 1) + "." + std::to_string(++per_device[d]);
@@ -138,6 +147,118 @@ void decode_inserts(ByteReader& in, Scenario& s, std::uint32_t count, std::uint3
     mine.push_back(w.note);
     s.workload.push_back(std::move(w));
   }
+}
+
+/// The event kinds of extended inputs, each with the feature that admits it.
+enum class Event : std::uint8_t { Breaking, Terminate, Reset, Offline, Edit, Delete, Move, Upgrade };
+struct EventKind {
+  Event event;
+  Feature feature;
+};
+constexpr EventKind kEvents[] = {
+    {Event::Breaking, Feature::BreakingDeploy}, {Event::Terminate, Feature::TerminateSync},
+    {Event::Reset, Feature::ForcedReset},       {Event::Offline, Feature::OfflineWindow},
+    {Event::Edit, Feature::Edits},              {Event::Delete, Feature::Deletes},
+    {Event::Move, Feature::Moves},              {Event::Upgrade, Feature::AppUpgrade},
+};
+
+/// Three bytes per event, read before the inserts and materialized after them (edits, deletes
+/// and moves name inserted notes).
+struct RawEvent {
+  std::uint8_t kind_device, slot, arg;
+};
+
+/// Clock offsets (ms = untimed ticks) of c2 under a domain with clock skew; c3 gets the
+/// opposite offset.
+constexpr std::int64_t kSkews[8] = {0, -3, 3, -20, 20, -1000, 1000, 0};
+/// Client max offline time (untimed ticks) under a domain with Feature::MaxOffline.
+constexpr std::int64_t kMaxOffline[4] = {0, 3, 10, 30};
+
+/// Extended inputs (docs/fuzzing.md "Extended inputs"): events of the profile's domain only.
+/// Bytes are consumed the same way under every profile, so the choice sequence starts at the
+/// same offset whichever profile the selection gives the input.
+struct Extension {
+  model::Domain scope;
+  std::vector<RawEvent> events;
+  bool reset_c1_only = false;  ///< forced resets hit c1, and c1 writes nothing
+  std::vector<EventKind> kinds;  ///< the kinds the domain admits, in kEvents order
+};
+
+Extension read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profile) {
+  Extension x;
+  x.scope = profile.scope;
+  for (const auto& k : kEvents)
+    if (x.scope.has(k.feature)) x.kinds.push_back(k);
+  const std::uint8_t b = in.byte();
+  const std::uint32_t n = b % (kMaxEvents + 1);
+  for (std::uint32_t i = 0; i < n; ++i) x.events.push_back({in.byte(), in.byte(), in.byte()});
+  if (x.scope.has(Feature::ClockSkew) && s.devices.size() > 1) {
+    const std::int64_t skew = kSkews[(b >> 3) & 7u];
+    s.devices[1].clock_offset_ms = skew;
+    if (s.devices.size() > 2) s.devices[2].clock_offset_ms = -skew;
+  }
+  s.knobs.push_back({"max_offline_ms", x.scope.has(Feature::MaxOffline) ? kMaxOffline[b >> 6] : 0, 0});
+  bool resets = false;
+  for (const auto& e : x.events)
+    resets = resets || (!x.kinds.empty() && x.kinds[(e.kind_device & 15u) % x.kinds.size()].event == Event::Reset);
+  // A domain without resets of writing devices (Verdant): forced resets hit c1, which then
+  // writes nothing; with one device there is nobody else to write, so they are dropped.
+  x.reset_c1_only = resets && !x.scope.has(Feature::ResetOfWriter) && s.devices.size() > 1;
+  return x;
+}
+
+void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Candidates& candidates) {
+  if (x.kinds.empty()) return;
+  const auto clients = static_cast<std::uint32_t>(s.devices.size());
+  bool upgraded = false;
+  std::uint32_t breaking = 0;
+  for (std::size_t i = 0; i < x.events.size(); ++i) {
+    const RawEvent& e = x.events[i];
+    const Event kind = x.kinds[(e.kind_device & 15u) % x.kinds.size()].event;
+    const std::uint32_t d = (e.kind_device >> 4) % clients;
+    const std::uint32_t slot = e.slot % (count + 1);
+    // Between inserts slot and slot+1; events of one actor keep byte order.
+    const std::int64_t t = 1000 * static_cast<std::int64_t>(slot) + 250 + static_cast<std::int64_t>(i);
+    const auto& notes = candidates[s.devices[d].user == "u2" ? 2 : 1];  // [0] = root
+    WorkloadLine w;
+    switch (kind) {
+      case Event::Breaking:
+        w = at(t, "admin", WorkKind::Deploy);
+        w.breaking = true;
+        w.field = "b" + std::to_string(++breaking) + ":string:required";
+        break;
+      case Event::Terminate: w = at(t, "admin", WorkKind::TerminateSync); break;
+      case Event::Reset:
+        if (!x.scope.has(Feature::ResetOfWriter) && clients < 2) continue;
+        w = at(t, "admin", WorkKind::ResetClient);
+        w.target = device_name(x.reset_c1_only ? 0 : d);
+        break;
+      case Event::Offline: {
+        s.workload.push_back(at(t, device_name(d), WorkKind::Offline));
+        w = at(t + 1000 * (1 + (e.arg & 3)) + 500, device_name(d), WorkKind::Online);
+        break;
+      }
+      case Event::Edit:
+      case Event::Delete:
+      case Event::Move: {
+        if (x.reset_c1_only && d == 0) continue;
+        if (notes.size() < 2) continue;  // nothing but root
+        w = at(t, device_name(d), kind == Event::Edit ? WorkKind::Edit
+                                  : kind == Event::Delete ? WorkKind::Delete : WorkKind::Move);
+        const std::size_t k = e.arg % (notes.size() - 1);
+        w.note = notes[1 + k];
+        if (kind == Event::Move) w.parent = notes[(e.arg / (notes.size() - 1)) % notes.size()];
+        break;
+      }
+      case Event::Upgrade:
+        w = at(t, device_name(d), WorkKind::UpgradeApp);
+        w.app_schema = 2;
+        upgraded = true;
+        break;
+    }
+    s.workload.push_back(std::move(w));
+  }
+  if (upgraded) s.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
 }
 
 }  // namespace
@@ -149,19 +270,32 @@ InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
   Scenario& s = c.scenario;
   s.source = "fuzz_interleaving";
   s.discipline = Discipline::Untimed;
-  s.profile = std::string(profiles[in.byte() % profiles.size()]->name);
+  const model::ProfileInfo& profile = *profiles[in.byte() % profiles.size()];
+  s.profile = std::string(profile.name);
   std::uint32_t tree_notes = 0;
-  decode_devices(in, s, tree_notes);
+  const std::uint8_t dev = in.byte();
+  const bool extended = (dev & kExtendedBit) != 0;
+  decode_devices(dev, s, tree_notes);
   const std::uint8_t shape = in.byte();
   const std::uint32_t count = 1 + (shape & 7u) % kMaxInserts;
   // Under the untimed discipline the choices decide when the deploy runs; its time only
   // matters when the trace is replayed with `--discipline timed`.
   const std::uint32_t deploy_slot = (shape >> 3) % (count + 1);
-  decode_knobs(in, s);
-  decode_inserts(in, s, count, tree_notes);
-  WorkloadLine deploy = at(1000 * static_cast<std::int64_t>(deploy_slot) + 500, "admin", WorkKind::Deploy);
-  deploy.field = "tags:array<string>";
-  s.workload.push_back(std::move(deploy));
+  decode_knobs(in.byte(), s);
+  Extension x;
+  if (extended) x = read_extension(in, s, profile);
+  Candidates candidates(3);  // by user number 1..2
+  for (int u = 1; u <= 2; ++u) candidates[u].push_back("root");
+  for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back("a." + std::to_string(k));
+  std::vector<std::uint32_t> writers;
+  for (std::uint32_t d = x.reset_c1_only ? 1 : 0; d < s.devices.size(); ++d) writers.push_back(d);
+  decode_inserts(in, s, count, writers, candidates);
+  if (!extended || (dev & kNoAdditiveBit) == 0) {
+    WorkloadLine deploy = at(1000 * static_cast<std::int64_t>(deploy_slot) + 500, "admin", WorkKind::Deploy);
+    deploy.field = "tags:array<string>";
+    s.workload.push_back(std::move(deploy));
+  }
+  if (extended) add_events(x, s, count, candidates);
   const std::size_t n = std::min(in.remaining(), kMaxChoices);
   c.choices.assign(in.rest(), in.rest() + n);
   return c;

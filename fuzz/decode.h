@@ -1,7 +1,10 @@
 #pragma once
 // fuzz_interleaving's input format: bytes -> (scenario, choice sequence). Every byte string
-// decodes to a valid run (docs/fuzzing.md "Input format"). Shared by the libFuzzer entry point,
-// the plain replay main and the unit tests.
+// decodes to a valid run (docs/fuzzing.md "Input format"). Inputs with bit 7 of byte 1 set
+// also carry events (breaking deploys, resets, offline windows, edits, deletes, moves, app
+// upgrades), generated only inside the selected profile's domain (model::ProfileInfo::scope;
+// docs/fuzzing.md "Extended inputs"). Shared by the libFuzzer entry point, the plain replay
+// main and the unit tests.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,6 +25,7 @@ inline constexpr std::uint32_t kMaxInserts = 8;
 inline constexpr std::uint32_t kMaxTreeNotes = 3;
 inline constexpr std::uint32_t kMaxBatch = 8;
 inline constexpr std::uint32_t kMaxFaults = 2;  ///< disconnects and partitions per device
+inline constexpr std::uint32_t kMaxEvents = 7;  ///< events of an extended input
 /// Choice bytes beyond this are ignored (the run is finite anyway; this bounds the work).
 inline constexpr std::size_t kMaxChoices = 1024;
 /// Bound of the chosen-actions phase written into the scenario (`knob max_steps`).
@@ -61,7 +65,8 @@ struct InterleavingCase {
   std::vector<std::uint32_t> choices;
 };
 
-/// Decodes any byte string. `profiles` must be non-empty.
+/// Decodes any byte string. `profiles` must be non-empty. The decoded workload lies inside the
+/// chosen profile's domain (`workload_domain(scenario)` is covered by its `scope`).
 InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
                                      const std::vector<const model::ProfileInfo*>& profiles);
 

@@ -8,6 +8,28 @@ namespace {
 constexpr std::string_view kResetDomain = "breaking deploys, offline devices";
 constexpr std::string_view kManualDomain = "breaking deploys, several devices, skew";
 
+// The domains as feature sets (MODEL §8; docs/fuzzing.md "Domains"). The Realm deploy
+// profiles claim nothing beyond inserts and additive deploys (docs/model.md: a delete racing
+// fix-merge-reinsert's re-insert leaves a dangling key, outside its domain). The reset
+// profiles add everything that ends in a client reset and the rest of a notes app's workload
+// (issue 4: recovery only shows its behaviour with edits, deletes and moves); the manual
+// strategies add clock skew. Verdant's domain is migrations with old peers: app upgrades,
+// old-schema peers writing, and resets of a device that has no unsynced writes of its own
+// (Verdant forfeits those by design, docs/verdant.md "Surprises").
+using F = Feature;
+constexpr Domain kBase = Domain{} | F::Inserts | F::AdditiveDeploy | F::Faults;
+constexpr Domain kAdditiveScope = kBase;
+constexpr Domain kResetScope = kBase | F::BreakingDeploy | F::TerminateSync | F::ForcedReset |
+                               F::ResetOfWriter | F::OfflineWindow | F::MaxOffline | F::Edits |
+                               F::Deletes | F::Moves;
+constexpr Domain kManualScope = kResetScope | F::ClockSkew;
+constexpr Domain kVerdantScope = kBase | F::AppUpgrade | F::ForcedReset | F::OfflineWindow;
+
+constexpr std::array<std::string_view, 14> kFeatureNames = {
+    "inserts", "additive-deploy", "faults", "breaking-deploy", "terminate-sync", "forced-reset",
+    "reset-of-writer", "offline-window", "max-offline", "edits", "deletes", "moves", "clock-skew",
+    "app-upgrade"};
+
 Policy h1() { return Policy{}; }
 Policy h2() {
   Policy p;
@@ -57,49 +79,49 @@ std::vector<ProfileInfo> make_profiles() {
   return {
       {"realm-h1", ProfileClass::Buggy, "additive deploys",
        "production deploy; r2m paused; stale-snapshot re-insert based on the head at deploy time",
-       h1()},
+       h1(), kAdditiveScope},
       {"realm-h2", ProfileClass::Buggy, "additive deploys",
        "H1 + non-atomic r2m writes + re-insert drops refs to documents missing from the snapshot",
-       h2()},
+       h2(), kAdditiveScope},
       {"realm-reinsert-latest", ProfileClass::Buggy, "additive deploys",
        "production deploy; re-insert based on the server head at emit time (Clear overwrites)",
-       latest()},
+       latest(), kAdditiveScope},
       {"realm-dev-mode", ProfileClass::Correct, "additive deploys",
-       "development mode: additive changes need no re-insert", dev_mode()},
+       "development mode: additive changes need no re-insert", dev_mode(), kAdditiveScope},
       {"fix-drain-then-snapshot", ProfileClass::Partial, "additive deploys",
        "r2m not paused; drained and Atlas re-read before each batch, based on the head then",
-       drain()},
+       drain(), kAdditiveScope},
       {"fix-merge-reinsert", ProfileClass::Correct, "additive deploys",
-       "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge()},
+       "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge(), kAdditiveScope},
       {"verdant-prune", ProfileClass::Buggy, "migrations with old peers",
        "Verdant relay; a reset client drops documents invalid under its schema (issue 327)",
-       verdant(VerdantReset::Prune)},
+       verdant(VerdantReset::Prune), kVerdantScope},
       {"verdant-migrate-up", ProfileClass::Correct, "migrations with old peers",
        "Verdant relay; a reset client migrates older data up, and old peers' ops on receipt",
-       verdant(VerdantReset::MigrateUp)},
+       verdant(VerdantReset::MigrateUp), kVerdantScope},
       // Classes of the reset profiles: what `tests/sim/reset_test.cpp` finds; the evidence,
       // figures and replayable traces are in docs/client-reset.md.
       {"discard", ProfileClass::Buggy, kResetDomain,
        "merge re-insert; terminate/re-enable; reset discards unacknowledged local changes",
-       reset_profile(ResetMode::Discard)},
+       reset_profile(ResetMode::Discard), kResetScope},
       {"recover", ProfileClass::Partial, kResetDomain,
        "merge re-insert; terminate/re-enable; reset replays unacknowledged changesets (realm-core)",
-       reset_profile(ResetMode::Recover)},
+       reset_profile(ResetMode::Recover), kResetScope},
       {"recover-or-discard", ProfileClass::Partial, kResetDomain,
        "as recover; a failed or unacknowledged earlier reset downgrades the next to discard",
-       reset_profile(ResetMode::RecoverOrDiscard)},
+       reset_profile(ResetMode::RecoverOrDiscard), kResetScope},
       {"manual-by-object", ProfileClass::Buggy, kManualDomain,
        "documented manual strategy: objects with lastUpdated > LastSynced upserted whole",
-       reset_profile(ResetMode::ManualByObject)},
+       reset_profile(ResetMode::ManualByObject), kManualScope},
       {"manual-overwrite-backend", ProfileClass::Buggy, kManualDomain,
        "documented alternative: every backup object upserted whole, nothing deleted",
-       reset_profile(ResetMode::ManualOverwriteBackend)},
+       reset_profile(ResetMode::ManualOverwriteBackend), kManualScope},
       {"manual-by-field", ProfileClass::Buggy, kManualDomain,
        "documented alternative: per-field stamps; changed fields and lists restored",
-       reset_profile(ResetMode::ManualByField)},
+       reset_profile(ResetMode::ManualByField), kManualScope},
       {"manual-updates-log", ProfileClass::Buggy, kManualDomain,
        "documented alternative: an Updates log of (object, field, time) replayed from the backup",
-       reset_profile(ResetMode::ManualUpdatesLog)},
+       reset_profile(ResetMode::ManualUpdatesLog), kManualScope},
   };
 }
 
@@ -114,6 +136,13 @@ const ProfileInfo* find_profile(std::string_view name) {
   for (const auto& p : profiles())
     if (p.name == name) return &p;
   return nullptr;
+}
+
+std::vector<std::string_view> feature_names(Domain d) {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < kFeatureNames.size(); ++i)
+    if ((d.bits >> i) & 1u) out.push_back(kFeatureNames[i]);
+  return out;
 }
 
 std::string_view to_string(ProfileClass c) {

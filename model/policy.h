@@ -67,12 +67,49 @@ struct Policy {
 
 enum class ProfileClass : std::uint8_t { Buggy, Correct, Partial, Undecided };
 
+/// One kind of thing a workload can contain. A profile's *domain* (MODEL §8: the workloads on
+/// which it claims to lose nothing) is a set of these; a workload is inside the domain when
+/// every feature it uses is in the set. fuzz_interleaving's decoder generates only features
+/// of the selected profile's domain (fuzz/decode.cpp), and `syncsim profiles --for FILE` lists
+/// the profiles whose domain covers a scenario or trace (sim/domain.h computes its features).
+enum class Feature : std::uint32_t {
+  Inserts = 1u << 0,         ///< `insert` (every domain)
+  AdditiveDeploy = 1u << 1,  ///< `deploy additive` (a no-op on the Verdant relay)
+  Faults = 1u << 2,          ///< swarm disconnects and link stalls (transient, healed in settle)
+  BreakingDeploy = 1u << 3,  ///< `deploy breaking`: terminate and re-enable sync (MODEL §5)
+  TerminateSync = 1u << 4,   ///< `admin terminate-sync`
+  ForcedReset = 1u << 5,     ///< `admin reset cN` of a device that writes nothing itself
+  ResetOfWriter = 1u << 6,   ///< a forced reset of a device that also writes (its unsynced
+                             ///< writes may be forfeit: Verdant's documented rule)
+  OfflineWindow = 1u << 7,   ///< `offline` ... `online`
+  MaxOffline = 1u << 8,      ///< knob max_offline_ms > 0: a long offline window resets
+  Edits = 1u << 9,
+  Deletes = 1u << 10,
+  Moves = 1u << 11,
+  ClockSkew = 1u << 12,   ///< device clock offsets or drift
+  AppUpgrade = 1u << 13,  ///< `upgrade-app`, `migration` lines, devices on an older schema
+};
+
+struct Domain {
+  std::uint32_t bits = 0;
+  constexpr bool has(Feature f) const { return (bits & static_cast<std::uint32_t>(f)) != 0; }
+  /// Every feature of `workload` is in this domain.
+  constexpr bool covers(Domain workload) const { return (workload.bits & ~bits) == 0; }
+  constexpr Domain operator|(Feature f) const { return Domain{bits | static_cast<std::uint32_t>(f)}; }
+  constexpr Domain& operator|=(Feature f) { bits |= static_cast<std::uint32_t>(f); return *this; }
+  constexpr bool operator==(const Domain&) const = default;
+};
+
+/// The features' names in bit order (`inserts`, `additive-deploy`, ...), for messages and docs.
+std::vector<std::string_view> feature_names(Domain d);
+
 struct ProfileInfo {
   std::string_view name;
   ProfileClass klass;
-  std::string_view domain;
+  std::string_view domain;  ///< the domain in words (MODEL §8's table)
   std::string_view summary;
   Policy policy;
+  Domain scope;  ///< the same domain as a feature set (model/policy.cpp, next to the table)
 };
 
 /// Every profile of MODEL §8 that the model implements, in table order.

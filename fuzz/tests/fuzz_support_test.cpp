@@ -12,6 +12,7 @@
 #include "fuzz/decode.h"
 #include "fuzz/report.h"
 #include "fuzz/sha1.h"
+#include "sim/domain.h"
 #include "sim/prng.h"
 
 namespace syncsim::fuzz {
@@ -148,6 +149,63 @@ TEST(DecodeInterleaving, CorrectProfilesNeverViolate) {
   Prng rng(20261123, fnv1a64("correct-profiles-clean"));
   for (int i = 0; i < 600; ++i) {
     const auto bytes = random_bytes(rng, 96);
+    const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), correct);
+    const Outcome o = run_case(c, false);
+    ASSERT_TRUE(o.error.empty()) << o.error;
+    ASSERT_FALSE(o.report.violated()) << c.scenario.profile << ": "
+                                      << o.report.violations.front().signature() << "\n"
+                                      << write_scenario(finding_trace(run_case(c, true)));
+  }
+}
+
+std::vector<std::uint8_t> extended_bytes(Prng& rng, std::size_t max_len) {
+  auto v = random_bytes(rng, max_len);
+  if (v.size() < 2) v.resize(2, 0);
+  v[1] |= 0x80;  // the extended format (docs/fuzzing.md "Extended inputs")
+  return v;
+}
+
+TEST(DecodeInterleaving, ClearExtendedBitKeepsTheOldVocabulary) {
+  const auto all = select_profiles("").profiles;
+  Prng rng(20261201, fnv1a64("old-vocabulary"));
+  for (int i = 0; i < 500; ++i) {
+    auto bytes = random_bytes(rng, 64);
+    if (bytes.size() > 1) bytes[1] &= 0x7f;
+    const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), all);
+    int deploys = 0;
+    for (const auto& w : c.scenario.workload) {
+      ASSERT_TRUE(w.kind == WorkKind::Insert || (w.kind == WorkKind::Deploy && !w.breaking));
+      deploys += w.kind == WorkKind::Deploy;
+    }
+    EXPECT_EQ(deploys, 1);
+    EXPECT_TRUE(c.scenario.migrations.empty());
+  }
+}
+
+TEST(DecodeInterleaving, EveryProfileGetsOnlyEventsOfItsDomain) {
+  Prng rng(20261201, fnv1a64("domains"));
+  for (const auto& p : model::profiles()) {
+    const std::vector<const model::ProfileInfo*> one = {&p};
+    model::Domain seen;
+    for (int i = 0; i < 300; ++i) {
+      const auto bytes = extended_bytes(rng, 64);
+      const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), one);
+      const model::Domain d = workload_domain(c.scenario);
+      ASSERT_TRUE(p.scope.covers(d)) << p.name << "\n" << write_scenario(c.scenario);
+      seen.bits |= d.bits;
+      const Outcome o = run_case(c, false);
+      ASSERT_TRUE(o.error.empty()) << o.error << "\n" << write_scenario(c.scenario);
+    }
+    // The decoder reaches every feature of the domain.
+    EXPECT_EQ(seen, p.scope) << p.name;
+  }
+}
+
+TEST(DecodeInterleaving, CorrectProfilesNeverViolateOnExtendedInputs) {
+  const auto correct = select_profiles("correct").profiles;
+  Prng rng(20261201, fnv1a64("correct-extended"));
+  for (int i = 0; i < 5000; ++i) {
+    const auto bytes = extended_bytes(rng, 96);
     const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), correct);
     const Outcome o = run_case(c, false);
     ASSERT_TRUE(o.error.empty()) << o.error;

@@ -1,6 +1,7 @@
 // `syncsim lint`, `profiles`, `knobs`.
 #include <fmt/format.h>
 
+#include "sim/domain.h"
 #include "tools/cli/commands.h"
 
 namespace syncsim::cli {
@@ -23,12 +24,15 @@ int cmd_lint(const std::string& file, bool json) {
   return kExitOk;
 }
 
-int cmd_profiles(bool json) {
+int cmd_profiles(bool json, const std::string& for_file) {
   auto arr = nlohmann::json::array();
+  model::Domain workload;
+  if (!for_file.empty()) workload = workload_domain(load_or_die(for_file));
   for (const auto& p : model::profiles()) {
+    if (!for_file.empty() && !p.scope.covers(workload)) continue;
     if (json) {
       arr.push_back({{"name", p.name}, {"class", to_string(p.klass)}, {"domain", p.domain},
-                     {"summary", p.summary}});
+                     {"features", model::feature_names(p.scope)}, {"summary", p.summary}});
     } else {
       fmt::print("{:<26} {:<8} {:<40} {}\n", p.name, to_string(p.klass), p.domain, p.summary);
     }
@@ -36,6 +40,7 @@ int cmd_profiles(bool json) {
   if (json) {
     auto j = envelope("profiles");
     j["profiles"] = arr;
+    if (!for_file.empty()) j["workload_features"] = model::feature_names(workload);
     fmt::print("{}\n", j.dump());
   }
   return kExitOk;

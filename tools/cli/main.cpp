@@ -19,6 +19,7 @@ struct Parsed {
   CompareArgs compare;
   RenderArgs render;
   std::string lint_file;
+  std::string profiles_for;  ///< `profiles --for FILE`
   bool json = false;
 };
 
@@ -121,7 +122,7 @@ int dispatch(CLI::App& app, Parsed& p) {
   if (app.got_subcommand("compare")) return cmd_compare(p.compare);
   if (app.got_subcommand("render")) return cmd_render(p.render);
   if (app.got_subcommand("lint")) return cmd_lint(p.lint_file, p.json);
-  if (app.got_subcommand("profiles")) return cmd_profiles(p.json);
+  if (app.got_subcommand("profiles")) return cmd_profiles(p.json, p.profiles_for);
   if (app.got_subcommand("knobs")) return cmd_knobs(p.json);
   fmt::print(stderr, "{}", app.help());
   return kExitBadInput;
@@ -144,7 +145,10 @@ int main(int argc, char** argv) {
   auto* lint = app.add_subcommand("lint", "parse and check a scenario or trace");
   lint->add_option("file", p.lint_file, "scenario or trace")->required();
   lint->add_flag("--json", p.json, "JSON output");
-  app.add_subcommand("profiles", "every profile with its class and domain")->add_flag("--json", p.json);
+  auto* profiles = app.add_subcommand("profiles", "every profile with its class and domain");
+  profiles->add_flag("--json", p.json);
+  profiles->add_option("--for", p.profiles_for,
+                       "only the profiles whose domain covers this scenario or trace's workload");
   app.add_subcommand("knobs", "every knob with its default, unit and meaning")->add_flag("--json", p.json);
   try {
     app.parse(argc, argv);
