@@ -2,6 +2,7 @@
 // Changesets and their instructions: the subset of realm-core's sync instruction set that
 // MODEL §3 needs. Values are integers (text is a text id), so the hot path never allocates
 // strings.
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,8 +53,13 @@ struct Tag {
 };
 std::string tag_name(const Tag& t);
 
+/// A changeset's instructions, stored inline up to 8 (an insert is 7): changesets are copied
+/// into every upload, download and reciprocal, and each copy of a heap vector is an
+/// allocation, which is what a sanitized fuzzing run spends its time on (fuzz/BENCH_NOTES.md).
+using Instrs = boost::container::small_vector<Instr, 8>;
+
 struct Changeset {
-  std::vector<Instr> instrs;
+  Instrs instrs;
   FileIdent origin = 0;
   std::int64_t origin_ts = 0;  ///< writer's wall clock (ms); translator: server clock at emit
   std::uint64_t last_integrated_version = 0;  ///< newest server version the author had
