@@ -5,6 +5,7 @@
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "model/ids.h"
@@ -59,6 +60,15 @@ std::string tag_name(const Tag& t);
 using Instrs = boost::container::small_vector<Instr, 8>;
 
 struct Changeset {
+  Changeset() = default;
+  Changeset(const Changeset&) = default;
+  Changeset& operator=(const Changeset&) = default;
+  // Boost 1.74 does not declare small_vector<Instr>'s move noexcept, though moving trivially
+  // copyable Instrs or stealing a heap buffer cannot throw. Declared here so that vectors of
+  // changesets (histories, uploads) move them when they grow instead of copying them.
+  Changeset(Changeset&&) noexcept = default;
+  Changeset& operator=(Changeset&&) noexcept = default;
+
   Instrs instrs;
   FileIdent origin = 0;
   std::int64_t origin_ts = 0;  ///< writer's wall clock (ms); translator: server clock at emit
@@ -69,6 +79,8 @@ struct Changeset {
   std::uint32_t schema = 0;
   Tag tag;
 };
+
+static_assert(std::is_nothrow_move_constructible_v<Changeset>);
 
 /// Tie-break of MODEL §3: (origin_timestamp, origin_file_ident), lower first.
 inline bool orders_before(const Changeset& a, const Changeset& b) {

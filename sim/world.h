@@ -3,7 +3,6 @@
 // workload. It lists its enabled actions (each with a stable label) and executes the one a
 // scheduler picks. Copyable, so exhaustive search can branch from any state.
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,6 +59,11 @@ struct Message {
   model::DownloadMsg down;
 };
 
+/// One direction of a device's websocket: FIFO, popped at the front. A vector rather than a
+/// std::deque: links hold a few messages, and libstdc++'s deque allocates two blocks even
+/// when empty (four per device per execution; a cost under ASan, fuzz/BENCH_NOTES.md).
+using Link = std::vector<Message>;
+
 struct Device {
   Device(std::string n, model::Client c) : name(std::move(n)), client(std::move(c)) {}
   std::string name;
@@ -71,7 +75,7 @@ struct Device {
   std::int64_t drift_ppm = 0;
   std::int64_t disconnects_left = 0;
   std::int64_t partitions_left = 0;
-  std::deque<Message> up, down;
+  Link up, down;
   std::uint64_t sent_through = 0;  ///< server session: history pushed so far
   std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
   std::size_t next_fault = 0;
@@ -190,7 +194,7 @@ class World {
   void commit(int d, model::Changeset cs);
   void send_upload(int d);
   void push_downloads(int uploader);
-  void enqueue(std::deque<Message>& link, Message m, const Device& dev);
+  void enqueue(Link& link, Message m, const Device& dev);
   std::int64_t device_clock(int d) const;
   model::UserId user_of_device(int d) const;
   std::int64_t draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const;

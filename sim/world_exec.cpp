@@ -252,7 +252,7 @@ void World::exec_reinsert() {
 void World::exec_deliver_up(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   Message msg = std::move(dev.up.front());
-  dev.up.pop_front();
+  dev.up.erase(dev.up.begin());
   for (auto& cs : msg.up.changesets) {
     const model::Tag tag = cs.tag;
     // A reset's writes (recovered inserts, manual upserts) create notes too: once the server
@@ -272,7 +272,7 @@ void World::exec_deliver_up(int d) {
 void World::exec_deliver_down(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   Message msg = std::move(dev.down.front());
-  dev.down.pop_front();
+  dev.down.erase(dev.down.begin());
   dev.client.integrate(msg.down);
   if (verdant()) verdant_receive(d, msg.down);
   if (!msg.down.entries.empty()) fire_listener(d);
@@ -305,7 +305,7 @@ void World::send_upload(int d) {
   enqueue(dev.up, std::move(m), dev);
 }
 
-void World::enqueue(std::deque<Message>& link, Message m, const Device&) {
+void World::enqueue(Link& link, Message m, const Device&) {
   std::int64_t due = now_ + draw(m.key, cfg_.latency_min_ms, cfg_.latency_max_ms);
   if (!link.empty()) due = std::max(due, link.back().due);  // FIFO: one websocket
   m.due = due;
