@@ -2,6 +2,7 @@
 // The world: every modelled component, the network between them, the clock and the
 // workload. It lists its enabled actions (each with a stable label) and executes the one a
 // scheduler picks. Copyable, so exhaustive search can branch from any state.
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -59,10 +60,10 @@ struct Message {
   model::DownloadMsg down;
 };
 
-/// One direction of a device's websocket: FIFO, popped at the front. A vector rather than a
-/// std::deque: links hold a few messages, and libstdc++'s deque allocates two blocks even
-/// when empty (four per device per execution; a cost under ASan, fuzz/BENCH_NOTES.md).
-using Link = std::vector<Message>;
+/// One direction of a device's websocket: FIFO, popped at the front. Links rarely hold more
+/// than two messages, so those are stored inline: a std::deque allocated two blocks even when
+/// empty, and every allocation is a cost under ASan (fuzz/BENCH_NOTES.md).
+using Link = boost::container::small_vector<Message, 2>;
 
 struct Device {
   Device(std::string n, model::Client c) : name(std::move(n)), client(std::move(c)) {}
@@ -169,6 +170,7 @@ class World {
   void commit_system(int d, model::Changeset cs);
 
   void setup_devices(const Scenario& scn);
+  void reserve(const Scenario& scn);
   void setup_initial_tree(const Scenario& scn);
   void plan_faults(int d);
   void list_work(std::vector<Action>& out) const;

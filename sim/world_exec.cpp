@@ -176,7 +176,7 @@ void World::exec_device_write(int d, const WorkItem& w) {
       break;
     }
     case WorkKind::Delete: {
-      if (!st.contains(w.note) || !st.visible_children(w.note).empty()) return;  // leaves only
+      if (!st.contains(w.note) || st.has_visible_children(w.note)) return;  // leaves only
       if (!find_parent(st, w.note, parent, index)) return;
       cs.tag.kind = model::Tag::Delete;
       v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});

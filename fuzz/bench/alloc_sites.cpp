@@ -3,7 +3,7 @@
 // (the innermost DEPTH return addresses) over a corpus directory and prints the top stacks
 // as raw addresses, to be symbolized with addr2line (the notes show how). A cheap substitute
 // for a profiler on machines without perf counters: ASan's cost follows allocation count.
-// usage: alloc_sites DIR [TOP]
+// usage: alloc_sites DIR [TOP [PROFILES]]   (PROFILES as SYNCSIM_FUZZ_PROFILES; default all)
 #include <execinfo.h>
 
 #include <algorithm>
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   const long top = argc > 2 ? std::atol(argv[2]) : 30;
   g_sites = new std::map<Stack, long>;
   { void* warm[2]; backtrace(warm, 2); }  // loads libgcc before counting starts
-  const auto profiles = fuzz::select_profiles("all").profiles;
+  const auto profiles = fuzz::select_profiles(argc > 3 ? argv[3] : "all").profiles;
   std::vector<std::vector<std::uint8_t>> inputs;
   for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
     std::ifstream f(e.path(), std::ios::binary);
