@@ -1,6 +1,5 @@
 #pragma once
 // Messages of the sync protocol (one websocket per client: FIFO per direction).
-#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <vector>
 
@@ -23,9 +22,7 @@ struct DownloadMsg {
   std::vector<DownloadEntry> entries;
   std::uint64_t server_head = 0;       ///< download cursor after this message
   std::uint64_t progress = 0;          ///< receiver's last client version integrated (ack)
-  /// Tags of the receiver's changesets this acks (labels). Usually one or two: inline, as a
-  /// download is built for every online device after every integration.
-  boost::container::small_vector<Tag, 2> acked;
+  std::vector<Tag> acked;              ///< tags of the receiver's changesets this acks (labels)
 };
 
 }  // namespace syncsim::model

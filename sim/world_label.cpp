@@ -34,7 +34,7 @@ std::string download_label(const Device& dev) {
   append_tags(s, tags);
   if (!msg.acked.empty()) {
     s += tags.empty() ? "ack " : " ack ";
-    append_tags(s, std::span<const model::Tag>(msg.acked.data(), msg.acked.size()));
+    append_tags(s, msg.acked);
   }
   return s + "]";
 }
