@@ -33,6 +33,7 @@ void Atlas::apply(const Instr& i) {
       if (i.field == Field::LastUpdated) d.last_updated = i.value;
       break;
     case Op::ArrayInsert:
+      make_room(a);
       a.insert(a.begin() + std::min<std::size_t>(i.index, a.size()), i.link());
       break;
     case Op::ArrayErase:

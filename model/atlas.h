@@ -31,6 +31,8 @@ class Atlas {
   const Map& docs() const { return docs_; }
   const Doc* find(NoteId id) const;
   void put(NoteId id, Doc d) { docs_[id] = std::move(d); }
+  /// Room for `docs` documents (see Store::reserve).
+  void reserve(std::size_t docs) { docs_.reserve(docs); }
   bool operator==(const Atlas&) const = default;
 
  private:

@@ -2,8 +2,10 @@
 // Changesets and their instructions: the subset of realm-core's sync instruction set that
 // MODEL §3 needs. Values are integers (text is a text id), so the hot path never allocates
 // strings.
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "model/ids.h"
@@ -52,8 +54,22 @@ struct Tag {
 };
 std::string tag_name(const Tag& t);
 
+/// A changeset's instructions, stored inline up to 8 (an insert is 7): changesets are copied
+/// into every upload, download and reciprocal, and each copy of a heap vector is an
+/// allocation, which is what a sanitized fuzzing run spends its time on (fuzz/BENCH_NOTES.md).
+using Instrs = boost::container::small_vector<Instr, 8>;
+
 struct Changeset {
-  std::vector<Instr> instrs;
+  Changeset() = default;
+  Changeset(const Changeset&) = default;
+  Changeset& operator=(const Changeset&) = default;
+  // Boost 1.74 does not declare small_vector<Instr>'s move noexcept, though moving trivially
+  // copyable Instrs or stealing a heap buffer cannot throw. Declared here so that vectors of
+  // changesets (histories, uploads) move them when they grow instead of copying them.
+  Changeset(Changeset&&) noexcept = default;
+  Changeset& operator=(Changeset&&) noexcept = default;
+
+  Instrs instrs;
   FileIdent origin = 0;
   std::int64_t origin_ts = 0;  ///< writer's wall clock (ms); translator: server clock at emit
   std::uint64_t last_integrated_version = 0;  ///< newest server version the author had
@@ -63,6 +79,8 @@ struct Changeset {
   std::uint32_t schema = 0;
   Tag tag;
 };
+
+static_assert(std::is_nothrow_move_constructible_v<Changeset>);
 
 /// Tie-break of MODEL §3: (origin_timestamp, origin_file_ident), lower first.
 inline bool orders_before(const Changeset& a, const Changeset& b) {

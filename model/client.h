@@ -25,6 +25,8 @@ class Client {
   void on_disconnect() { sent_through_ = upload_ack_; }
   /// Bootstrap: the state of an already-synced device.
   void bootstrap(const Store& state, std::uint64_t server_head);
+  /// Room for `notes` notes (see Store::reserve); before bootstrap, whose copy keeps it.
+  void reserve(std::size_t notes) { store_.reserve(notes); }
 
   const Store& store() const { return store_; }
   FileIdent ident() const { return ident_; }

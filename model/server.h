@@ -27,6 +27,11 @@ class Server {
   std::uint64_t head() const { return history_.size(); }
   const HistoryEntry& entry(std::uint64_t version) const { return history_[version - 1]; }
   const Store& store() const { return store_; }
+  /// Room for `notes` notes and `versions` history entries (see Store::reserve).
+  void reserve(std::size_t notes, std::size_t versions) {
+    store_.reserve(notes);
+    history_.reserve(versions);
+  }
   std::uint64_t integrated_client_version(FileIdent c) const;
   /// Calls f(ident, integrated, steps, reciprocal) for each client's progress, in ident order
   /// (state hashing; see ClientProgress).

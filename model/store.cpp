@@ -53,6 +53,11 @@ std::vector<NoteId> Store::visible_children(NoteId id) const {
   return out;
 }
 
+bool Store::has_visible_children(NoteId id) const {
+  const Note* n = find(id);
+  return n != nullptr && std::any_of(n->children.begin(), n->children.end(), [&](NoteId c) { return contains(c); });
+}
+
 void Store::apply(const Instr& i) {
   if (i.op == Op::CreateObject) {
     notes_.try_emplace(i.obj);  // idempotent
@@ -68,6 +73,7 @@ void Store::apply(const Instr& i) {
   switch (i.op) {
     case Op::Set: set_field(*n, i.field, i.value); break;
     case Op::ArrayInsert:
+      make_room(list);
       if (i.index > list.size()) {
         ++index_anomalies_;
         list.push_back(i.link());
@@ -93,7 +99,10 @@ void Store::apply(const Instr& i) {
       break;
     case Op::Clear: list.clear(); break;
     case Op::ListUnion:
-      if (std::find(list.begin(), list.end(), i.link()) == list.end()) list.push_back(i.link());
+      if (std::find(list.begin(), list.end(), i.link()) == list.end()) {
+        make_room(list);
+        list.push_back(i.link());
+      }
       break;
     default: break;
   }

@@ -39,9 +39,9 @@ bool valid(const Note& n, const Chain& chain, std::uint32_t v) {
   return true;
 }
 
-std::vector<Instr> migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
+Instrs migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
                                 std::uint32_t to) {
-  std::vector<Instr> out;
+  Instrs out;
   for (std::uint32_t k = from + 1; k <= to; ++k) {
     const Migration* m = chain.to(k);
     if (m == nullptr || has_field(n, m->field)) continue;
@@ -112,11 +112,11 @@ ResetOutcome reset(const ResetInput& in) {
   return out;
 }
 
-std::vector<Instr> migrate_on_receipt(const Store& db, const Changeset& incoming,
+Instrs migrate_on_receipt(const Store& db, const Changeset& incoming,
                                       std::uint32_t writer_schema, std::uint32_t app_schema,
                                       std::uint32_t oldest_schema, const Chain& chain,
                                       std::vector<NoteId>& missing_schema) {
-  std::vector<Instr> out;
+  Instrs out;
   const std::uint32_t vm = effective(writer_schema);
   if (vm >= app_schema) return out;
   for (NoteId id : touched(incoming)) {
@@ -132,9 +132,9 @@ std::vector<Instr> migrate_on_receipt(const Store& db, const Changeset& incoming
   return out;
 }
 
-std::vector<Instr> migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
+Instrs migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
                                std::uint32_t to) {
-  std::vector<Instr> out;
+  Instrs out;
   for (const auto& [id, n] : db.notes()) {
     auto w = migrate_note(id, n, chain, from, to);
     out.insert(out.end(), w.begin(), w.end());
@@ -142,8 +142,8 @@ std::vector<Instr> migrate_all(const Store& db, const Chain& chain, std::uint32_
   return out;
 }
 
-void fill_created(std::vector<Instr>& instrs, const Chain& chain, std::uint32_t v) {
-  std::vector<Instr> fills;
+void fill_created(Instrs& instrs, const Chain& chain, std::uint32_t v) {
+  Instrs fills;
   for (const auto& i : instrs) {
     if (i.op != Op::CreateObject) continue;
     for (std::uint32_t k = 2; k <= v; ++k)

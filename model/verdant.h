@@ -56,7 +56,7 @@ bool valid(const Note& n, const Chain& chain, std::uint32_t v);
 /// The Sets that migrate one note from version `from` to `to` (fills of absent fields only,
 /// so a migration re-run on already migrated data writes nothing). Each Set is marked default:
 /// it loses to a concurrent non-default Set of the same field (MODEL §3).
-std::vector<Instr> migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
+Instrs migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
                                 std::uint32_t to);
 
 /// The schema version of each document's data, from the relay's operations: the highest
@@ -86,7 +86,7 @@ struct ResetInput {
 
 struct ResetOutcome {
   Store db;                   ///< the client's queryable data after the reset
-  std::vector<Instr> writes;  ///< migration writes the client commits and syncs back
+  Instrs writes;  ///< migration writes the client commits and syncs back
   std::vector<NoteId> pruned;  ///< documents dropped as invalid (silently, under prune)
   /// Documents whose version has no migration path to vN (a missing historical schema): kept
   /// out of the db and reported to the developer, never dropped silently.
@@ -99,17 +99,17 @@ ResetOutcome reset(const ResetInput& in);
 /// migrate-up, on receipt: the writes that migrate the documents one incoming changeset
 /// (written at `writer_schema`) touched, as they now are in `db`. Documents at a version
 /// older than `oldest_schema` are appended to `missing_schema` instead.
-std::vector<Instr> migrate_on_receipt(const Store& db, const Changeset& incoming,
+Instrs migrate_on_receipt(const Store& db, const Changeset& incoming,
                                       std::uint32_t writer_schema, std::uint32_t app_schema,
                                       std::uint32_t oldest_schema, const Chain& chain,
                                       std::vector<NoteId>& missing_schema);
 
 /// Every document of `db` migrated from `from` to `to` (an app upgrade).
-std::vector<Instr> migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
+Instrs migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
                                std::uint32_t to);
 
 /// Fills of the required fields of schema v for the notes an insert creates: a v>=2 app
 /// writes every field its schema requires.
-void fill_created(std::vector<Instr>& instrs, const Chain& chain, std::uint32_t v);
+void fill_created(Instrs& instrs, const Chain& chain, std::uint32_t v);
 
 }  // namespace syncsim::model::verdant

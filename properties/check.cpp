@@ -17,32 +17,29 @@ std::string notes_list(const std::vector<model::NoteId>& notes) {
 
 namespace {
 
-struct RealmReplica {
-  std::string name;
-  const model::Store* store;
-};
-
-std::vector<RealmReplica> realm_replicas(const World& w) {
-  std::vector<RealmReplica> out;
-  for (const auto& d : w.devices()) out.push_back({d.name, &d.client.store()});
-  out.push_back({"server", &w.server().store()});
-  return out;
+/// Calls f(name, store) for every Realm replica: devices, then the server. A callback rather
+/// than a list, so that the checks allocate nothing when nothing is violated.
+template <class F>
+void for_each_realm(const World& w, F&& f) {
+  for (const auto& d : w.devices()) f(d.name, d.client.store());
+  f(std::string("server"), w.server().store());
 }
 
 void check_reachability(const World& w, CheckReport& rep) {
   rep.replicas.reserve(w.devices().size() + 2);
-  for (const auto& r : realm_replicas(w)) {
-    rep.replicas.push_back(realm_summary(r.name, *r.store, w.users()));
+  ReachScratch scratch;
+  for_each_realm(w, [&](const std::string& name, const model::Store& store) {
+    rep.replicas.push_back(realm_summary(name, store, w.users(), scratch));
     const auto& s = rep.replicas.back();
     if (!s.orphans.empty())
-      rep.violations.push_back({"reachability", "orphan", r.name, s.orphans, 0, ""});
-    if (s.cycle) rep.violations.push_back({"acyclic", "cycle", r.name, {}, 0, ""});
-    if (r.store->index_anomalies() > 0)
-      rep.violations.push_back({"consistency", "index-anomaly", r.name, {}, 0,
-                                std::to_string(r.store->index_anomalies()) + " out-of-range list indices"});
-  }
+      rep.violations.push_back({"reachability", "orphan", name, s.orphans, 0, ""});
+    if (s.cycle) rep.violations.push_back({"acyclic", "cycle", name, {}, 0, ""});
+    if (store.index_anomalies() > 0)
+      rep.violations.push_back({"consistency", "index-anomaly", name, {}, 0,
+                                std::to_string(store.index_anomalies()) + " out-of-range list indices"});
+  });
   if (w.verdant()) return;  // the Verdant relay has no Atlas (MODEL §6)
-  rep.replicas.push_back(atlas_summary(w.atlas(), w.users()));
+  rep.replicas.push_back(atlas_summary(w.atlas(), w.users(), scratch));
   const auto& a = rep.replicas.back();
   if (!a.orphans.empty()) rep.violations.push_back({"reachability", "orphan", "atlas", a.orphans, 0, ""});
   if (a.cycle) rep.violations.push_back({"acyclic", "cycle", "atlas", {}, 0, ""});
@@ -52,25 +49,25 @@ void check_reachability(const World& w, CheckReport& rep) {
 
 /// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in.
 void check_intent(const World& w, CheckReport& rep) {
-  for (const auto& r : realm_replicas(w)) {
+  for_each_realm(w, [&](const std::string& name, const model::Store& store) {
     std::vector<model::NoteId> lost, misplaced;
     for (const Intent& in : w.intents()) {
       if (in.deleted) continue;
-      if (!r.store->contains(in.note)) {
+      if (!store.contains(in.note)) {
         lost.push_back(in.note);
         continue;
       }
       // The note exists, so a link to it is visible: search the parent's list in place
       // (no copy: this runs for every intent on every replica after every execution).
-      const model::Note* parent = r.store->find(in.parent);
+      const model::Note* parent = store.find(in.parent);
       const bool under = parent != nullptr && std::find(parent->children.begin(), parent->children.end(),
                                                         in.note) != parent->children.end();
       if (!under) misplaced.push_back(in.note);
     }
-    if (!lost.empty()) rep.violations.push_back({"intent", "lost-note", r.name, lost, 0, ""});
+    if (!lost.empty()) rep.violations.push_back({"intent", "lost-note", name, lost, 0, ""});
     if (!misplaced.empty())
-      rep.violations.push_back({"intent", "misplaced", r.name, misplaced, 0, "not under the parent it was inserted into"});
-  }
+      rep.violations.push_back({"intent", "misplaced", name, misplaced, 0, "not under the parent it was inserted into"});
+  });
 }
 
 /// Acknowledged durability (§7.3): every insert the server acknowledged (integrated) exists on
@@ -78,12 +75,14 @@ void check_intent(const World& w, CheckReport& rep) {
 /// and re-enable: the server's per-client progress does not (new history, new file idents),
 /// which is exactly when acknowledged writes r2m had not written to Atlas are lost (MODEL §5).
 void check_durability(const World& w, CheckReport& rep) {
-  std::set<model::NoteId> deleted;
-  for (const Intent& in : w.intents())
-    if (in.deleted) deleted.insert(in.note);
+  // Intents are few: searching them beats building a set on every check.
+  const auto deleted = [&](model::NoteId n) {
+    return std::any_of(w.intents().begin(), w.intents().end(),
+                       [&](const Intent& in) { return in.deleted && in.note == n; });
+  };
   std::set<model::NoteId> lost;
   for (model::NoteId n : w.acked_notes())
-    if (!deleted.contains(n) && !w.server().store().contains(n)) lost.insert(n);
+    if (!w.server().store().contains(n) && !deleted(n)) lost.insert(n);
   if (!lost.empty())
     rep.violations.push_back(
         {"durability", "lost-ack", "server", std::vector<model::NoteId>(lost.begin(), lost.end()), 0,

@@ -38,12 +38,28 @@ struct CheckReport {
 /// Every property of MODEL §7 at quiescence; `settled` false adds the liveness violation.
 CheckReport check_quiescent(const World& w, bool settled);
 
+/// Buffers of the reachability and cycle searches, reused from one replica to the next so
+/// that checking a world allocates them once (the checks run after every fuzzed execution).
+struct ReachScratch {
+  std::vector<std::uint32_t> first;   ///< vertex -> its first edge in `target` (CSR rows)
+  std::vector<std::uint32_t> target;  ///< edges' target vertices
+  std::vector<model::UserId> owners;  ///< vertex -> owner
+  std::vector<std::uint8_t> flags;    ///< per-vertex search marks
+  std::vector<std::uint32_t> indegree;
+  std::vector<std::uint32_t> queue;
+};
+
 /// Orphans of one Realm replica: notes of a user not reachable from that user's root.
 std::vector<model::NoteId> realm_orphans(const model::Store& st, const std::vector<model::UserId>& users);
 /// Orphans and dangling foreign keys of Atlas.
 ReplicaSummary atlas_summary(const model::Atlas& atlas, const std::vector<model::UserId>& users);
 ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
                              const std::vector<model::UserId>& users);
+/// The same, with the caller's buffers.
+ReplicaSummary atlas_summary(const model::Atlas& atlas, const std::vector<model::UserId>& users,
+                             ReachScratch& scratch);
+ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
+                             const std::vector<model::UserId>& users, ReachScratch& scratch);
 
 std::string notes_list(const std::vector<model::NoteId>& notes);
 

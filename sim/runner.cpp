@@ -13,8 +13,7 @@ void record(World& w, const Action& a, bool settle, RunResult& res, const RunOpt
   if (on) res.trace.back().t_ms = w.now();
 }
 
-void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res) {
-  std::vector<Action> enabled;
+void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res, std::vector<Action>& enabled) {
   const auto bound = static_cast<std::uint64_t>(w.config().max_steps);
   while (res.steps < bound) {
     w.enabled(enabled, false);
@@ -25,8 +24,7 @@ void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res) {
   }
 }
 
-void run_replay(World& w, const RunOptions& opt, RunResult& res) {
-  std::vector<Action> enabled;
+void run_replay(World& w, const RunOptions& opt, RunResult& res, std::vector<Action>& enabled) {
   for (const StepLine& step : *opt.replay) {
     if (step.settle) break;  // settle steps are regenerated, not replayed
     if (opt.until != 0 && step.index > opt.until) break;
@@ -43,9 +41,8 @@ void run_replay(World& w, const RunOptions& opt, RunResult& res) {
   }
 }
 
-void run_settle(World& w, const RunOptions& opt, RunResult& res) {
+void run_settle(World& w, const RunOptions& opt, RunResult& res, std::vector<Action>& enabled) {
   w.begin_settle();
-  std::vector<Action> enabled;
   const auto bound = static_cast<std::uint64_t>(w.config().settle_max_steps);
   for (;;) {
     w.enabled(enabled, true);
@@ -67,25 +64,30 @@ World make_world(const Resolved& r) {
 
 RunResult run_world(World& w, const RunOptions& opt) {
   RunResult res;
+  // One list of enabled actions for both phases, sized once: at most one workload item per
+  // script, five actions per device (two deliveries, listener, reconnect or two faults) and
+  // the two translators.
+  std::vector<Action> enabled;
+  enabled.reserve(w.next_items().size() + 5 * w.devices().size() + 2);
   switch (opt.strategy) {
-    case Strategy::Replay: run_replay(w, opt, res); break;
+    case Strategy::Replay: run_replay(w, opt, res, enabled); break;
     case Strategy::Random: {
       RandomScheduler s(w.seed());
-      run_chosen(w, s, opt, res);
+      run_chosen(w, s, opt, res, enabled);
       break;
     }
     case Strategy::Pct: {
       PctScheduler s(w.seed(), static_cast<std::uint32_t>(w.config().pct_depth), 200);
-      run_chosen(w, s, opt, res);
+      run_chosen(w, s, opt, res, enabled);
       break;
     }
     case Strategy::Choices: {
       ChoiceScheduler s(opt.choices);
-      run_chosen(w, s, opt, res);
+      run_chosen(w, s, opt, res, enabled);
       break;
     }
   }
-  if (!opt.skip_settle) run_settle(w, opt, res);
+  if (!opt.skip_settle) run_settle(w, opt, res, enabled);
   return res;
 }
 

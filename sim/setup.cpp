@@ -65,6 +65,7 @@ std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed,
   out.seed = seed;
   out.discipline = o.discipline.value_or(scn.discipline.value_or(Discipline::Timed));
   out.swarm_drawn.clear();
+  out.swarm_drawn.reserve(std::size(kSwarm));
   draw_swarm(scn, o, seed, out);
   for (const auto* lines : {&scn.knobs, &o.knobs})
     for (const auto& k : *lines) {
@@ -88,6 +89,7 @@ std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed,
   out.scenario.steps.clear();
   out.scenario.results.clear();
   out.scenario.knobs.clear();
+  out.scenario.knobs.reserve(knobs().size());
   // Every knob is written out so the trace replays on its own; policy knobs only when pinned,
   // so that `replay --profile other` runs the other profile's policies.
   for (const auto& k : knobs())

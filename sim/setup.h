@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/config.h"
@@ -26,7 +27,10 @@ struct Resolved {
   Discipline discipline = Discipline::Timed;
   std::string profile;
   std::shared_ptr<const Workload> workload;
-  std::vector<std::string> swarm_drawn;  ///< knobs whose value came from the swarm draw
+  /// Knobs whose value came from the swarm draw. Views of the static knob table: resolve()
+  /// runs once per fuzzed execution, and most knob names are too long for a std::string's
+  /// inline buffer.
+  std::vector<std::string_view> swarm_drawn;
 };
 
 /// Resolves `scn` for one run with `seed`. Returns "" or an error message.

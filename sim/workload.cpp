@@ -22,20 +22,24 @@ model::UserId user_number(std::string_view name) {
 
 namespace {
 
+/// Appended to one buffer reserved up front: a chain of `+` allocates at every step that
+/// outgrows the inline buffer, and resolve() runs once per fuzzed execution.
 std::string describe(const WorkloadLine& w, const std::string& note) {
-  std::string s = w.actor + " ";
+  std::string s;
+  s.reserve(w.actor.size() + note.size() + w.parent.size() + w.field.size() + w.target.size() + 24);
+  s.append(w.actor).append(" ");
   switch (w.kind) {
-    case WorkKind::Insert: return s + "insert " + note + " under " + w.parent;
-    case WorkKind::Edit: return s + "edit " + note;
-    case WorkKind::Delete: return s + "delete " + note;
-    case WorkKind::Move: return s + "move " + note + " to " + w.parent;
+    case WorkKind::Insert: return s.append("insert ").append(note).append(" under ").append(w.parent);
+    case WorkKind::Edit: return s.append("edit ").append(note);
+    case WorkKind::Delete: return s.append("delete ").append(note);
+    case WorkKind::Move: return s.append("move ").append(note).append(" to ").append(w.parent);
     case WorkKind::Deploy:
-      return s + "deploy " + (w.breaking ? "breaking " : "additive ") + w.field;
-    case WorkKind::UpgradeApp: return s + "upgrade-app " + std::to_string(w.app_schema);
-    case WorkKind::Offline: return s + "offline";
-    case WorkKind::Online: return s + "online";
-    case WorkKind::TerminateSync: return s + "terminate-sync";
-    case WorkKind::ResetClient: return s + "reset " + w.target;
+      return s.append("deploy ").append(w.breaking ? "breaking " : "additive ").append(w.field);
+    case WorkKind::UpgradeApp: return s.append("upgrade-app ").append(std::to_string(w.app_schema));
+    case WorkKind::Offline: return s.append("offline");
+    case WorkKind::Online: return s.append("online");
+    case WorkKind::TerminateSync: return s.append("terminate-sync");
+    case WorkKind::ResetClient: return s.append("reset ").append(w.target);
   }
   return s;
 }
@@ -82,12 +86,20 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
 
 std::string expand_workload(const Scenario& s, Workload& out) {
   out.scripts.assign(s.devices.size() + 1, {});
+  // Scripts sized first (one allocation each), as this runs once per fuzzed execution.
+  for (std::size_t i = 0; i < out.scripts.size(); ++i) {
+    std::size_t n = 0;
+    for (const auto& w : s.workload)
+      if ((w.actor == "admin" ? -1 : device_index(s, w.actor)) + 1 == static_cast<int>(i)) n += w.count;
+    out.scripts[i].reserve(n);
+  }
   for (const auto& w : s.workload)
     if (auto e = expand_line(s, w, out); !e.empty()) return e;
-  // Each actor's script runs in time order; equal times keep file order.
+  // Each actor's script runs in time order; equal times keep file order. A script already in
+  // order (the usual case) is left alone: stable_sort would allocate a buffer to do nothing.
+  const auto by_time = [](const WorkItem& a, const WorkItem& b) { return a.at_ms < b.at_ms; };
   for (auto& script : out.scripts)
-    std::stable_sort(script.begin(), script.end(),
-                     [](const WorkItem& a, const WorkItem& b) { return a.at_ms < b.at_ms; });
+    if (!std::is_sorted(script.begin(), script.end(), by_time)) std::stable_sort(script.begin(), script.end(), by_time);
   return {};
 }
 

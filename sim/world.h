@@ -2,8 +2,8 @@
 // The world: every modelled component, the network between them, the clock and the
 // workload. It lists its enabled actions (each with a stable label) and executes the one a
 // scheduler picks. Copyable, so exhaustive search can branch from any state.
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,6 +60,11 @@ struct Message {
   model::DownloadMsg down;
 };
 
+/// One direction of a device's websocket: FIFO, popped at the front. Links rarely hold more
+/// than two messages, so those are stored inline: a std::deque allocated two blocks even when
+/// empty, and every allocation is a cost under ASan (fuzz/BENCH_NOTES.md).
+using Link = boost::container::small_vector<Message, 2>;
+
 struct Device {
   Device(std::string n, model::Client c) : name(std::move(n)), client(std::move(c)) {}
   std::string name;
@@ -71,7 +76,7 @@ struct Device {
   std::int64_t drift_ppm = 0;
   std::int64_t disconnects_left = 0;
   std::int64_t partitions_left = 0;
-  std::deque<Message> up, down;
+  Link up, down;
   std::uint64_t sent_through = 0;  ///< server session: history pushed so far
   std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
   std::size_t next_fault = 0;
@@ -168,6 +173,7 @@ class World {
   void commit_system(int d, model::Changeset cs);
 
   void setup_devices(const Scenario& scn);
+  void reserve(const Scenario& scn);
   void setup_initial_tree(const Scenario& scn);
   void plan_faults(int d);
   void list_work(std::vector<Action>& out) const;
@@ -193,7 +199,7 @@ class World {
   void commit(int d, model::Changeset cs);
   void send_upload(int d);
   void push_downloads(int uploader);
-  void enqueue(std::deque<Message>& link, Message m, const Device& dev);
+  void enqueue(Link& link, Message m, const Device& dev);
   std::int64_t device_clock(int d) const;
   model::UserId user_of_device(int d) const;
   std::int64_t draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const;

@@ -181,7 +181,7 @@ void World::exec_device_write(int d, const WorkItem& w) {
       break;
     }
     case WorkKind::Delete: {
-      if (!st.contains(w.note) || !st.visible_children(w.note).empty()) return;  // leaves only
+      if (!st.contains(w.note) || st.has_visible_children(w.note)) return;  // leaves only
       if (!find_parent(st, w.note, parent, index)) return;
       cs.tag.kind = model::Tag::Delete;
       v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
@@ -257,7 +257,7 @@ void World::exec_reinsert() {
 void World::exec_deliver_up(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   Message msg = std::move(dev.up.front());
-  dev.up.pop_front();
+  dev.up.erase(dev.up.begin());
   for (auto& cs : msg.up.changesets) {
     const model::Tag tag = cs.tag;
     // A reset's writes (recovered inserts, manual upserts) create notes too: once the server
@@ -277,7 +277,7 @@ void World::exec_deliver_up(int d) {
 void World::exec_deliver_down(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   Message msg = std::move(dev.down.front());
-  dev.down.pop_front();
+  dev.down.erase(dev.down.begin());
   dev.client.integrate(msg.down);
   if (dev.last_reset_unacked) dev.last_reset_unacked = holds_reset_writes(dev.client.unacked());
   if (verdant()) verdant_receive(d, msg.down);
@@ -311,7 +311,7 @@ void World::send_upload(int d) {
   enqueue(dev.up, std::move(m), dev);
 }
 
-void World::enqueue(std::deque<Message>& link, Message m, const Device&) {
+void World::enqueue(Link& link, Message m, const Device&) {
   std::int64_t due = now_ + draw(m.key, cfg_.latency_min_ms, cfg_.latency_max_ms);
   if (!link.empty()) due = std::max(due, link.back().due);  // FIFO: one websocket
   m.due = due;

@@ -1,12 +1,14 @@
 // World: stable labels (docs/trace-format.md "Stable labels"). Built only when a trace,
 // a replay or a report needs them: never on the hot path of a plain run.
+#include <span>
+
 #include "sim/world.h"
 
 namespace syncsim {
 namespace {
 
 /// Changeset tags joined by commas; consecutive equal tags (a re-insert batch) once.
-void append_tags(std::string& s, const std::vector<model::Tag>& tags) {
+void append_tags(std::string& s, std::span<const model::Tag> tags) {
   bool first = true;
   for (std::size_t i = 0; i < tags.size(); ++i) {
     if (i > 0 && tags[i] == tags[i - 1]) continue;

@@ -1,7 +1,7 @@
 // Benchmark helper (not built by CMake; commands in fuzz/BENCH_NOTES.md): heap allocations per
 // fuzz_interleaving execution, by stage, over a corpus directory. Allocation count is what
 // AddressSanitizer's cost follows (each malloc records a stack trace and is quarantined).
-// usage: alloc_count DIR
+// usage: alloc_count DIR [PROFILES]   (PROFILES as SYNCSIM_FUZZ_PROFILES; default all)
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -24,7 +24,7 @@ using namespace syncsim;
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
-  const auto profiles = fuzz::select_profiles("all").profiles;
+  const auto profiles = fuzz::select_profiles(argc > 2 ? argv[2] : "all").profiles;
   std::vector<std::vector<std::uint8_t>> inputs;
   for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
     std::ifstream f(e.path(), std::ios::binary);

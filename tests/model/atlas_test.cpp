@@ -31,7 +31,7 @@ Changeset cs(FileIdent origin, std::int64_t ts, std::vector<Instr> instrs) {
   Changeset c;
   c.origin = origin;
   c.origin_ts = ts;
-  c.instrs = std::move(instrs);
+  c.instrs.assign(instrs.begin(), instrs.end());
   return c;
 }
 

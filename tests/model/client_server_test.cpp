@@ -35,7 +35,7 @@ Instr list_union(NoteId list, NoteId link) {
 Changeset cs(std::int64_t ts, std::vector<Instr> instrs, Tag tag = {}) {
   Changeset c;
   c.origin_ts = ts;
-  c.instrs = std::move(instrs);
+  c.instrs.assign(instrs.begin(), instrs.end());
   c.tag = tag;
   return c;
 }

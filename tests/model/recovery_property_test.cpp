@@ -115,7 +115,7 @@ Changeset random_write(Store& s, Device& d, Choices& ch) {
       v.push_back(set(id, Field::LastUpdated, ts));
     }
   }
-  for (const Instr& i : std::vector<Instr>(v)) {
+  for (const Instr& i : Instrs(v)) {
     if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase) {
       v.push_back(set(i.obj, Field::ChildrenUpdated, ts));
       v.push_back(set(i.obj, Field::LastUpdated, ts));

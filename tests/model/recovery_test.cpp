@@ -50,7 +50,7 @@ Instr clear(NoteId list) {
 
 Changeset cs(std::vector<Instr> instrs, Tag::Kind kind = Tag::Other, NoteId note = 0) {
   Changeset c;
-  c.instrs = std::move(instrs);
+  c.instrs.assign(instrs.begin(), instrs.end());
   c.tag = Tag{.kind = kind, .note = note};
   return c;
 }
@@ -148,7 +148,7 @@ bool has_op(const std::vector<Changeset>& writes, Op op, NoteId obj) {
   return false;
 }
 
-std::vector<std::string> strs(const std::vector<Instr>& v) {
+std::vector<std::string> strs(const Instrs& v) {
   std::vector<std::string> out;
   for (const auto& i : v) out.push_back(to_string(i));
   return out;

@@ -29,7 +29,7 @@ Chain two_steps() {
 Changeset cs(std::uint32_t schema, std::vector<Instr> instrs) {
   Changeset c;
   c.schema = schema;
-  c.instrs = std::move(instrs);
+  c.instrs.assign(instrs.begin(), instrs.end());
   return c;
 }
 Instr create(NoteId id) { return Instr{.op = Op::CreateObject, .obj = id}; }
@@ -96,7 +96,7 @@ TEST(VerdantSchema, MigrationFillsOnlyAbsentFieldsAsDefaults) {
 }
 
 TEST(VerdantSchema, AnInsertOnV2WritesTheRequiredFields) {
-  std::vector<Instr> v = {create(N1), set(N1, Field::Text, 1)};
+  Instrs v = {create(N1), set(N1, Field::Text, 1)};
   fill_created(v, two_steps(), 2);
   ASSERT_EQ(v.size(), 3u);
   EXPECT_EQ(v[2].field, kPriority);
