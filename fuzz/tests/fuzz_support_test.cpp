@@ -144,11 +144,12 @@ TEST(DecodeInterleaving, EveryByteStringIsAValidDeterministicRun) {
   }
 }
 
-TEST(DecodeInterleaving, CorrectProfilesNeverViolate) {
+/// `inputs` inputs from `make`, decoded under the correct profiles: none errs or violates.
+template <class MakeBytes>
+void expect_correct_profiles_clean(int inputs, Prng rng, MakeBytes make) {
   const auto correct = select_profiles("correct").profiles;
-  Prng rng(20261123, fnv1a64("correct-profiles-clean"));
-  for (int i = 0; i < 600; ++i) {
-    const auto bytes = random_bytes(rng, 96);
+  for (int i = 0; i < inputs; ++i) {
+    const auto bytes = make(rng);
     const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), correct);
     const Outcome o = run_case(c, false);
     ASSERT_TRUE(o.error.empty()) << o.error;
@@ -156,6 +157,11 @@ TEST(DecodeInterleaving, CorrectProfilesNeverViolate) {
                                       << o.report.violations.front().signature() << "\n"
                                       << write_scenario(finding_trace(run_case(c, true)));
   }
+}
+
+TEST(DecodeInterleaving, CorrectProfilesNeverViolate) {
+  expect_correct_profiles_clean(600, Prng(20261123, fnv1a64("correct-profiles-clean")),
+                                [](Prng& rng) { return random_bytes(rng, 96); });
 }
 
 std::vector<std::uint8_t> extended_bytes(Prng& rng, std::size_t max_len) {
@@ -202,17 +208,8 @@ TEST(DecodeInterleaving, EveryProfileGetsOnlyEventsOfItsDomain) {
 }
 
 TEST(DecodeInterleaving, CorrectProfilesNeverViolateOnExtendedInputs) {
-  const auto correct = select_profiles("correct").profiles;
-  Prng rng(20261201, fnv1a64("correct-extended"));
-  for (int i = 0; i < 5000; ++i) {
-    const auto bytes = extended_bytes(rng, 96);
-    const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), correct);
-    const Outcome o = run_case(c, false);
-    ASSERT_TRUE(o.error.empty()) << o.error;
-    ASSERT_FALSE(o.report.violated()) << c.scenario.profile << ": "
-                                      << o.report.violations.front().signature() << "\n"
-                                      << write_scenario(finding_trace(run_case(c, true)));
-  }
+  expect_correct_profiles_clean(5000, Prng(20261201, fnv1a64("correct-extended")),
+                                [](Prng& rng) { return extended_bytes(rng, 96); });
 }
 
 TEST(DecodeInterleaving, FindingTraceReplaysToTheSameSignature) {
