@@ -9,27 +9,21 @@
 #include <iterator>
 #include <new>
 
+#include "fuzz/bench/bench_common.h"
 #include "fuzz/decode.h"
 
 static long g_allocs = 0;
 void* operator new(std::size_t n) {
   ++g_allocs;
-  if (void* p = std::malloc(n != 0 ? n : 1)) return p;
-  throw std::bad_alloc();
+  return raw_alloc(n);
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace syncsim;
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
   const auto profiles = fuzz::select_profiles(argc > 2 ? argv[2] : "all").profiles;
-  std::vector<std::vector<std::uint8_t>> inputs;
-  for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
-    std::ifstream f(e.path(), std::ios::binary);
-    inputs.emplace_back(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  }
+  const auto inputs = read_corpus(argv[1]);
   long decode = 0, setup = 0, world = 0, run = 0, check = 0;
   double steps = 0;
   for (const auto& in : inputs) {

@@ -16,6 +16,7 @@
 #include <map>
 #include <new>
 
+#include "fuzz/bench/bench_common.h"
 #include "fuzz/decode.h"
 
 namespace {
@@ -37,11 +38,8 @@ void* operator new(std::size_t n) {
     ++(*g_sites)[s];
     g_on = true;
   }
-  if (void* p = std::malloc(n != 0 ? n : 1)) return p;
-  throw std::bad_alloc();
+  return raw_alloc(n);
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace syncsim;
 
@@ -51,11 +49,7 @@ int main(int argc, char** argv) {
   g_sites = new std::map<Stack, long>;
   { void* warm[2]; backtrace(warm, 2); }  // loads libgcc before counting starts
   const auto profiles = fuzz::select_profiles(argc > 3 ? argv[3] : "all").profiles;
-  std::vector<std::vector<std::uint8_t>> inputs;
-  for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
-    std::ifstream f(e.path(), std::ios::binary);
-    inputs.emplace_back(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  }
+  const auto inputs = read_corpus(argv[1]);
   for (const auto& in : inputs) {
     g_on = true;
     const auto c = fuzz::decode_interleaving(in.data(), in.size(), profiles);
