@@ -62,8 +62,9 @@ void Client::integrate(const DownloadMsg& msg) {
   drop_acknowledged(msg.progress);
 }
 
-void Client::bootstrap(const Store& state, std::uint64_t server_head) {
+void Client::bootstrap(const Store& state, std::uint64_t server_head, UserId subscription) {
   store_ = state;
+  if (subscription != kAllUsers) store_.keep_only(subscription);
   download_cursor_ = server_head;
 }
 

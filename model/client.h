@@ -23,8 +23,9 @@ class Client {
   void integrate(const DownloadMsg& msg);
   /// Connection lost: anything unacknowledged is re-sent on the next session.
   void on_disconnect() { sent_through_ = upload_ack_; }
-  /// Bootstrap: the state of an already-synced device.
-  void bootstrap(const Store& state, std::uint64_t server_head);
+  /// Bootstrap: the state of an already-synced device, the notes its subscription covers
+  /// (`subscription` is a user, or kAllUsers).
+  void bootstrap(const Store& state, std::uint64_t server_head, UserId subscription);
   /// Room for `notes` notes (see Store::reserve); before bootstrap, whose copy keeps it.
   void reserve(std::size_t notes) { store_.reserve(notes); }
 

@@ -12,6 +12,17 @@ using NoteId = std::uint64_t;
 using FileIdent = std::uint32_t;
 using UserId = std::uint32_t;  ///< 1-based: u1, u2, ...
 
+/// Flexible sync (MODEL §2): a device subscribes to its own user's notes, and downloads carry
+/// only instructions on those. A subscription of kAllUsers sees everything (the Verdant relay,
+/// whose library is shared by all its replicas). An instruction on an object whose owner the
+/// server never learned is visible to every subscription (docs/model.md "Subscriptions").
+inline constexpr UserId kAllUsers = 0;
+inline constexpr UserId kUnknownOwner = 0;
+/// Whether a note (or instruction) owned by `owner` is downloaded under `subscription`.
+constexpr bool subscribed(UserId subscription, UserId owner) {
+  return subscription == kAllUsers || owner == kUnknownOwner || owner == subscription;
+}
+
 /// The translator's fixed file ident, lower than every client's (MODEL §3).
 inline constexpr FileIdent kTranslatorIdent = 1;
 inline constexpr FileIdent kFirstClientIdent = 2;

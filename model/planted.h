@@ -13,6 +13,7 @@ enum class Bug : unsigned char {
   ServerSkipsOneTransform,     ///< server: the first concurrent history entry is not merged
   R2MSkipsFirstInsert,         ///< r2m: a client's first insert never reaches Atlas
   ServerReintegratesReupload,  ///< server: a re-upload after a lost ack is integrated again
+  ServerIgnoresSubscription,   ///< server: downloads carry every user's notes (MODEL §2)
 };
 
 /// The planted bug switched on. Test-only global state: the planted-bug tests set it.

@@ -60,20 +60,65 @@ bool Server::integrate(FileIdent from, Changeset cs) {
       return false;  // re-upload after lost ack
     p.integrated = std::max(p.integrated, cs.client_version);
   }
+  learn_owners(cs);
   transform_incoming(from, p, cs);
   resolve_list_unions(cs);
-  store_.apply(cs);
-  history_.push_back(HistoryEntry{std::move(cs)});
+  append(std::move(cs));
   if (from != kTranslatorIdent) p.steps.emplace_back(head(), p.integrated);
   return true;
 }
 
 void Server::append_bootstrap(Changeset cs) {
-  store_.apply(cs);
-  history_.push_back(HistoryEntry{std::move(cs)});
+  learn_owners(cs);
+  append(std::move(cs));
 }
 
-DownloadMsg Server::download_for(FileIdent to, std::uint64_t from_version) const {
+void Server::append(Changeset cs) {
+  store_.apply(cs);
+  const UserId owner = owner_of_entry(cs);
+  history_.push_back(HistoryEntry{std::move(cs), owner});
+}
+
+void Server::learn_owners(const Changeset& cs) {
+  // Every write that creates a note sets its owner in the same changeset (insert, re-insert,
+  // recovery, upsert), so the server knows a note's user before any instruction names it.
+  for (const auto& i : cs.instrs)
+    if (i.op == Op::Set && i.field == Field::Owner) owners_.try_emplace(i.obj, static_cast<UserId>(i.value));
+}
+
+UserId Server::owner_of(NoteId id) const {
+  auto it = owners_.find(id);
+  return it == owners_.end() ? kUnknownOwner : it->second;
+}
+
+UserId Server::owner_of_entry(const Changeset& cs) const {
+  UserId owner = kUnknownOwner;
+  for (std::size_t k = 0; k < cs.instrs.size(); ++k) {
+    // Consecutive instructions mostly name the same object: look each object up once.
+    if (k > 0 && cs.instrs[k].obj == cs.instrs[k - 1].obj) continue;
+    const UserId o = owner_of(cs.instrs[k].obj);
+    if (k == 0) owner = o;
+    else if (o != owner) return kSeveralOwners;
+  }
+  return owner;
+}
+
+void Server::add_visible(DownloadMsg& msg, const HistoryEntry& h, UserId subscription, std::uint64_t version,
+                         std::uint64_t progress) const {
+  if (h.owner != kSeveralOwners || subscription == kAllUsers) {
+    if (subscribed(subscription, h.owner)) msg.entries.push_back(DownloadEntry{h.cs, version, progress});
+    return;
+  }
+  // A batch over several users' notes (an m2r re-insert): the device gets its own user's part.
+  DownloadEntry e{h.cs, version, progress};
+  auto& v = e.cs.instrs;
+  v.erase(std::remove_if(v.begin(), v.end(), [&](const Instr& i) { return !subscribed(subscription, owner_of(i.obj)); }),
+          v.end());
+  if (!e.cs.instrs.empty()) msg.entries.push_back(std::move(e));
+}
+
+DownloadMsg Server::download_for(FileIdent to, UserId subscription, std::uint64_t from_version) const {
+  if (SYNCSIM_PLANTED(ServerIgnoresSubscription)) subscription = kAllUsers;
   DownloadMsg msg;
   msg.server_head = head();
   auto it = clients_.find(to);
@@ -92,7 +137,7 @@ DownloadMsg Server::download_for(FileIdent to, std::uint64_t from_version) const
       msg.acked.push_back(cs.tag);
       continue;
     }
-    msg.entries.push_back(DownloadEntry{cs, v, progress_at(p, v)});
+    add_visible(msg, entry(v), subscription, v, progress_at(p, v));
   }
   return msg;
 }

@@ -9,8 +9,15 @@
 
 namespace syncsim::model {
 
+/// A history entry touching several users' notes (a re-insert batch): filtered per instruction.
+inline constexpr UserId kSeveralOwners = ~UserId{0};
+
 struct HistoryEntry {
   Changeset cs;  ///< as integrated (transformed), with its original origin and timestamp
+  /// The one user whose notes cs touches, kUnknownOwner, or kSeveralOwners: decided once at
+  /// integration so that a download skips or copies most entries without looking inside.
+  UserId owner = kUnknownOwner;
+  bool operator==(const HistoryEntry&) const = default;
 };
 
 class Server {
@@ -18,9 +25,9 @@ class Server {
   /// Integrates one changeset from `from` (a client, or the translator). Returns false when it
   /// is a re-upload of a changeset already integrated (ignored, MODEL §3).
   bool integrate(FileIdent from, Changeset cs);
-  /// Everything after `from_version` for client `to`, its own changesets excluded, with the
-  /// acknowledgement of its uploads.
-  DownloadMsg download_for(FileIdent to, std::uint64_t from_version) const;
+  /// Everything after `from_version` for client `to` that its subscription covers, its own
+  /// changesets excluded, with the acknowledgement of its uploads.
+  DownloadMsg download_for(FileIdent to, UserId subscription, std::uint64_t from_version) const;
   /// Appends a changeset verbatim (bootstrap of the initial synced state).
   void append_bootstrap(Changeset cs);
 
@@ -30,9 +37,13 @@ class Server {
   /// Room for `notes` notes and `versions` history entries (see Store::reserve).
   void reserve(std::size_t notes, std::size_t versions) {
     store_.reserve(notes);
+    owners_.reserve(notes);
     history_.reserve(versions);
   }
   std::uint64_t integrated_client_version(FileIdent c) const;
+  /// The user a note belongs to, learned from the `owner` Set of any changeset the server
+  /// integrated (kept after the note is erased); kUnknownOwner if none named it.
+  UserId owner_of(NoteId id) const;
   /// Calls f(ident, integrated, steps, reciprocal) for each client's progress, in ident order
   /// (state hashing; see ClientProgress).
   template <class F>
@@ -54,10 +65,16 @@ class Server {
   std::uint64_t progress_at(const ClientProgress& p, std::uint64_t version) const;
   void resolve_list_unions(Changeset& cs) const;
   void transform_incoming(FileIdent from, ClientProgress& p, Changeset& cs);
+  void learn_owners(const Changeset& cs);
+  UserId owner_of_entry(const Changeset& cs) const;
+  void append(Changeset cs);
+  void add_visible(DownloadMsg& msg, const HistoryEntry& h, UserId subscription, std::uint64_t version,
+                   std::uint64_t progress) const;
 
   Store store_;
   std::vector<HistoryEntry> history_;
   boost::container::flat_map<FileIdent, ClientProgress> clients_;
+  boost::container::flat_map<NoteId, UserId> owners_;
 };
 
 }  // namespace syncsim::model

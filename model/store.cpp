@@ -108,4 +108,10 @@ void Store::apply(const Instr& i) {
   }
 }
 
+void Store::keep_only(UserId user) {
+  notes_.erase(std::remove_if(notes_.begin(), notes_.end(),
+                              [&](const auto& kv) { return !subscribed(user, kv.second.owner); }),
+               notes_.end());
+}
+
 }  // namespace syncsim::model

@@ -40,6 +40,9 @@ class Store {
   void reserve(std::size_t notes) { notes_.reserve(notes); }
   /// Visible children of `id`: links whose target exists.
   std::vector<NoteId> visible_children(NoteId id) const;
+  /// Drops every note of another user than `user` (a note without owner stays): the part of
+  /// the server's state a device subscribed to `user` holds (MODEL §2, flexible sync).
+  void keep_only(UserId user);
   /// Whether `id` has a visible child (without listing them).
   bool has_visible_children(NoteId id) const;
   /// Instructions whose list index was out of range (an OT inconsistency; must stay 0).

@@ -47,12 +47,22 @@ void check_reachability(const World& w, CheckReport& rep) {
     rep.violations.push_back({"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
 }
 
-/// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in.
+/// Calls f(name, store, subscription) for every Realm replica: devices (each holds its user's
+/// notes, MODEL §2), then the server (every user's).
+template <class F>
+void for_each_subscriber(const World& w, F&& f) {
+  for (std::size_t d = 0; d < w.devices().size(); ++d)
+    f(w.devices()[d].name, w.devices()[d].client.store(), w.subscription(static_cast<int>(d)));
+  f(std::string("server"), w.server().store(), model::kAllUsers);
+}
+
+/// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in, on
+/// every replica that subscribes to its user.
 void check_intent(const World& w, CheckReport& rep) {
-  for_each_realm(w, [&](const std::string& name, const model::Store& store) {
+  for_each_subscriber(w, [&](const std::string& name, const model::Store& store, model::UserId sub) {
     std::vector<model::NoteId> lost, misplaced;
     for (const Intent& in : w.intents()) {
-      if (in.deleted) continue;
+      if (in.deleted || !model::subscribed(sub, w.user_of_device(in.device))) continue;
       if (!store.contains(in.note)) {
         lost.push_back(in.note);
         continue;
@@ -93,12 +103,25 @@ bool same_doc(const model::Note& n, const model::Doc& d) {
   return n.text == d.text && n.owner == d.owner && n.is_root == d.is_root && n.children == d.children;
 }
 
-/// Convergence (§7.4): every client equals the server; Atlas equals the server.
+/// Whether `part` holds exactly the notes of `full` that `sub` covers, equal note for note.
+bool same_subset(const model::Store& part, const model::Store& full, model::UserId sub) {
+  if (sub == model::kAllUsers) return part == full;
+  auto p = part.notes().begin();
+  for (const auto& [id, n] : full.notes()) {
+    if (!model::subscribed(sub, n.owner)) continue;
+    if (p == part.notes().end() || p->first != id || !(p->second == n)) return false;
+    ++p;
+  }
+  return p == part.notes().end();
+}
+
+/// Convergence (§7.4): every client equals the server's notes of its user; Atlas equals the
+/// server.
 void check_convergence(const World& w, CheckReport& rep) {
   const model::Store& server = w.server().store();
-  for (const auto& d : w.devices())
-    if (!(d.client.store() == server))
-      rep.violations.push_back({"convergence", "diverged", d.name, {}, 0, "differs from the server"});
+  for (std::size_t d = 0; d < w.devices().size(); ++d)
+    if (!same_subset(w.devices()[d].client.store(), server, w.subscription(static_cast<int>(d))))
+      rep.violations.push_back({"convergence", "diverged", w.devices()[d].name, {}, 0, "differs from the server"});
   if (w.verdant()) return;
   std::vector<model::NoteId> differ;
   const auto& docs = w.atlas().docs();

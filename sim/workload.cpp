@@ -51,6 +51,25 @@ std::string resolve(const WorkloadLine& w, const std::string& name, model::UserI
   return {};
 }
 
+/// The user a named note belongs to: roots and initial trees carry it in their id, a device's
+/// notes belong to that device's user (0 for a device the scenario does not declare).
+model::UserId owner_by_name(const Scenario& s, model::NoteId id) {
+  if (model::kind_of(id) != model::NoteKind::Device) return model::part_a(id);
+  const std::uint32_t d = model::part_a(id);
+  return d >= 1 && d <= s.devices.size() ? user_number(s.devices[d - 1].user) : 0;
+}
+
+/// A device subscribes to its own user's notes (MODEL §2, flexible sync): it cannot see, so
+/// cannot write into, another user's tree. The real server answers such a write with a
+/// compensating write; the model has none, so the scenario is rejected instead.
+std::string check_owner(const Scenario& s, const WorkloadLine& w, model::UserId user, model::NoteId id) {
+  const model::UserId owner = owner_by_name(s, id);
+  if (owner == 0 || owner == user) return {};
+  return "line " + std::to_string(w.line) + ": " + w.actor + " (user u" + std::to_string(user) + ") cannot write " +
+         model::note_name(id) + ", a note of user u" + std::to_string(owner) +
+         ": a device syncs only its own user's notes";
+}
+
 std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) {
   const int actor = w.actor == "admin" ? -1 : device_index(s, w.actor);
   if (w.actor != "admin" && actor < 0)
@@ -68,6 +87,10 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
       if (auto e = resolve(w, note, user, item.note); !e.empty()) return e;
     if (!w.parent.empty())
       if (auto e = resolve(w, w.parent, user, item.parent); !e.empty()) return e;
+    if (actor >= 0 && k == 0)
+      for (model::NoteId id : {item.note, item.parent})
+        if (id != 0)
+          if (auto e = check_owner(s, w, user, id); !e.empty()) return e;
     item.breaking = w.breaking;
     item.field = w.field;
     item.app_schema = w.app_schema;

@@ -125,9 +125,9 @@ void World::setup_initial_tree(const Scenario& scn) {
   for (const auto& i : cs.instrs) atlas_.apply(i);
   r2m_.reset_cursor(server_.head());
   append_ms_.push_back(0);
-  for (auto& dev : devices_) {
-    dev.client.bootstrap(server_.store(), server_.head());
-    dev.sent_through = server_.head();
+  for (std::size_t d = 0; d < devices_.size(); ++d) {
+    devices_[d].client.bootstrap(server_.store(), server_.head(), subscription(static_cast<int>(d)));
+    devices_[d].sent_through = server_.head();
   }
 }
 

@@ -159,6 +159,10 @@ class World {
   const model::M2R& m2r() const { return m2r_; }
   /// The profile's server is the Verdant relay (MODEL §6): no Atlas, no translators.
   bool verdant() const { return cfg_.policy.server == model::ServerKind::VerdantRelay; }
+  model::UserId user_of_device(int d) const;
+  /// The notes device d downloads: its user's (MODEL §2, flexible sync), or every user's on
+  /// the Verdant relay, whose library is shared by all its replicas (docs/model.md).
+  model::UserId subscription(int d) const;
   const model::verdant::Chain& migrations() const { return chain_; }
   const std::vector<SchemaError>& schema_errors() const { return schema_errors_; }
 
@@ -201,7 +205,6 @@ class World {
   void push_downloads(int uploader);
   void enqueue(Link& link, Message m, const Device& dev);
   std::int64_t device_clock(int d) const;
-  model::UserId user_of_device(int d) const;
   std::int64_t draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const;
 
   SimConfig cfg_;

@@ -221,6 +221,8 @@ model::UserId World::user_of_device(int d) const {
   return devices_[static_cast<std::size_t>(d)].client.user();
 }
 
+model::UserId World::subscription(int d) const { return verdant() ? model::kAllUsers : user_of_device(d); }
+
 void World::commit(int d, Changeset cs) {
   if (verdant()) verdant_write(d, cs);
   log_updates(d, cs);
@@ -289,7 +291,7 @@ void World::push_downloads(int uploader) {
     Device& dev = devices_[e];
     if (!dev.online) continue;
     Message m;
-    m.down = server_.download_for(dev.client.ident(), dev.sent_through);
+    m.down = server_.download_for(dev.client.ident(), subscription(static_cast<int>(e)), dev.sent_through);
     dev.sent_through = server_.head();
     if (m.down.entries.empty() && static_cast<int>(e) != uploader) continue;
     std::uint64_t key = mix64(0xd0, e);
@@ -343,7 +345,7 @@ void World::reconnect(int d) {
   // The session starts from the client's download cursor (IDENT), and the client re-sends
   // everything the server has not acknowledged.
   Message m;
-  m.down = server_.download_for(dev.client.ident(), dev.client.download_cursor());
+  m.down = server_.download_for(dev.client.ident(), subscription(d), dev.client.download_cursor());
   dev.sent_through = server_.head();
   std::uint64_t key = mix64(0xc0, static_cast<std::uint64_t>(d));
   for (const auto& en : m.down.entries) key = mix64(key, tag_key(en.cs.tag));

@@ -57,9 +57,12 @@ void World::terminate_and_reenable() {
 bool World::client_reset(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   const model::Client& old = dev.client;
+  // The fresh copy a reset downloads is what the device's subscription covers (MODEL §2).
+  model::Store fresh_state = server_.store();
+  fresh_state.keep_only(subscription(d));
   model::ResetInput in;
   in.backup = &old.store();
-  in.fresh = &server_.store();
+  in.fresh = &fresh_state;
   in.unacked = old.unacked();
   in.mode = old.reset_mode();
   in.recovery_allowed = cfg_.recovery_allowed != 0;
@@ -81,7 +84,7 @@ bool World::client_reset(int d) {
   // A new file ident; note ids never change.
   model::Client fresh(next_ident_++, old.user(), old.reset_mode());
   fresh.set_app_schema(old.app_schema());
-  fresh.bootstrap(server_.store(), server_.head());
+  fresh.bootstrap(server_.store(), server_.head(), subscription(d));
   dev.client = std::move(fresh);
   dev.sent_through = server_.head();
   dev.reset_pending = false;

@@ -99,7 +99,7 @@ void World::verdant_reset(int d) {
   ++counts_.resets;
   model::Client fresh(next_ident_++, dev.client.user(), dev.client.reset_mode());
   fresh.set_app_schema(in.app_schema);
-  fresh.bootstrap(out.db, server_.head());
+  fresh.bootstrap(out.db, server_.head(), model::kAllUsers);
   dev.client = std::move(fresh);
   dev.sent_through = server_.head();
   dev.reset_pending = false;

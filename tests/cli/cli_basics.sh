@@ -26,6 +26,15 @@ grep -q "bad.scn:3:" "$T/err" || fail "lint error lacks file:line"
 
 expect_rc 0 "$S" lint "$SRC/corpus/scenarios/stashpad.scn"
 
+# A device writing into another user's tree (MODEL §2: it syncs only its user's notes) is an
+# input error with the workload line, like a syntax error.
+cp "$SRC/corpus/scenarios/two-users.scn" "$T/cross.scn"
+printf 'workload at 10ms c3 insert n3.99 under a.1\n' >>"$T/cross.scn"
+line=$(wc -l <"$T/cross.scn")
+expect_rc 2 "$S" run --scenario "$T/cross.scn" --runs 1
+one_line_error
+grep -q "cross.scn:$line: c3 (user u2) cannot write a.1" "$T/err" || { cat "$T/err" >&2; fail "cross-user write lacks file:line"; }
+
 # run: violation found (exit 1), one JSON object with the required keys.
 cd "$T"
 expect_rc 1 "$S" run --scenario "$SRC/corpus/scenarios/stashpad.scn" --json --out "$T/findings"

@@ -339,14 +339,14 @@ Ids root_after_reinsert(ReinsertLists lists) {
   M2R m2r;
   m2r.start_job(atlas, s.head(), p);  // production deploy at T0
   Client c(kFirstClientIdent + 1, 1, ResetMode::RecoverOrDiscard);  // not the history's author
-  c.bootstrap(s.store(), s.head());
+  c.bootstrap(s.store(), s.head(), kAllUsers);
   Changeset ins = cs(0, 100, {create(Y), set(Y, Field::Text, 1), insert(R, 3, Y)});
   c.commit(ins);
   for (auto& x : c.take_upload().changesets) s.integrate(c.ident(), x);
   std::vector<Changeset> batch;
   m2r.emit_batch(atlas, s.head(), 200, p, batch);
   for (auto& x : batch) s.integrate(kTranslatorIdent, x);
-  c.integrate(s.download_for(c.ident(), 4));
+  c.integrate(s.download_for(c.ident(), kAllUsers, 4));
   EXPECT_TRUE(c.store() == s.store());
   EXPECT_TRUE(s.store().contains(Y));  // the note exists either way
   return s.store().visible_children(R);

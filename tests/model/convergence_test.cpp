@@ -115,7 +115,7 @@ class Run {
     server_.append_bootstrap(boot);
     for (int i = 0; i < clients; ++i) {
       clients_.emplace_back(static_cast<FileIdent>(kFirstClientIdent + i), 1, ResetMode::RecoverOrDiscard);
-      clients_.back().bootstrap(server_.store(), server_.head());
+      clients_.back().bootstrap(server_.store(), server_.head(), kAllUsers);
     }
     up_.resize(clients_.size());
     down_.resize(clients_.size());
@@ -232,7 +232,7 @@ class Run {
     for (auto& cs : m.changesets) server_.integrate(m.from, std::move(cs));
   }
   void push_down(std::size_t c) {
-    down_[c].push_back(server_.download_for(clients_[c].ident(), sent_through_[c]));
+    down_[c].push_back(server_.download_for(clients_[c].ident(), kAllUsers, sent_through_[c]));
     sent_through_[c] = server_.head();
   }
   void deliver_down(std::size_t c) {

@@ -115,7 +115,9 @@ INSTANTIATE_TEST_SUITE_P(
         Planted{Bug::R2MSkipsFirstInsert, "r2m-skips-first-insert", "corpus/scenarios/stashpad-mini.scn",
                 "realm-dev-mode", "convergence-diverged", 2000},
         Planted{Bug::ServerReintegratesReupload, "server-reintegrates-reupload",
-                "corpus/scenarios/two-devices-inserts.scn", "realm-dev-mode", "convergence-diverged", 2000}),
+                "corpus/scenarios/two-devices-inserts.scn", "realm-dev-mode", "convergence-diverged", 2000},
+        Planted{Bug::ServerIgnoresSubscription, "server-ignores-subscription", "corpus/scenarios/two-users.scn",
+                "realm-dev-mode", "convergence-diverged", 200}),
     [](const auto& info) {
       std::string n = info.param.name;
       std::replace(n.begin(), n.end(), '-', '_');
