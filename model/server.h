@@ -17,7 +17,6 @@ struct HistoryEntry {
   /// The one user whose notes cs touches, kUnknownOwner, or kSeveralOwners: decided once at
   /// integration so that a download skips or copies most entries without looking inside.
   UserId owner = kUnknownOwner;
-  bool operator==(const HistoryEntry&) const = default;
 };
 
 class Server {
