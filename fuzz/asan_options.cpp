@@ -2,8 +2,8 @@
 // string first and ASAN_OPTIONS after it, flag by flag: a flag set in ASAN_OPTIONS wins, the
 // others keep the values below. OSS-Fuzz's base-runner image, which ClusterFuzzLite runs the
 // targets in, sets ASAN_OPTIONS with quarantine_size_mb=10 itself ("these match the settings
-// used in ClusterFuzz"); this makes local runs (tools/nightly, tools/fuzz-smoke, by hand)
-// fuzz under the same quarantine.
+// used in ClusterFuzz"); this makes local runs (tools/nightly, tools/fuzz-smoke, by hand), and
+// ClusterFuzz jobs that configure no quarantine, fuzz under the same one.
 //
 // quarantine_size_mb=10 (ASan's default: 256): a freed block stays poisoned until 10 MB of
 // later frees have pushed it out, instead of 256 MB. An execution of fuzz_interleaving

@@ -269,10 +269,6 @@ void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Cand
   if (upgraded) s.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
 }
 
-}  // namespace
-
-namespace {
-
 /// What decoding needs besides the case itself, kept from one input to the next (cleared,
 /// capacity kept) for the same reason as the case.
 struct DecodeScratch {
@@ -368,11 +364,14 @@ void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved);
   if (!o.error.empty()) return;
   World w = make_world(o.resolved);
-  // Kept for its choice list's capacity; every field that matters is set here.
+  // Kept for its choice list's capacity; every other field starts from its default.
   thread_local RunOptions opt;
+  std::vector<std::uint32_t> choices = std::move(opt.choices);
+  opt = RunOptions{};
   opt.strategy = Strategy::Choices;
   opt.record = record;
-  opt.choices = c.choices;
+  choices.assign(c.choices.begin(), c.choices.end());
+  opt.choices = std::move(choices);
   o.result = run_world(w, opt);
   o.report = check_quiescent(w, o.result.settled);
 }
