@@ -75,18 +75,20 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const fuzz::InterleavingCase c = fuzz::decode_interleaving(data, size, selected_profiles());
-  const fuzz::Outcome fast = fuzz::run_case(c, false);
+namespace {
+
+/// Aborts on a violation that is new to this run (writing its trace first); returns otherwise.
+void report_if_new(const std::uint8_t* data, std::size_t size, const fuzz::InterleavingCase& c,
+                   const fuzz::Outcome& fast) {
   if (!fast.error.empty()) {
     std::fprintf(stderr, "fuzz_interleaving: resolve() rejected a decoded scenario: %s\n%s",
                  fast.error.c_str(), write_scenario(c.scenario).c_str());
     fuzz::abort_for_signature("fuzz-decoder-rejected");
   }
-  if (!fast.report.violated()) return 0;
+  if (!fast.report.violated()) return;
   const std::string signature = fast.report.violations.front().signature();
-  if (fuzz::is_known(known_findings(), fast.resolved.profile, signature)) return 0;
-  if (!fuzz::claim_finding(fast.resolved.profile, signature)) return 0;
+  if (fuzz::is_known(known_findings(), fast.resolved.profile, signature)) return;
+  if (!fuzz::claim_finding(fast.resolved.profile, signature)) return;
   // Only violating runs pay for labels: run again with the trace recorded.
   const fuzz::Outcome rec = fuzz::run_case(c, true);
   if (!rec.report.violated() || rec.report.violations.front().signature() != signature) {
@@ -98,4 +100,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                rec.resolved.profile.c_str(), rec.report.violations.size(), path.c_str());
   if (!path.empty()) std::fprintf(stderr, "syncsim: reproduce with: syncsim replay %s\n", path.c_str());
   fuzz::abort_for_signature(signature);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // One case and one outcome for every execution: their containers keep their capacity, so an
+  // execution does not allocate again what the previous one had (allocations are what ASan
+  // makes expensive; fuzz/BENCH_NOTES.md). Both are overwritten entirely on each input, and
+  // release_run frees within this execution what the next one will not reuse (libFuzzer
+  // re-runs an input whose mallocs exceed its frees).
+  static fuzz::InterleavingCase c;
+  static fuzz::Outcome fast;
+  fuzz::decode_interleaving(data, size, selected_profiles(), c);
+  fuzz::run_case(c, false, fast);
+  report_if_new(data, size, c, fast);
+  fuzz::release_run(c, fast);
+  return 0;
 }

@@ -41,6 +41,23 @@ void draw_swarm(const Scenario& scn, const Overrides& o, std::uint64_t seed, Res
     out.cfg.r2m_delay_max_ms = out.cfg.r2m_delay_min_ms;
 }
 
+/// Every knob is written out so the trace replays on its own; policy knobs only when pinned,
+/// so that `replay --profile other` runs the other profile's policies. `lines` holds whatever
+/// lines an earlier resolve wrote: they are overwritten in place (their names keep their
+/// buffers), the surplus dropped.
+void write_knobs(const Scenario& scn, const Overrides& o, const SimConfig& cfg, std::vector<KnobLine>& lines) {
+  lines.reserve(knobs().size());
+  std::size_t n = 0;
+  for (const auto& k : knobs()) {
+    if (k.policy && !pinned(scn.knobs, k.name) && !pinned(o.knobs, k.name)) continue;
+    if (n == lines.size()) lines.emplace_back();
+    std::string name = std::move(lines[n].name);
+    name.assign(k.name);
+    lines[n++] = KnobLine{std::move(name), k.get(cfg), 0};
+  }
+  lines.resize(n);
+}
+
 std::string check_supported(const Scenario& scn) {
   for (const auto& d : scn.devices)
     if (user_number(d.user) == 0) return "line " + std::to_string(d.line) + ": bad user name";
@@ -82,19 +99,18 @@ std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed,
   auto wl = std::make_shared<Workload>();
   if (auto e = expand_workload(scn, *wl); !e.empty()) return e;
   out.workload = std::move(wl);
+  // The knob lines are rewritten below: the previous ones are set aside so that a Resolved
+  // reused from run to run (fuzz_interleaving) rewrites their names in place instead of
+  // allocating ~10 knob names per run.
+  std::vector<KnobLine> previous = std::move(out.scenario.knobs);
   out.scenario = scn;
   out.scenario.seed = seed;
   out.scenario.discipline = out.discipline;
   out.scenario.profile = out.profile;
   out.scenario.steps.clear();
   out.scenario.results.clear();
-  out.scenario.knobs.clear();
-  out.scenario.knobs.reserve(knobs().size());
-  // Every knob is written out so the trace replays on its own; policy knobs only when pinned,
-  // so that `replay --profile other` runs the other profile's policies.
-  for (const auto& k : knobs())
-    if (!k.policy || pinned(scn.knobs, k.name) || pinned(o.knobs, k.name))
-      out.scenario.knobs.push_back({std::string(k.name), k.get(out.cfg), 0});
+  out.scenario.knobs.swap(previous);
+  write_knobs(scn, o, out.cfg, out.scenario.knobs);
   return {};
 }
 

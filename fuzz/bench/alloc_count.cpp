@@ -1,6 +1,8 @@
 // Benchmark helper (not built by CMake; commands in fuzz/BENCH_NOTES.md): heap allocations per
 // fuzz_interleaving execution, by stage, over a corpus directory. Allocation count is what
 // AddressSanitizer's cost follows (each malloc records a stack trace and is quarantined).
+// Two passes: fresh objects per input (as before fuzz_interleaving reused its buffers), then
+// one case, Resolved and RunOptions reused for every input, as fuzz_interleaving runs now.
 // usage: alloc_count DIR [PROFILES]   (PROFILES as SYNCSIM_FUZZ_PROFILES; default all)
 #include <cstdio>
 #include <cstdlib>
@@ -13,39 +15,89 @@
 #include "fuzz/decode.h"
 
 static long g_allocs = 0;
+static long g_bytes = 0;
 void* operator new(std::size_t n) {
   ++g_allocs;
+  g_bytes += static_cast<long>(n);
   return raw_alloc(n);
 }
 
 using namespace syncsim;
 
+struct Stages {
+  long decode = 0, setup = 0, world = 0, run = 0, check = 0, bytes = 0;
+  double steps = 0;
+};
+
+/// One execution, by stage. `c`, `r` and `opt` are the caller's: fresh or reused.
+void count(const std::vector<std::uint8_t>& in, const std::vector<const model::ProfileInfo*>& profiles,
+           fuzz::InterleavingCase& c, Resolved& r, RunOptions& opt, Stages& s) {
+  const long b = g_bytes;
+  long t = g_allocs;
+  fuzz::decode_interleaving(in.data(), in.size(), profiles, c);
+  s.decode += g_allocs - t, t = g_allocs;
+  resolve(c.scenario, Overrides{}, 1, r);
+  s.setup += g_allocs - t, t = g_allocs;
+  World w = make_world(r);
+  s.world += g_allocs - t, t = g_allocs;
+  opt.strategy = Strategy::Choices;
+  opt.choices = c.choices;
+  const RunResult res = run_world(w, opt);
+  s.run += g_allocs - t, t = g_allocs;
+  const CheckReport rep = check_quiescent(w, res.settled);
+  s.check += g_allocs - t;
+  s.steps += static_cast<double>(res.steps + res.settle_steps);
+  s.bytes += g_bytes - b;
+}
+
+void print(const char* what, const Stages& s, double n) {
+  std::printf("%s: allocations per exec: decode %.0f, resolve %.0f, World %.0f, run %.0f (%.1f steps, %.1f/step), "
+              "check_quiescent %.0f; total %.0f, %.0f bytes\n", what, s.decode / n, s.setup / n, s.world / n,
+              s.run / n, s.steps / n, s.run / s.steps, s.check / n,
+              (s.decode + s.setup + s.world + s.run + s.check) / n, s.bytes / n);
+}
+
+/// fuzz_interleaving's own sequence (decode, run, release_run into one case and outcome):
+/// allocations per execution, and the executions whose mallocs exceed their frees, which
+/// libFuzzer runs a second time to look for a leak. Second pass over the corpus (warm).
+void balance(const std::vector<std::vector<std::uint8_t>>& inputs,
+             const std::vector<const model::ProfileInfo*>& profiles) {
+  fuzz::InterleavingCase c;
+  fuzz::Outcome o;
+  long allocs = 0, unbalanced = 0;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& in : inputs) {
+      const long a = g_allocs, f = g_frees;
+      fuzz::decode_interleaving(in.data(), in.size(), profiles, c);
+      fuzz::run_case(c, false, o);
+      fuzz::release_run(c, o);
+      if (pass == 0) continue;
+      allocs += g_allocs - a;
+      unbalanced += g_allocs - a > g_frees - f;
+    }
+  std::printf("as fuzz_interleaving: %.0f allocations per exec; %ld of %zu executions allocate more than they "
+              "free\n", static_cast<double>(allocs) / static_cast<double>(inputs.size()), unbalanced, inputs.size());
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
   const auto profiles = fuzz::select_profiles(argc > 2 ? argv[2] : "all").profiles;
   const auto inputs = read_corpus(argv[1]);
-  long decode = 0, setup = 0, world = 0, run = 0, check = 0;
-  double steps = 0;
-  for (const auto& in : inputs) {
-    long t = g_allocs;
-    const auto c = fuzz::decode_interleaving(in.data(), in.size(), profiles);
-    decode += g_allocs - t, t = g_allocs;
-    Resolved r;
-    resolve(c.scenario, Overrides{}, 1, r);
-    setup += g_allocs - t, t = g_allocs;
-    World w = make_world(r);
-    world += g_allocs - t, t = g_allocs;
-    RunOptions opt;
-    opt.strategy = Strategy::Choices;
-    opt.choices = c.choices;
-    const RunResult res = run_world(w, opt);
-    run += g_allocs - t, t = g_allocs;
-    const CheckReport rep = check_quiescent(w, res.settled);
-    check += g_allocs - t;
-    steps += static_cast<double>(res.steps + res.settle_steps);
-  }
   const double n = static_cast<double>(inputs.size());
-  std::printf("allocations per exec: decode %.0f, resolve %.0f, World %.0f, run %.0f (%.1f steps, %.1f/step), "
-              "check_quiescent %.0f\n", decode / n, setup / n, world / n, run / n, steps / n, run / steps,
-              check / n);
+  Stages fresh;
+  for (const auto& in : inputs) {
+    fuzz::InterleavingCase c;
+    Resolved r;
+    RunOptions opt;
+    count(in, profiles, c, r, opt, fresh);
+  }
+  print("fresh objects", fresh, n);
+  fuzz::InterleavingCase c;
+  Resolved r;
+  RunOptions opt;
+  Stages warm_up, reused;
+  for (const auto& in : inputs) count(in, profiles, c, r, opt, warm_up);
+  for (const auto& in : inputs) count(in, profiles, c, r, opt, reused);
+  print("reused case, Resolved, RunOptions", reused, n);
+  balance(inputs, profiles);
 }

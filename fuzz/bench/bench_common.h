@@ -14,8 +14,16 @@ inline void* raw_alloc(std::size_t n) {
   if (void* p = std::malloc(n != 0 ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+/// Deletes of non-null pointers (alloc_count: libFuzzer's malloc/free balance per execution).
+inline long g_frees = 0;
+void operator delete(void* p) noexcept {
+  g_frees += p != nullptr;
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  g_frees += p != nullptr;
+  std::free(p);
+}
 
 /// Every file of a corpus directory (order is irrelevant: the helpers report totals).
 inline std::vector<std::vector<std::uint8_t>> read_corpus(const char* dir) {

@@ -1,0 +1,86 @@
+// fuzz_interleaving decodes every input into one InterleavingCase and runs it into one
+// Outcome, so that their buffers survive from one execution to the next (fuzz/BENCH_NOTES.md).
+// That must not leak anything of input A into input B: running A then B into the same objects
+// gives B exactly what B gives alone (same decoded scenario, same run, same trace hash).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "fuzz/decode.h"
+#include "sim/prng.h"
+
+namespace syncsim::fuzz {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+Bytes read_bytes(const std::filesystem::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+/// The committed seed corpus (sorted: directory order is not portable), then random plain and
+/// extended inputs of every size class.
+std::vector<Bytes> inputs() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(SYNCSIM_SOURCE_DIR) +
+                                                           "/corpus/fuzz/fuzz_interleaving"))
+    files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Bytes> out;
+  for (const auto& f : files) out.push_back(read_bytes(f));
+  Prng rng(20261201, fnv1a64("reuse"));
+  for (int i = 0; i < 60; ++i) {
+    Bytes b(static_cast<std::size_t>(rng.range(0, 80)));
+    for (auto& x : b) x = static_cast<std::uint8_t>(rng.range(0, 255));
+    if (i % 2 == 1 && b.size() > 1) b[1] |= 0x80;  // extended format
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+/// Everything of an outcome a caller can observe, as comparable text.
+std::string summary(const Outcome& o) {
+  std::string s = o.error + "|" + std::to_string(o.result.settled) + "|" + std::to_string(o.result.steps) +
+                  "|" + std::to_string(o.result.settle_steps) + "|" + std::to_string(o.result.trace.size()) +
+                  "|" + std::to_string(o.result.skipped.size()) + "|" + std::to_string(o.report.replicas.size());
+  for (const auto& v : o.report.violations) s += "|" + v.signature() + " " + v.replica + " " + v.detail;
+  if (o.error.empty()) s += "|" + std::to_string(trace_hash(finding_trace(o)));
+  return s;
+}
+
+void expect_reuse_matches_fresh(const std::vector<Bytes>& order, const std::vector<const model::ProfileInfo*>& sel) {
+  InterleavingCase c;
+  Outcome o;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Bytes& b = order[i];
+    const bool record = i % 3 == 0;  // recorded and unrecorded runs alternate in one Outcome
+    decode_interleaving(b.data(), b.size(), sel, c);
+    const InterleavingCase fresh = decode_interleaving(b.data(), b.size(), sel);
+    ASSERT_EQ(write_scenario(c.scenario), write_scenario(fresh.scenario)) << "input " << i;
+    ASSERT_EQ(c.choices, fresh.choices) << "input " << i;
+    run_case(c, record, o);
+    ASSERT_EQ(summary(o), summary(run_case(fresh, record))) << "input " << i;
+    if (i % 2 == 0) release_run(c, o);  // as fuzz_interleaving ends an execution; or not
+  }
+}
+
+TEST(Reuse, AnInputRunAfterOthersGivesWhatItGivesAlone) {
+  const std::vector<Bytes> in = inputs();
+  ASSERT_GE(in.size(), 60u);
+  for (const char* spec : {"all", "correct", "verdant-prune"}) {
+    const auto sel = select_profiles(spec);
+    ASSERT_TRUE(sel.error.empty()) << sel.error;
+    expect_reuse_matches_fresh(in, sel.profiles);
+    std::vector<Bytes> reversed(in.rbegin(), in.rend());
+    expect_reuse_matches_fresh(reversed, sel.profiles);
+  }
+}
+
+}  // namespace
+}  // namespace syncsim::fuzz
