@@ -17,18 +17,20 @@ std::string notes_list(const std::vector<model::NoteId>& notes) {
 
 namespace {
 
-/// Calls f(name, store) for every Realm replica: devices, then the server. A callback rather
-/// than a list, so that the checks allocate nothing when nothing is violated.
+/// Calls f(name, store, subscription) for every Realm replica: devices (each holds its user's
+/// notes, MODEL §2), then the server (every user's). A callback rather than a list, so that
+/// the checks allocate nothing when nothing is violated.
 template <class F>
 void for_each_realm(const World& w, F&& f) {
-  for (const auto& d : w.devices()) f(d.name, d.client.store());
-  f(std::string("server"), w.server().store());
+  for (std::size_t d = 0; d < w.devices().size(); ++d)
+    f(w.devices()[d].name, w.devices()[d].client.store(), w.subscription(static_cast<int>(d)));
+  f(std::string("server"), w.server().store(), model::kAllUsers);
 }
 
 void check_reachability(const World& w, CheckReport& rep) {
   rep.replicas.reserve(w.devices().size() + 2);
   ReachScratch scratch;
-  for_each_realm(w, [&](const std::string& name, const model::Store& store) {
+  for_each_realm(w, [&](const std::string& name, const model::Store& store, model::UserId) {
     rep.replicas.push_back(realm_summary(name, store, w.users(), scratch));
     const auto& s = rep.replicas.back();
     if (!s.orphans.empty())
@@ -47,19 +49,10 @@ void check_reachability(const World& w, CheckReport& rep) {
     rep.violations.push_back({"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
 }
 
-/// Calls f(name, store, subscription) for every Realm replica: devices (each holds its user's
-/// notes, MODEL §2), then the server (every user's).
-template <class F>
-void for_each_subscriber(const World& w, F&& f) {
-  for (std::size_t d = 0; d < w.devices().size(); ++d)
-    f(w.devices()[d].name, w.devices()[d].client.store(), w.subscription(static_cast<int>(d)));
-  f(std::string("server"), w.server().store(), model::kAllUsers);
-}
-
 /// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in, on
 /// every replica that subscribes to its user.
 void check_intent(const World& w, CheckReport& rep) {
-  for_each_subscriber(w, [&](const std::string& name, const model::Store& store, model::UserId sub) {
+  for_each_realm(w, [&](const std::string& name, const model::Store& store, model::UserId sub) {
     std::vector<model::NoteId> lost, misplaced;
     for (const Intent& in : w.intents()) {
       if (in.deleted || !model::subscribed(sub, w.user_of_device(in.device))) continue;
