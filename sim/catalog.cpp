@@ -42,7 +42,7 @@ class EventTable {
       case ActionKind::Work: {
         const auto s = static_cast<std::size_t>(a.a);
         const WorkItem& item = wl_.scripts[s][w.next_items()[s]];
-        names_.emplace_back(item.label, item.note);
+        names_.emplace_back(std::string(wl_.label(item)), item.note);
         break;
       }
       case ActionKind::DeliverUp:

@@ -49,7 +49,7 @@ std::uint32_t items_used(const Scenario& best, std::size_t i) {
   for (const auto& script : wl.scripts)
     for (const WorkItem& item : script)
       for (const StepLine& st : best.steps)
-        if (!st.settle && st.label == item.label) {
+        if (!st.settle && st.label == wl.label(item)) {
           ++used;
           break;
         }

@@ -22,26 +22,28 @@ model::UserId user_number(std::string_view name) {
 
 namespace {
 
-/// Appended to one buffer reserved up front: a chain of `+` allocates at every step that
-/// outgrows the inline buffer, and resolve() runs once per fuzzed execution.
-std::string describe(const WorkloadLine& w, const std::string& note) {
-  std::string s;
-  s.reserve(w.actor.size() + note.size() + w.parent.size() + w.field.size() + w.target.size() + 24);
+/// Upper bound of describe()'s length for one item of `w`.
+std::size_t label_bound(const WorkloadLine& w) {
+  return w.actor.size() + w.note.size() + w.parent.size() + w.field.size() + w.target.size() + 32;
+}
+
+/// Appends the item's label to `s` (Workload::labels, reserved up front by label_bound).
+void describe(const WorkloadLine& w, const std::string& note, std::string& s) {
   s.append(w.actor).append(" ");
   switch (w.kind) {
-    case WorkKind::Insert: return s.append("insert ").append(note).append(" under ").append(w.parent);
-    case WorkKind::Edit: return s.append("edit ").append(note);
-    case WorkKind::Delete: return s.append("delete ").append(note);
-    case WorkKind::Move: return s.append("move ").append(note).append(" to ").append(w.parent);
+    case WorkKind::Insert: s.append("insert ").append(note).append(" under ").append(w.parent); return;
+    case WorkKind::Edit: s.append("edit ").append(note); return;
+    case WorkKind::Delete: s.append("delete ").append(note); return;
+    case WorkKind::Move: s.append("move ").append(note).append(" to ").append(w.parent); return;
     case WorkKind::Deploy:
-      return s.append("deploy ").append(w.breaking ? "breaking " : "additive ").append(w.field);
-    case WorkKind::UpgradeApp: return s.append("upgrade-app ").append(std::to_string(w.app_schema));
-    case WorkKind::Offline: return s.append("offline");
-    case WorkKind::Online: return s.append("online");
-    case WorkKind::TerminateSync: return s.append("terminate-sync");
-    case WorkKind::ResetClient: return s.append("reset ").append(w.target);
+      s.append("deploy ").append(w.breaking ? "breaking " : "additive ").append(w.field);
+      return;
+    case WorkKind::UpgradeApp: s.append("upgrade-app ").append(std::to_string(w.app_schema)); return;
+    case WorkKind::Offline: s.append("offline"); return;
+    case WorkKind::Online: s.append("online"); return;
+    case WorkKind::TerminateSync: s.append("terminate-sync"); return;
+    case WorkKind::ResetClient: s.append("reset ").append(w.target); return;
   }
-  return s;
 }
 
 std::string resolve(const WorkloadLine& w, const std::string& name, model::UserId user,
@@ -98,8 +100,10 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
       item.target = device_index(s, w.target);
       if (item.target < 0) return "line " + std::to_string(w.line) + ": unknown device '" + w.target + "'";
     }
-    item.label = describe(w, note);
-    item.key = fnv1a64(item.label);
+    item.label_at = static_cast<std::uint32_t>(out.labels.size());
+    describe(w, note, out.labels);
+    item.label_size = static_cast<std::uint32_t>(out.labels.size()) - item.label_at;
+    item.key = fnv1a64(out.label(item));
     script.push_back(std::move(item));
   }
   return {};
@@ -109,7 +113,11 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
 
 std::string expand_workload(const Scenario& s, Workload& out) {
   out.scripts.assign(s.devices.size() + 1, {});
-  // Scripts sized first (one allocation each), as this runs once per fuzzed execution.
+  // Scripts and labels sized first (one allocation each), as this runs once per fuzzed execution.
+  std::size_t label_bytes = 0;
+  for (const auto& w : s.workload) label_bytes += w.count * label_bound(w);
+  out.labels.clear();
+  out.labels.reserve(label_bytes);
   for (std::size_t i = 0; i < out.scripts.size(); ++i) {
     std::size_t n = 0;
     for (const auto& w : s.workload)

@@ -2,6 +2,7 @@
 // The scenario's workload expanded into items with stable identities (DESIGN "Stable labels").
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/ids.h"
@@ -20,12 +21,20 @@ struct WorkItem {
   std::uint32_t app_schema = 0;
   int target = -1;        ///< reset: the device index
   std::uint64_t key = 0;  ///< identity hash of the label
-  std::string label;      ///< e.g. `c1 insert n1.4 under root`
+  std::uint32_t label_at = 0;    ///< the label (Workload::label) is labels[label_at, +label_size)
+  std::uint32_t label_size = 0;
 };
 
 /// Per actor (admin first, then devices in order), the actor's items in script order.
 struct Workload {
   std::vector<std::vector<WorkItem>> scripts;  ///< [0] = admin, [d+1] = device d
+  /// Every item's label, back to back: one buffer instead of a string per item, because
+  /// resolve() runs once per fuzzed execution and labels are read only for traces.
+  std::string labels;
+  /// e.g. `c1 insert n1.4 under root`
+  std::string_view label(const WorkItem& w) const {
+    return std::string_view(labels).substr(w.label_at, w.label_size);
+  }
 };
 
 /// Expands `every ... xN` lines and resolves note names. Devices are indexed as declared.

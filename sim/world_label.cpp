@@ -65,8 +65,8 @@ std::string World::device_label(const Action& act) const {
 std::string World::label(const Action& act) const {
   switch (act.kind) {
     case ActionKind::Work:
-      return workload_->scripts[static_cast<std::size_t>(act.a)]
-                               [next_item_[static_cast<std::size_t>(act.a)]].label;
+      return std::string(workload_->label(
+          workload_->scripts[static_cast<std::size_t>(act.a)][next_item_[static_cast<std::size_t>(act.a)]]));
     case ActionKind::DeliverUp: return upload_label(devices_[static_cast<std::size_t>(act.a)]);
     case ActionKind::DeliverDown: return download_label(devices_[static_cast<std::size_t>(act.a)]);
     case ActionKind::R2MStep: {
