@@ -26,8 +26,13 @@ class Client {
   /// Bootstrap: the state of an already-synced device, the notes its subscription covers
   /// (`subscription` is a user, or kAllUsers).
   void bootstrap(const Store& state, std::uint64_t server_head, UserId subscription);
-  /// Room for `notes` notes (see Store::reserve); before bootstrap, whose copy keeps it.
-  void reserve(std::size_t notes) { store_.reserve(notes); }
+  /// Room for `notes` notes (see Store::reserve; before bootstrap, whose copy keeps it) and
+  /// `writes` local changesets (one allocation each instead of growing 1, 2, 4...).
+  void reserve(std::size_t notes, std::size_t writes) {
+    store_.reserve(notes);
+    unacked_.reserve(writes);
+    reciprocal_.reserve(writes);
+  }
 
   const Store& store() const { return store_; }
   FileIdent ident() const { return ident_; }

@@ -66,6 +66,12 @@ void World::plan_faults(int d) {
             [](const PlannedFault& a, const PlannedFault& b) { return a.at_ms < b.at_ms; });
 }
 
+namespace {
+bool is_write(WorkKind k) {
+  return k == WorkKind::Insert || k == WorkKind::Edit || k == WorkKind::Delete || k == WorkKind::Move;
+}
+}  // namespace
+
 void World::reserve(const Scenario& scn) {
   // A fuzzed execution builds and drops a whole World; reserving what the scenario says it
   // will need (its notes, inserts and writes) saves the allocations of growing one element
@@ -73,15 +79,18 @@ void World::reserve(const Scenario& scn) {
   std::size_t inserts = 0, writes = 0;
   for (std::size_t s = 1; s < workload_->scripts.size(); ++s)
     for (const WorkItem& w : workload_->scripts[s]) {
-      const WorkKind k = w.kind;
-      inserts += k == WorkKind::Insert;
-      writes += k == WorkKind::Insert || k == WorkKind::Edit || k == WorkKind::Delete || k == WorkKind::Move;
+      inserts += w.kind == WorkKind::Insert;
+      writes += is_write(w.kind);
     }
   std::size_t notes = users_.size() + inserts;
   for (const TreeSpec& t : scn.trees) notes += t.count;
   server_.reserve(notes, 1 + writes);
   atlas_.reserve(notes);
-  for (auto& dev : devices_) dev.client.reserve(notes);
+  for (std::size_t d = 0; d < devices_.size(); ++d) {
+    std::size_t own_writes = 0;
+    for (const WorkItem& w : workload_->scripts[d + 1]) own_writes += is_write(w.kind);
+    devices_[d].client.reserve(notes, own_writes);
+  }
   intents_.reserve(inserts);
   acked_notes_.reserve(inserts);
   append_ms_.reserve(1 + writes);
