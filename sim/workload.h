@@ -19,9 +19,9 @@ struct WorkItem {
   bool breaking = false;
   std::string field;  ///< deploy: name:type[:required]
   std::uint32_t app_schema = 0;
-  int target = -1;        ///< reset: the device index
-  std::uint64_t key = 0;  ///< identity hash of the label
-  std::uint32_t label_at = 0;    ///< the label (Workload::label) is labels[label_at, +label_size)
+  int target = -1;             ///< reset: the device index
+  std::uint64_t key = 0;       ///< identity hash of the label
+  std::uint32_t label_at = 0;  ///< the label (Workload::label) is labels[label_at, +label_size)
   std::uint32_t label_size = 0;
 };
 
@@ -29,7 +29,8 @@ struct WorkItem {
 struct Workload {
   std::vector<std::vector<WorkItem>> scripts;  ///< [0] = admin, [d+1] = device d
   /// Every item's label, back to back: one buffer instead of a string per item, because
-  /// resolve() runs once per fuzzed execution and labels are read only for traces.
+  /// resolve() runs once per fuzzed execution and labels are read only for traces, the
+  /// catalogue and shrinking.
   std::string labels;
   /// e.g. `c1 insert n1.4 under root`
   std::string_view label(const WorkItem& w) const {
