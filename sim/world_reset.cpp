@@ -84,7 +84,9 @@ bool World::client_reset(int d) {
   // A new file ident; note ids never change.
   model::Client fresh(next_ident_++, old.user(), old.reset_mode());
   fresh.set_app_schema(old.app_schema());
-  fresh.bootstrap(server_.store(), server_.head(), subscription(d));
+  // From the subscribed copy made above: the server's state has not changed since (the
+  // subscription filter finds nothing more to drop).
+  fresh.bootstrap(fresh_state, server_.head(), subscription(d));
   dev.client = std::move(fresh);
   dev.sent_through = server_.head();
   dev.reset_pending = false;
