@@ -19,7 +19,7 @@ struct Doc {
   UserId owner = 0;
   bool is_root = false;
   std::int64_t last_updated = 0;
-  std::vector<NoteId> children;  ///< foreign keys
+  Links children;  ///< foreign keys
   bool operator==(const Doc&) const = default;
 };
 

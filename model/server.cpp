@@ -39,7 +39,7 @@ void Server::resolve_list_unions(Changeset& cs) const {
   for (auto& i : cs.instrs) {
     if (i.op != Op::ListUnion || i.discarded) continue;
     const Note* n = store_.find(i.obj);
-    std::vector<NoteId> list = n ? n->children : std::vector<NoteId>{};
+    Links list = n ? n->children : Links{};
     for (const auto& j : cs.instrs) {
       if (&j == &i) break;
       if (j.obj == i.obj && !j.discarded && j.op == Op::ArrayInsert) list.push_back(j.link());

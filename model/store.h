@@ -3,6 +3,7 @@
 // Lists hold links by id; a link whose target does not exist is a hidden tombstone (never a
 // visible dangling link, MODEL §3) and reappears if the id is created again.
 #include <boost/container/flat_map.hpp>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <vector>
 
@@ -10,12 +11,17 @@
 
 namespace syncsim::model {
 
+/// A `children` list: up to 4 links inline. Most notes have a few children, and every store
+/// copy (a bootstrap, a reset's fresh copy, Atlas) copied each note's heap list: one
+/// allocation per note, the cost a sanitized fuzzing run pays most for (fuzz/BENCH_NOTES.md).
+using Links = boost::container::small_vector<NoteId, 4>;
+
 struct Note {
   std::int64_t text = 0;
   UserId owner = 0;
   bool is_root = false;
   std::int64_t last_updated = 0;
-  std::vector<NoteId> children;  ///< raw list, tombstones included
+  Links children;  ///< raw list, tombstones included
   std::vector<std::pair<std::uint8_t, std::int64_t>> extra;  ///< fields added by schema changes
   bool operator==(const Note&) const = default;
 };
@@ -54,11 +60,10 @@ class Store {
   std::uint64_t index_anomalies_ = 0;
 };
 
-/// Before a link is added to a full list: lists grow to 4 links at once, then double (the
-/// default grows 1, 2, 4, ...). Most notes get a few children, and each reallocation is a
-/// heap allocation, the cost a sanitized fuzzing run pays most for.
-inline void make_room(std::vector<NoteId>& list) {
-  if (list.size() == list.capacity()) list.reserve(list.size() < 2 ? 4 : 2 * list.size());
+/// Before a link is added to a full list: a list that outgrows its inline links doubles (a
+/// heap allocation is the cost a sanitized fuzzing run pays most for).
+inline void make_room(Links& list) {
+  if (list.size() == list.capacity()) list.reserve(2 * list.size());
 }
 
 std::int64_t get_field(const Note& n, Field f);

@@ -116,7 +116,10 @@ Changeset base_tree() {
 }
 
 Ids kids(const Store& s, NoteId id) { return s.visible_children(id); }
-Ids raw(const Store& s, NoteId id) { return s.find(id) ? s.find(id)->children : Ids{}; }
+Ids raw(const Store& s, NoteId id) {
+  const Note* n = s.find(id);
+  return n ? Ids(n->children.begin(), n->children.end()) : Ids{};
+}
 
 // ---- Client -------------------------------------------------------------------------------------
 

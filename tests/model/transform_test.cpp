@@ -100,7 +100,7 @@ Outcome merge_both_ways(const Store& base, const Changeset& a, const Changeset& 
 
 std::vector<NoteId> raw(const Store& s, NoteId id) {
   const Note* n = s.find(id);
-  return n ? n->children : std::vector<NoteId>{};
+  return n ? std::vector<NoteId>(n->children.begin(), n->children.end()) : std::vector<NoteId>{};
 }
 std::vector<NoteId> kids(const Store& s, NoteId id) { return s.visible_children(id); }
 std::int64_t text(const Store& s, NoteId id) {
