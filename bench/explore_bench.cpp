@@ -28,7 +28,7 @@ Resolved mini(int inserts, const std::string& profile = "realm-h1") {
   auto parsed = parse_scenario(text, "<explore_bench>");
   if (auto* e = std::get_if<ParseError>(&parsed)) throw std::runtime_error(e->str());
   Resolved r;
-  if (auto e = resolve(std::get<Scenario>(parsed), Overrides{}, 1, r); !e.empty()) throw std::runtime_error(e);
+  if (auto e = resolve(std::get<Scenario>(parsed), Overrides{}, 1, r); !e.message.empty()) throw std::runtime_error(e.str());
   return r;
 }
 

@@ -38,7 +38,7 @@ Resolved resolved(const Scenario& s, std::uint64_t seed, const std::string& prof
   if (!profile.empty()) o.profile = profile;
   o.discipline = Discipline::Untimed;
   Resolved r;
-  if (auto e = resolve(s, o, seed, r); !e.empty()) throw std::runtime_error(e);
+  if (auto e = resolve(s, o, seed, r); !e.message.empty()) throw std::runtime_error(e.str());
   return r;
 }
 

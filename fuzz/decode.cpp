@@ -361,7 +361,7 @@ Outcome run_case(const InterleavingCase& c, bool record) {
 void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   o.result = RunResult{};
   o.report = CheckReport{};
-  o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved);
+  o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved).str();
   if (!o.error.empty()) return;
   World w = make_world(o.resolved);
   // Kept for its choice list's capacity; every other field starts from its default.

@@ -112,11 +112,14 @@ struct Scenario {
   std::string source;                ///< file name used in error messages
 };
 
+/// An error in a scenario or trace: its file, the line it concerns (0: the input as a whole)
+/// and what is wrong. resolve() returns one too (without the file); no message = no error.
 struct ParseError {
   std::string file;
   int line = 0;
   std::string message;
-  std::string str() const;  ///< "file:line: message"
+  /// `file:line: message`; without a file `line N: message`; without a line, no `N`.
+  std::string str() const;
 };
 
 /// Parses a scenario or trace. Unknown versions, keys, knobs, profiles and malformed lines

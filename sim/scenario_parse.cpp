@@ -473,6 +473,7 @@ std::variant<Scenario, ParseError> load_scenario(const std::string& path,
 }
 
 std::string ParseError::str() const {
+  if (file.empty()) return line <= 0 ? message : "line " + std::to_string(line) + ": " + message;
   if (line <= 0) return file + ": " + message;
   return file + ":" + std::to_string(line) + ": " + message;
 }

@@ -58,25 +58,19 @@ void write_knobs(const Scenario& scn, const Overrides& o, const SimConfig& cfg, 
   lines.resize(n);
 }
 
-std::string check_supported(const Scenario& scn) {
+ParseError check_supported(const Scenario& scn) {
   for (const auto& d : scn.devices)
-    if (user_number(d.user) == 0) return "line " + std::to_string(d.line) + ": bad user name";
-  if (scn.devices.empty()) return "the scenario declares no device";
+    if (user_number(d.user) == 0) return {{}, d.line, "bad user name"};
+  if (scn.devices.empty()) return {{}, 0, "the scenario declares no device"};
   return {};
 }
 
-}  // namespace
-
-std::uint64_t run_seed(std::uint64_t base, std::uint64_t i) {
-  if (i == 0) return base;
-  return mix64(base, i);
-}
-
-std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
-  if (auto e = check_supported(scn); !e.empty()) return e;
+/// resolve() without the file name: its errors name the scenario line, resolve() adds the file.
+ParseError resolve_lines(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
+  if (auto e = check_supported(scn); !e.message.empty()) return e;
   out.profile = o.profile.value_or(scn.profile.empty() ? "realm-h1" : scn.profile);
   const auto* prof = model::find_profile(out.profile);
-  if (prof == nullptr) return "unknown profile '" + out.profile + "' (see `syncsim profiles`)";
+  if (prof == nullptr) return {{}, 0, "unknown profile '" + out.profile + "' (see `syncsim profiles`)"};
   out.cfg = SimConfig{};
   out.cfg.policy = prof->policy;
   out.seed = seed;
@@ -87,17 +81,16 @@ std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed,
   for (const auto* lines : {&scn.knobs, &o.knobs})
     for (const auto& k : *lines) {
       const KnobInfo* info = find_knob(k.name);
-      if (info == nullptr) return "unknown knob '" + k.name + "'";
-      if (k.value < info->min || k.value > info->max) return "knob " + k.name + " out of range";
+      if (info == nullptr) return {{}, k.line, "unknown knob '" + k.name + "'"};
+      if (k.value < info->min || k.value > info->max) return {{}, k.line, "knob " + k.name + " out of range"};
       info->set(out.cfg, k.value);
     }
   // Verdant: a gap in the migration chain is an error for the developer (MODEL §6), also when
   // the profile was chosen on the command line for a scenario without `migration` lines.
   if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
-    if (ParseError e = check_migration_chain(scn); !e.message.empty())
-      return "line " + std::to_string(e.line) + ": " + e.message;
+    if (ParseError e = check_migration_chain(scn); !e.message.empty()) return e;
   auto wl = std::make_shared<Workload>();
-  if (auto e = expand_workload(scn, *wl); !e.empty()) return e;
+  if (auto e = expand_workload(scn, *wl); !e.message.empty()) return e;
   out.workload = std::move(wl);
   // The knob lines are rewritten below: the previous ones are set aside so that a Resolved
   // reused from run to run (fuzz_interleaving) rewrites their names in place instead of
@@ -112,6 +105,19 @@ std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed,
   out.scenario.knobs.swap(previous);
   write_knobs(scn, o, out.cfg, out.scenario.knobs);
   return {};
+}
+
+}  // namespace
+
+std::uint64_t run_seed(std::uint64_t base, std::uint64_t i) {
+  if (i == 0) return base;
+  return mix64(base, i);
+}
+
+ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
+  ParseError e = resolve_lines(scn, o, seed, out);
+  if (!e.message.empty()) e.file = scn.source;
+  return e;
 }
 
 std::string describe_config(const Resolved& r) {

@@ -33,8 +33,9 @@ struct Resolved {
   std::vector<std::string_view> swarm_drawn;
 };
 
-/// Resolves `scn` for one run with `seed`. Returns "" or an error message.
-std::string resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out);
+/// Resolves `scn` for one run with `seed`. Returns the error (no message: none), with the
+/// scenario's file (`scn.source`) and the line it concerns.
+ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out);
 /// The seed of run i of a multi-run command: splitmix(S, i).
 std::uint64_t run_seed(std::uint64_t base, std::uint64_t i);
 /// `seed=... profile=... knob=value ...`: the resolved configuration, printed first.

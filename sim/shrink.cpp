@@ -44,7 +44,7 @@ std::uint32_t items_used(const Scenario& best, std::size_t i) {
   Scenario one = best;
   one.workload = {best.workload[i]};
   Workload wl;
-  if (!expand_workload(one, wl).empty()) return best.workload[i].count;
+  if (!expand_workload(one, wl).message.empty()) return best.workload[i].count;
   std::uint32_t used = 0;
   for (const auto& script : wl.scripts)
     for (const WorkItem& item : script)
@@ -269,8 +269,8 @@ Replayed replay_candidate(const Scenario& trace, const SignatureProbe& probe,
     return out;
   }
   Resolved r;
-  if (auto e = resolve(trace, Overrides{}, *trace.seed, r); !e.empty()) {
-    out.error = e;
+  if (auto e = resolve(trace, Overrides{}, *trace.seed, r); !e.message.empty()) {
+    out.error = e.str();
     return out;
   }
   out.resolved = true;

@@ -46,10 +46,8 @@ void describe(const WorkloadLine& w, const std::string& note, std::string& s) {
   }
 }
 
-std::string resolve(const WorkloadLine& w, const std::string& name, model::UserId user,
-                    model::NoteId& out) {
-  if (!model::parse_note_name(name, user, out))
-    return "line " + std::to_string(w.line) + ": bad note name '" + name + "'";
+ParseError resolve(const WorkloadLine& w, const std::string& name, model::UserId user, model::NoteId& out) {
+  if (!model::parse_note_name(name, user, out)) return {{}, w.line, "bad note name '" + name + "'"};
   return {};
 }
 
@@ -64,18 +62,17 @@ model::UserId owner_by_name(const Scenario& s, model::NoteId id) {
 /// A device subscribes to its own user's notes (MODEL §2, flexible sync): it cannot see, so
 /// cannot write into, another user's tree. The real server answers such a write with a
 /// compensating write; the model has none, so the scenario is rejected instead.
-std::string check_owner(const Scenario& s, const WorkloadLine& w, model::UserId user, model::NoteId id) {
+ParseError check_owner(const Scenario& s, const WorkloadLine& w, model::UserId user, model::NoteId id) {
   const model::UserId owner = owner_by_name(s, id);
   if (owner == 0 || owner == user) return {};
-  return "line " + std::to_string(w.line) + ": " + w.actor + " (user u" + std::to_string(user) + ") cannot write " +
-         model::note_name(id) + ", a note of user u" + std::to_string(owner) +
-         ": a device syncs only its own user's notes";
+  return {{}, w.line,
+          w.actor + " (user u" + std::to_string(user) + ") cannot write " + model::note_name(id) +
+              ", a note of user u" + std::to_string(owner) + ": a device syncs only its own user's notes"};
 }
 
-std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) {
+ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) {
   const int actor = w.actor == "admin" ? -1 : device_index(s, w.actor);
-  if (w.actor != "admin" && actor < 0)
-    return "line " + std::to_string(w.line) + ": unknown actor '" + w.actor + "'";
+  if (w.actor != "admin" && actor < 0) return {{}, w.line, "unknown actor '" + w.actor + "'"};
   const model::UserId user = actor < 0 ? 1 : user_number(s.devices[actor].user);
   auto& script = out.scripts[static_cast<std::size_t>(actor + 1)];
   for (std::uint32_t k = 0; k < w.count; ++k) {
@@ -86,19 +83,19 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
     std::string note = w.note;
     if (!note.empty() && note.back() == '*') note = note.substr(0, note.size() - 1) + std::to_string(k + 1);
     if (!note.empty())
-      if (auto e = resolve(w, note, user, item.note); !e.empty()) return e;
+      if (auto e = resolve(w, note, user, item.note); !e.message.empty()) return e;
     if (!w.parent.empty())
-      if (auto e = resolve(w, w.parent, user, item.parent); !e.empty()) return e;
+      if (auto e = resolve(w, w.parent, user, item.parent); !e.message.empty()) return e;
     if (actor >= 0 && k == 0)
       for (model::NoteId id : {item.note, item.parent})
         if (id != 0)
-          if (auto e = check_owner(s, w, user, id); !e.empty()) return e;
+          if (auto e = check_owner(s, w, user, id); !e.message.empty()) return e;
     item.breaking = w.breaking;
     item.field = w.field;
     item.app_schema = w.app_schema;
     if (w.kind == WorkKind::ResetClient) {
       item.target = device_index(s, w.target);
-      if (item.target < 0) return "line " + std::to_string(w.line) + ": unknown device '" + w.target + "'";
+      if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
     }
     item.label_at = static_cast<std::uint32_t>(out.labels.size());
     describe(w, note, out.labels);
@@ -111,7 +108,7 @@ std::string expand_line(const Scenario& s, const WorkloadLine& w, Workload& out)
 
 }  // namespace
 
-std::string expand_workload(const Scenario& s, Workload& out) {
+ParseError expand_workload(const Scenario& s, Workload& out) {
   out.scripts.assign(s.devices.size() + 1, {});
   // Scripts and labels sized first (one allocation each), as this runs once per fuzzed execution.
   std::size_t label_bytes = 0;
@@ -125,7 +122,7 @@ std::string expand_workload(const Scenario& s, Workload& out) {
     out.scripts[i].reserve(n);
   }
   for (const auto& w : s.workload)
-    if (auto e = expand_line(s, w, out); !e.empty()) return e;
+    if (auto e = expand_line(s, w, out); !e.message.empty()) return e;
   // Each actor's script runs in time order; equal times keep file order. A script already in
   // order (the usual case) is left alone: stable_sort would allocate a buffer to do nothing.
   const auto by_time = [](const WorkItem& a, const WorkItem& b) { return a.at_ms < b.at_ms; };

@@ -39,8 +39,8 @@ struct Workload {
 };
 
 /// Expands `every ... xN` lines and resolves note names. Devices are indexed as declared.
-/// Returns an error message (with the line) on a bad name; empty on success.
-std::string expand_workload(const Scenario& s, Workload& out);
+/// Returns the error of the first bad line (a bad name, an unknown actor); no message on success.
+ParseError expand_workload(const Scenario& s, Workload& out);
 
 /// Device index of "c<N>" in the scenario, or -1.
 int device_index(const Scenario& s, std::string_view name);

@@ -26,7 +26,7 @@ inline Resolved resolve_ok(const Scenario& s, std::uint64_t seed, const std::str
   if (!profile.empty()) o.profile = profile;
   o.discipline = d;
   Resolved r;
-  const std::string err = resolve(s, o, seed, r);
+  const std::string err = resolve(s, o, seed, r).str();
   EXPECT_EQ(err, "");
   return r;
 }

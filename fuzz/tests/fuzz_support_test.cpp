@@ -224,7 +224,7 @@ TEST(DecodeInterleaving, FindingTraceReplaysToTheSameSignature) {
     const Scenario trace = finding_trace(o);
     ASSERT_EQ(trace.results.size(), o.report.violations.size());
     Resolved r;
-    ASSERT_EQ(resolve(trace, Overrides{}, *trace.seed, r), "");
+    ASSERT_EQ(resolve(trace, Overrides{}, *trace.seed, r).str(), "");
     World w = make_world(r);
     RunOptions opt;
     opt.strategy = Strategy::Replay;

@@ -63,8 +63,10 @@ TEST(Subscription, AWriteIntoAnotherUsersTreeIsRejectedWithItsLine) {
   w.line = 99;
   s.workload.push_back(w);
   Resolved r;
-  const std::string err = resolve(s, Overrides{}, 1, r);
-  EXPECT_NE(err.find("line 99: c3 (user u2) cannot write a.1, a note of user u1"), std::string::npos) << err;
+  const ParseError err = resolve(s, Overrides{}, 1, r);
+  EXPECT_EQ(err.line, 99);
+  EXPECT_EQ(err.file, s.source);
+  EXPECT_EQ(err.message.find("c3 (user u2) cannot write a.1, a note of user u1"), 0u) << err.str();
 }
 
 }  // namespace

@@ -131,8 +131,8 @@ TEST(VerdantSim, AVerdantProfileOnAScenarioWithoutMigrationsIsRefusedAtResolve) 
   Overrides o;
   o.profile = "verdant-migrate-up";
   Resolved r;
-  EXPECT_EQ(resolve(std::get<Scenario>(parsed), o, 1, r),
-            "line 2: app schema 2 has no migration path from v1 (the chain ends at v1; a missing "
+  EXPECT_EQ(resolve(std::get<Scenario>(parsed), o, 1, r).str(),
+            "x.scn:2: app schema 2 has no migration path from v1 (the chain ends at v1; a missing "
             "historical schema is an error, see docs/verdant.md)");
 }
 

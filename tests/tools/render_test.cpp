@@ -18,7 +18,7 @@ Report finding_report() {
   EXPECT_TRUE(std::holds_alternative<Scenario>(parsed));
   const Scenario trace = std::get<Scenario>(parsed);
   Resolved r;
-  EXPECT_EQ(resolve(trace, {}, *trace.seed, r), "");
+  EXPECT_EQ(resolve(trace, {}, *trace.seed, r).str(), "");
   Report rep;
   rep.trace_path = "t<&>.trace";
   rep.replay_command = "syncsim replay t<&>.trace";

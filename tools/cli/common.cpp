@@ -44,24 +44,9 @@ std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags) {
   return out;
 }
 
-namespace {
-
-/// `line N: message` (what resolve says of a scenario line) becomes `file:N: message`, the
-/// form of every other input error; other messages get the file name alone.
-std::string located(const std::string& file, const std::string& e) {
-  constexpr std::string_view kLine = "line ";
-  const std::size_t colon = e.find(": ");
-  if (e.starts_with(kLine) && colon != std::string::npos && colon > kLine.size() &&
-      e.find_first_not_of("0123456789", kLine.size()) == colon)
-    return file + ":" + e.substr(kLine.size(), colon - kLine.size()) + e.substr(colon);
-  return file + ": " + e;
-}
-
-}  // namespace
-
 Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed) {
   Resolved r;
-  if (auto e = resolve(s, o, seed, r); !e.empty()) throw BadInput{located(s.source, e)};
+  if (auto e = resolve(s, o, seed, r); !e.message.empty()) throw BadInput{e.str()};
   return r;
 }
 
