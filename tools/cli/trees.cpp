@@ -1,19 +1,27 @@
 // `--print-tree`: each replica's tree, orphans marked (the seed tool's "Print nodes").
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "tools/cli/common.h"
 
 namespace syncsim::cli {
 namespace {
 
+/// `path` holds the notes above `id`: a note met again on its own path is a cycle (the
+/// acyclic property's finding), printed once with a mark instead of around and around.
 template <class Map>
-void print_subtree(const Map& m, model::NoteId id, int depth, std::string& out, int budget) {
-  if (depth > budget) return;
+void print_subtree(const Map& m, model::NoteId id, std::vector<model::NoteId>& path, std::string& out) {
   auto it = m.find(id);
   if (it == m.end()) return;
-  out += fmt::format("{:{}}{}\n", "", 2 * depth + 2, model::note_name(id));
+  const bool cycle = std::find(path.begin(), path.end(), id) != path.end();
+  out += fmt::format("{:{}}{}{}\n", "", 2 * path.size() + 2, model::note_name(id), cycle ? " (cycle)" : "");
+  if (cycle) return;
+  path.push_back(id);
   for (model::NoteId c : it->second.children)
-    if (m.contains(c)) print_subtree(m, c, depth + 1, out, budget);
+    if (m.contains(c)) print_subtree(m, c, path, out);
+  path.pop_back();
 }
 
 template <class Map>
@@ -22,7 +30,8 @@ void print_replica(const std::string& name, const Map& m, const ReplicaSummary* 
   out += fmt::format("{}: {} notes", name, m.size());
   if (s) out += fmt::format(", {} reachable, {} orphaned", s->reachable, s->orphans.size());
   out += "\n";
-  for (auto u : users) print_subtree(m, model::root_of(u), 0, out, 64);
+  std::vector<model::NoteId> path;
+  for (auto u : users) print_subtree(m, model::root_of(u), path, out);
   if (s && !s->orphans.empty()) out += fmt::format("  ORPHANED: {}\n", notes_list(s->orphans));
   if (s && !s->dangling.empty()) out += fmt::format("  DANGLING KEYS: {}\n", notes_list(s->dangling));
 }
