@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/client.h"
+#include "tests/model/links.h"
 
 namespace syncsim::model {
 namespace {
@@ -19,7 +20,6 @@ constexpr NoteId R = root_of(1);
 const NoteId A1 = tree_note(1, 1), A2 = tree_note(1, 2), A3 = tree_note(1, 3);
 const NoteId X = device_note(1, 1), Y = device_note(1, 2);
 using Ids = std::vector<NoteId>;
-Ids as_ids(const Links& l) { return {l.begin(), l.end()}; }
 
 Instr create(NoteId id) { return Instr{.op = Op::CreateObject, .obj = id}; }
 Instr set(NoteId id, Field f, std::int64_t v) { return Instr{.op = Op::Set, .field = f, .obj = id, .value = v}; }
@@ -87,7 +87,7 @@ TEST(AtlasR2M, StepAppliesHistoryInOrder) {
   EXPECT_FALSE(r2m.can_step(s));
   EXPECT_FALSE(atlas.docs().contains(A2));
   EXPECT_EQ(atlas.find(A1)->text, 42);
-  EXPECT_EQ(as_ids(atlas.find(R)->children), (Ids{A1, A3, X}));
+  EXPECT_EQ(test::as_ids(atlas.find(R)->children), (Ids{A1, A3, X}));
 }
 
 TEST(AtlasR2M, PausedDoesNotStepAndDrainTranslatesEverything) {
@@ -114,7 +114,7 @@ TEST(AtlasR2M, NonAtomicWritesListsBeforeDocsInTwoSteps) {
   r2m.step(s, atlas, p);  // v2, lists: root refers to X before X's document exists (dangling)
   EXPECT_EQ(r2m.cursor(), 1u);
   EXPECT_EQ(r2m.next_half(p), 2);
-  EXPECT_EQ(as_ids(atlas.find(R)->children), (Ids{A1, A2, A3, X}));
+  EXPECT_EQ(test::as_ids(atlas.find(R)->children), (Ids{A1, A2, A3, X}));
   EXPECT_EQ(atlas.find(X), nullptr);
   EXPECT_EQ(atlas.find(R)->last_updated, 0);  // a scalar: written with the documents
   r2m.step(s, atlas, p);  // v2, documents
@@ -158,7 +158,7 @@ TEST(AtlasR2M, ApplyIgnoresDiscardedAndMissingObjectsAndClampsInserts) {
   atlas.apply(erase_at(R, 5));           // out of range: ignored
   EXPECT_EQ(atlas.find(R)->text, 0);
   EXPECT_EQ(atlas.find(A1), nullptr);
-  EXPECT_EQ(as_ids(atlas.find(R)->children), (Ids{X}));
+  EXPECT_EQ(test::as_ids(atlas.find(R)->children), (Ids{X}));
 }
 
 // ---- m2r re-insert jobs -------------------------------------------------------------------------

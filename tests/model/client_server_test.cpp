@@ -11,6 +11,7 @@
 
 #include "model/client.h"
 #include "model/server.h"
+#include "tests/model/links.h"
 
 namespace syncsim::model {
 namespace {
@@ -118,7 +119,7 @@ Changeset base_tree() {
 Ids kids(const Store& s, NoteId id) { return s.visible_children(id); }
 Ids raw(const Store& s, NoteId id) {
   const Note* n = s.find(id);
-  return n ? Ids(n->children.begin(), n->children.end()) : Ids{};
+  return n ? test::as_ids(n->children) : Ids{};
 }
 
 // ---- Client -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/transform.h"
+#include "tests/model/links.h"
 
 namespace syncsim::model {
 namespace {
@@ -24,7 +25,6 @@ const NoteId X = device_note(1, 1), Z = device_note(1, 2);  // this device's new
 const NoteId Y = device_note(2, 1);                         // another device's note
 
 using Ids = std::vector<NoteId>;
-Ids as_ids(const Links& l) { return {l.begin(), l.end()}; }
 
 Instr create(NoteId id) {
   return Instr{.op = Op::CreateObject, .obj = id};
@@ -207,7 +207,7 @@ TEST(RecoveryRecover, UploadedButUnackedInsertDuplicatesTheEntry) {
   const Changeset ins = insert_cs(X, R, 1, 200);
   Case c(tree({{R, {A1}}}), {ins}, {ins}, ResetMode::Recover);
   const ResetOutcome out = c.run();
-  EXPECT_EQ(as_ids(out.state.find(R)->children), (Ids{A1, X, X}));  // not deduplicated
+  EXPECT_EQ(test::as_ids(out.state.find(R)->children), (Ids{A1, X, X}));  // not deduplicated
 }
 
 TEST(RecoveryRecover, InsertIntoParentMissingInFreshIsDroppedAndOrphansTheNote) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/store.h"
+#include "tests/model/links.h"
 
 namespace syncsim::model {
 namespace {
@@ -100,7 +101,7 @@ Outcome merge_both_ways(const Store& base, const Changeset& a, const Changeset& 
 
 std::vector<NoteId> raw(const Store& s, NoteId id) {
   const Note* n = s.find(id);
-  return n ? std::vector<NoteId>(n->children.begin(), n->children.end()) : std::vector<NoteId>{};
+  return n ? test::as_ids(n->children) : std::vector<NoteId>{};
 }
 std::vector<NoteId> kids(const Store& s, NoteId id) { return s.visible_children(id); }
 std::int64_t text(const Store& s, NoteId id) {
