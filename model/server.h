@@ -1,6 +1,7 @@
 #pragma once
 // The sync server (MODEL §2-3): history, integration by OT, acknowledgement, downloads.
 #include <boost/container/flat_map.hpp>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <vector>
 
@@ -33,8 +34,10 @@ class Server {
   std::uint64_t head() const { return history_.size(); }
   const HistoryEntry& entry(std::uint64_t version) const { return history_[version - 1]; }
   const Store& store() const { return store_; }
-  /// Room for `notes` notes and `versions` history entries (see Store::reserve).
-  void reserve(std::size_t notes, std::size_t versions) {
+  /// Room for `notes` notes, `versions` history entries and `clients` uploaders (devices and
+  /// the translator; see Store::reserve).
+  void reserve(std::size_t notes, std::size_t versions, std::size_t clients) {
+    clients_.reserve(clients);
     store_.reserve(notes);
     owners_.reserve(notes);
     history_.reserve(versions);
@@ -56,7 +59,9 @@ class Server {
     std::uint64_t integrated = 0;  ///< last client version integrated
     /// (server version, client version) at each integration: answers "what had the server
     /// integrated from this client when version v was produced".
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> steps;
+    /// Inline up to 8: a client's integrations are few per run, and growing a heap vector one
+    /// entry at a time allocated at every doubling (fuzz/BENCH_NOTES.md).
+    boost::container::small_vector<std::pair<std::uint64_t, std::uint64_t>, 8> steps;
     /// Reciprocal (transformed) forms of foreign history entries, keyed by server version.
     boost::container::flat_map<std::uint64_t, Changeset> reciprocal;
     bool operator==(const ClientProgress&) const = default;

@@ -5,6 +5,7 @@
 #include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "model/changeset.h"
@@ -15,6 +16,9 @@ namespace syncsim::model {
 /// copy (a bootstrap, a reset's fresh copy, Atlas) copied each note's heap list: one
 /// allocation per note, the cost a sanitized fuzzing run pays most for (fuzz/BENCH_NOTES.md).
 using Links = boost::container::small_vector<NoteId, 4>;
+/// Fields added by schema changes, (field, value) sorted by field: inline for the same reason
+/// (a deploy adds one or two fields, and every note written after it carries them).
+using ExtraFields = boost::container::small_vector<std::pair<std::uint8_t, std::int64_t>, 2>;
 
 struct Note {
   std::int64_t text = 0;
@@ -22,7 +26,7 @@ struct Note {
   bool is_root = false;
   std::int64_t last_updated = 0;
   Links children;  ///< raw list, tombstones included
-  std::vector<std::pair<std::uint8_t, std::int64_t>> extra;  ///< fields added by schema changes
+  ExtraFields extra;  ///< fields added by schema changes
   bool operator==(const Note&) const = default;
 };
 

@@ -29,7 +29,9 @@ void for_each_realm(const World& w, F&& f) {
 
 void check_reachability(const World& w, CheckReport& rep) {
   rep.replicas.reserve(w.devices().size() + 2);
-  ReachScratch scratch;
+  // Kept across calls (its vectors' capacity): a fuzzing run checks a world per execution,
+  // and these buffers were its checks' only allocations when nothing is violated.
+  thread_local ReachScratch scratch;
   for_each_realm(w, [&](const std::string& name, const model::Store& store, model::UserId) {
     rep.replicas.push_back(realm_summary(name, store, w.users(), scratch));
     const auto& s = rep.replicas.back();

@@ -84,7 +84,9 @@ void World::reserve(const Scenario& scn) {
     }
   std::size_t notes = users_.size() + inserts;
   for (const TreeSpec& t : scn.trees) notes += t.count;
-  server_.reserve(notes, 1 + writes);
+  planned_notes_ = notes;
+  planned_writes_ = writes;
+  server_.reserve(notes, 1 + writes, devices_.size() + 1);
   atlas_.reserve(notes);
   // Each client's own writes: a second pass over the scripts, which costs less than a
   // vector of counts would (an allocation, under ASan, per fuzzed execution).

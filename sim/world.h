@@ -219,6 +219,8 @@ class World {
   model::Atlas atlas_;
   model::R2M r2m_;
   model::M2R m2r_;
+  std::size_t planned_notes_ = 0;   ///< World::reserve's estimates, reused by terminate-sync
+  std::size_t planned_writes_ = 0;
   std::vector<std::int64_t> append_ms_;  ///< per server version: when it was appended
   std::int64_t reinsert_due_ = 0;
   std::uint32_t schema_version_ = 1;

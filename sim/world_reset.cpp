@@ -43,6 +43,9 @@ void World::terminate_and_reenable() {
   // writes r2m had not written to Atlas are gone (durability reports them as lost-ack).
   ++epoch_;
   server_ = model::Server{};
+  // Room as World::reserve made it: one entry per document, then the run's writes.
+  const std::size_t docs = atlas_.docs().size();
+  server_.reserve(std::max(docs, planned_notes_), docs + planned_writes_, devices_.size() + 1);
   for (const auto& [id, doc] : atlas_.docs()) server_.append_bootstrap(document_changeset(id, doc));
   append_ms_.assign(server_.head(), now_);
   r2m_.reset_cursor(server_.head());
