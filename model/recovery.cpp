@@ -189,13 +189,17 @@ ResetOutcome client_reset(const ResetInput& in) {
     case ResetMode::Discard:
       return discard(in, "");
     case ResetMode::Recover:
+      // realm-core's reset_precheck_guard throws ClientResetFailed here: a second recovery on
+      // top of an unacknowledged one could replay the first one's writes again.
+      if (in.pending_reset)
+        return failure(in, "a previous Recover reset was not acknowledged: giving up on Recover to prevent a cycle");
       if (!in.recovery_allowed) return failure(in, "recovery disallowed by the server");
       return recover_or_fail(in);
     case ResetMode::RecoverOrDiscard:
       // realm-js 11.10 (the Stashpad app's default): no fallback within one attempt; a
       // disallowed or downgraded reset discards at once.
       if (!in.recovery_allowed) return discard(in, "recovery disallowed by the server: discarded");
-      if (in.downgrade_to_discard)
+      if (in.pending_reset)
         return discard(in, "downgraded to discard after a failed or unacknowledged reset");
       return recover_or_fail(in);
     case ResetMode::ManualByObject:

@@ -35,8 +35,10 @@ struct ResetInput {
   std::vector<Changeset> unacked;
   ResetMode mode = ResetMode::RecoverOrDiscard;
   bool recovery_allowed = true;     ///< server knob
-  bool downgrade_to_discard = false;  ///< RecoverOrDiscard: an earlier recovery failed, or the
-                                      ///< previous reset was not yet acknowledged
+  /// realm-core's pending-reset record (`reset_precheck_guard` in client_reset.cpp): an
+  /// earlier reset failed, or the writes of the previous one are not yet acknowledged.
+  /// RecoverOrDiscard is then downgraded to Discard, and Recover fails "to prevent a cycle".
+  bool pending_reset = false;
   CopyTiming copy_timing = CopyTiming::AtEnd;
   /// Fields (Field::Extra + i) the new schema has; a replayed Set of any other Extra field
   /// makes recovery fail. Core fields (Text, IsRoot, Owner, LastUpdated, Children) always exist.

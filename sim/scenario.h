@@ -17,7 +17,7 @@ inline constexpr int kFormatVersion = 1;
 inline constexpr std::string_view kToolVersion = "0.1.0";
 /// Written as `model <kModelVersion>`: bump when the model's behaviour changes, so old traces
 /// warn that they may replay differently.
-inline constexpr std::string_view kModelVersion = "2";
+inline constexpr std::string_view kModelVersion = "3";
 
 /// Sanity bounds of the format (documented in docs/trace-format.md). They keep fuzzed files
 /// from asking the simulator for unbounded work or overflowing time arithmetic.

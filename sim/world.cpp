@@ -197,6 +197,7 @@ void World::list_faults(int d, std::vector<Action>& out) const {
 
 void World::list_device(int d, std::vector<Action>& out, bool settle) const {
   const Device& dev = devices_[static_cast<std::size_t>(d)];
+  if (!dev.sync_error.empty()) return;  // sync stopped for good: offline, nothing to retry
   const std::int64_t floor = std::max(now_, dev.stalled ? dev.stalled_until : now_);
   const bool blocked = dev.stalled && discipline_ == Discipline::Untimed;
   if (!dev.up.empty() && !blocked)

@@ -90,6 +90,9 @@ struct Device {
   /// completion). While set, recover-or-discard downgrades the next reset to discard.
   bool last_reset_unacked = false;
   std::uint32_t resets = 0;
+  /// Non-empty: a client reset failed for good (Recover mode, realm-core's ClientResetFailed)
+  /// and this device's sync stopped; it keeps its local state and never reconnects.
+  std::string sync_error;
   std::int64_t offline_since = 0;
   // The app's bookkeeping for the manual strategies (a separate, local-only realm).
   std::int64_t last_synced = 0;   ///< LastSynced (device clock)

@@ -331,6 +331,7 @@ void World::disconnect(int d) {
 
 void World::reconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
+  if (!dev.sync_error.empty()) return;  // the app's `online` after a failed reset: still failed
   dev.dropped = false;
   if (verdant()) {
     if (verdant_truant(d) || dev.reset_pending) verdant_reset(d);
@@ -338,7 +339,8 @@ void World::reconnect(int d) {
     dev.reset_pending = true;
   }
   if (dev.reset_pending && !client_reset(d)) {
-    dev.dropped = true;  // the app got an error; it retries (and the retry is downgraded)
+    // The app got an error; it retries (and the retry is downgraded), unless sync stopped.
+    dev.dropped = dev.sync_error.empty();
     return;
   }
   dev.online = true;

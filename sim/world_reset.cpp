@@ -69,7 +69,7 @@ bool World::client_reset(int d) {
   in.unacked = old.unacked();
   in.mode = old.reset_mode();
   in.recovery_allowed = cfg_.recovery_allowed != 0;
-  in.downgrade_to_discard = dev.downgrade_next || dev.last_reset_unacked;
+  in.pending_reset = dev.downgrade_next || dev.last_reset_unacked;
   in.copy_timing = cfg_.copy_timing ? model::CopyTiming::PerChangeset : model::CopyTiming::AtEnd;
   in.schema_extra_fields = schema_fields_;
   in.last_synced = dev.last_synced;
@@ -82,6 +82,10 @@ bool World::client_reset(int d) {
   if (out.failed) {
     ++counts_.failed_resets;
     dev.downgrade_next = true;  // recover-or-discard: the next reset is downgraded to discard
+    // Recover has no fallback: ClientResetFailed stops the session, and a retry fails again
+    // (the pending-reset record only clears when the server acknowledges an upload, which
+    // needs the session; a disallowed or schema-failing recovery fails the same way).
+    if (in.mode == model::ResetMode::Recover) dev.sync_error = std::move(out.reason);
     return false;
   }
   // A new file ident; note ids never change.

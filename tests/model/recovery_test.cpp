@@ -360,6 +360,20 @@ TEST(RecoveryRecover, DisallowedByTheServerFails) {
   EXPECT_EQ(out.state, c.backup);
 }
 
+// realm-core's cycle guard (client_reset.cpp, reset_precheck_guard): Recover on top of an
+// unacknowledged or failed reset throws ClientResetFailed instead of replaying again, even
+// when the recovery itself would succeed.
+TEST(RecoveryRecover, PendingResetFailsInsteadOfRecoveringAgain) {
+  Case c(tree({{R, {A1}}}), {insert_cs(X, R, 1, 200)}, {}, ResetMode::Recover);
+  ASSERT_FALSE(c.run().failed);
+  c.in.pending_reset = true;
+  const ResetOutcome out = c.run();
+  EXPECT_TRUE(out.failed);
+  EXPECT_EQ(out.state, c.backup);
+  EXPECT_TRUE(out.writes.empty());
+  EXPECT_NE(out.reason.find("prevent a cycle"), std::string::npos) << out.reason;
+}
+
 TEST(RecoveryRecoverOrDiscard, FailureLeavesTheBackupAndWritesNothing) {
   Case c = extra_field_case(ResetMode::RecoverOrDiscard);
   const ResetOutcome out = c.run();
@@ -375,7 +389,7 @@ TEST(RecoveryRecoverOrDiscard, DisallowedOrDowngradedDiscardsAtOnce) {
     if (variant == 0)
       c.in.recovery_allowed = false;
     else
-      c.in.downgrade_to_discard = true;
+      c.in.pending_reset = true;
     const ResetOutcome out = c.run();
     EXPECT_FALSE(out.failed) << variant;
     EXPECT_EQ(out.applied, ResetMode::Discard) << variant;
