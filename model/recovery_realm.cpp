@@ -142,18 +142,25 @@ class Recovery {
     w_.ts = in.now_ts;
   }
 
-  /// RecoverLocalChangesetsHandler::process_changesets.
+  /// RecoverLocalChangesetsHandler::process_changesets. AtEnd (core <= 13.24.0) replays every
+  /// changeset into one transaction and uploads its encoder buffer as ONE recovered changeset
+  /// (client_reset.cpp: `recovered_changeset`); PerChangeset (>= 13.24.1) commits one per
+  /// local changeset, each ending with its copies, then the final copies.
   bool run(std::string& reason) {
+    const bool one = in_.copy_timing == CopyTiming::AtEnd;
+    if (one) w_.begin(Tag{});
     for (const Changeset& cs : in_.unacked) {
-      w_.begin(cs.tag);
+      if (!one) w_.begin(cs.tag);
       for (const Instr& i : cs.instrs) {
         if (i.discarded) continue;
         if (!replay(i, reason)) return false;
       }
-      if (in_.copy_timing == CopyTiming::PerChangeset) copy_lists(true);
-      w_.end();
+      if (!one) {
+        copy_lists(true);
+        w_.end();
+      }
     }
-    w_.begin(Tag{});
+    if (!one) w_.begin(Tag{});
     copy_lists(false);
     w_.end();
     return true;
