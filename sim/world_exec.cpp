@@ -31,12 +31,22 @@ bool find_parent(const model::Store& st, NoteId child, NoteId& parent, std::uint
   return false;
 }
 
+/// Whether `candidate` is `of` or hangs below it. Iterative, each note visited once: a
+/// replica's tree can hold a cycle (concurrent moves; the acyclic property reports it), and
+/// the app's check before a move must still end (it recursed forever: found by fuzzing).
 bool is_descendant(const model::Store& st, NoteId of, NoteId candidate) {
-  if (of == candidate) return true;
-  const model::Note* n = st.find(of);
-  if (n == nullptr) return false;
-  for (NoteId c : n->children)
-    if (st.contains(c) && is_descendant(st, c, candidate)) return true;
+  boost::container::small_vector<NoteId, 16> todo{of};
+  boost::container::small_vector<NoteId, 16> seen;
+  while (!todo.empty()) {
+    const NoteId v = todo.back();
+    todo.pop_back();
+    if (v == candidate) return true;
+    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    seen.push_back(v);
+    if (const model::Note* n = st.find(v))
+      for (NoteId c : n->children)
+        if (st.contains(c)) todo.push_back(c);
+  }
   return false;
 }
 

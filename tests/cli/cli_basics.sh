@@ -77,4 +77,8 @@ one_json '(.knobs|length) > 10'
 expect_rc 1 "$S" replay "$SRC/corpus/findings/recover/acyclic-cycle/1b9b17d46246e2da20705f03ef780c37ad44dd1a.trace" --print-tree
 grep -q '^        a.3 (cycle)$' "$T/err" || fail "--print-tree does not mark the cycle"
 [ "$(wc -l <"$T/err")" -lt 60 ] || fail "--print-tree goes round the cycle"
+# A user's move on a replica whose tree holds a cycle ends (the app's descendant check used to
+# recurse forever: a crash, exit 139, not 1).
+expect_rc 1 "$S" replay "$SRC/tests/cli/data/move-in-cycle.trace" --json
+one_json '[.violations[] | .property + "-" + .kind] | index("acyclic-cycle") != null'
 echo "cli_basics: ok"
