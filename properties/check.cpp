@@ -80,10 +80,10 @@ void check_intent(const World& w, CheckReport& rep) {
 /// and re-enable: the server's per-client progress does not (new history, new file idents),
 /// which is exactly when acknowledged writes r2m had not written to Atlas are lost (MODEL §5).
 void check_durability(const World& w, CheckReport& rep) {
-  // Intents are few: searching them beats building a set on every check.
+  // A note a user deleted is exempt, an initial-tree note too (a reset may write it back and
+  // the user's delete remove it again: not a loss).
   const auto deleted = [&](model::NoteId n) {
-    return std::any_of(w.intents().begin(), w.intents().end(),
-                       [&](const Intent& in) { return in.deleted && in.note == n; });
+    return std::binary_search(w.deleted_notes().begin(), w.deleted_notes().end(), n);
   };
   std::set<model::NoteId> lost;
   for (model::NoteId n : w.acked_notes())

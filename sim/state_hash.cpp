@@ -201,6 +201,8 @@ class Walker {
     }
     v_.word(w_.acked_notes().size());
     for (auto n : w_.acked_notes()) v_.word(n);
+    v_.word(w_.deleted_notes().size());
+    for (auto n : w_.deleted_notes()) v_.word(n);
     v_.word(w_.schema_errors().size());  // Verdant: reported at quiescence
     for (const auto& e : w_.schema_errors()) {
       v_.word(static_cast<std::uint64_t>(e.device));

@@ -152,6 +152,9 @@ class World {
   /// Notes whose insert the server acknowledged (integrated), in order, including notes a
   /// reset's writes created; survives terminate and re-enable (durability, §7.3).
   const std::vector<model::NoteId>& acked_notes() const { return acked_notes_; }
+  /// Notes a user of the scenario deleted (inserted or initial-tree ones), ascending: exempt
+  /// from durability (§7.3), whatever removed them in the end.
+  const std::vector<model::NoteId>& deleted_notes() const { return deleted_notes_; }
   std::uint32_t epoch() const { return epoch_; }
   Discipline discipline() const { return discipline_; }
   std::uint64_t seed() const { return seed_; }
@@ -229,6 +232,7 @@ class World {
   std::uint32_t schema_version_ = 1;
   std::vector<Intent> intents_;
   std::vector<model::NoteId> acked_notes_;
+  std::vector<model::NoteId> deleted_notes_;  ///< ascending, unique
   std::vector<model::Field> schema_fields_;
   std::uint32_t epoch_ = 1;
   model::FileIdent next_ident_ = model::kFirstClientIdent;

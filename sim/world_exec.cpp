@@ -199,6 +199,9 @@ void World::exec_device_write(int d, const WorkItem& w) {
       v.push_back(set(parent, Field::LastUpdated, ts));
       for (auto& in : intents_)
         if (in.note == w.note) in.deleted = true;
+      if (auto at = std::lower_bound(deleted_notes_.begin(), deleted_notes_.end(), w.note);
+          at == deleted_notes_.end() || *at != w.note)
+        deleted_notes_.insert(at, w.note);
       break;
     }
     case WorkKind::Move: {

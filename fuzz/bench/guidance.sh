@@ -13,7 +13,7 @@ B=$1 CPU=${2:-1} SEEDS=${3:-5}
 W=${SYNCSIM_BENCH_DIR:-/tmp/syncsim-guidance-bench}-$CPU
 TARGETS=${SYNCSIM_BENCH_TARGETS:-"fix-drain-then-snapshot:reachability-orphan
 discard:reachability-orphan manual-updates-log:reachability-orphan
-manual-by-object:durability-lost-ack recover-or-discard:intent-misplaced
+recover:liveness-reset-failed recover-or-discard:intent-misplaced
 recover-or-discard:acyclic-cycle"}
 for t in $TARGETS; do
   p=${t%%:*} sig=${t#*:}

@@ -81,4 +81,7 @@ grep -q '^        a.3 (cycle)$' "$T/err" || fail "--print-tree does not mark the
 # recurse forever: a crash, exit 139, not 1).
 expect_rc 1 "$S" replay "$SRC/tests/cli/data/move-in-cycle.trace" --json
 one_json '[.violations[] | .property + "-" + .kind] | index("acyclic-cycle") != null'
+# An initial-tree note a user deleted is exempt from durability, like a deleted insert.
+expect_rc 0 "$S" replay "$SRC/tests/cli/data/durability-user-deleted-tree-note.trace" --json
+one_json '.violated == false'
 echo "cli_basics: ok"
