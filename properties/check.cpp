@@ -146,7 +146,8 @@ CheckReport check_quiescent(const World& w, bool settled) {
   CheckReport rep;
   if (!settled) rep.violations.push_back({"liveness", "not-settled", "", {}, 0, "settle bound reached"});
   for (const Device& dev : w.devices())
-    if (!dev.sync_error.empty()) rep.violations.push_back({"liveness", "reset-failed", dev.name, {}, 0, dev.sync_error});
+    if (!dev.sync_error.empty())
+      rep.violations.push_back({"liveness", "reset-failed", dev.name, {}, 0, dev.sync_error});
   check_reachability(w, rep);
   check_intent(w, rep);
   check_durability(w, rep);

@@ -303,7 +303,8 @@ class Walker {
             static_cast<std::uint64_t>(d.in_outage) << 2 | static_cast<std::uint64_t>(d.dropped) << 3 |
             static_cast<std::uint64_t>(d.reset_pending) << 4 | static_cast<std::uint64_t>(d.downgrade_next) << 5 |
             static_cast<std::uint64_t>(d.last_reset_unacked) << 6 |
-            static_cast<std::uint64_t>(d.listener_waiting) << 7 | static_cast<std::uint64_t>(!d.sync_error.empty()) << 8 | std::uint64_t{d.resets} << 32);
+            static_cast<std::uint64_t>(d.listener_waiting) << 7 |
+            static_cast<std::uint64_t>(!d.sync_error.empty()) << 8 | std::uint64_t{d.resets} << 32);
     v_.word(static_cast<std::uint64_t>(d.stalled_until));
     v_.word(static_cast<std::uint64_t>(d.disconnects_left));
     v_.word(static_cast<std::uint64_t>(d.partitions_left));
