@@ -376,22 +376,6 @@ void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   o.report = check_quiescent(w, o.result.settled);
 }
 
-void release_run(InterleavingCase& c, Outcome& o) {
-  reset_keeping_buffers(c.scenario);
-  c.choices.clear();
-  // The resolved scenario's lines hold long strings (deploy fields) in places that vary from
-  // input to input: emptied here. Its knob lines are the same every time (count and names),
-  // so they stay and the next resolve() rewrites them without allocating.
-  std::vector<KnobLine> knobs = std::move(o.resolved.scenario.knobs);
-  reset_keeping_buffers(o.resolved.scenario);
-  o.resolved.scenario.knobs = std::move(knobs);
-  std::string().swap(o.resolved.profile);  // resolve() assigns it from a temporary: adopts its buffer
-  o.resolved.workload.reset();
-  o.result = RunResult{};
-  o.report = CheckReport{};
-  o.error.clear();
-}
-
 Scenario finding_trace(const Outcome& o) {
   Scenario t = trace_of(o.resolved, o.result);
   for (const auto& v : o.report.violations)

@@ -91,14 +91,6 @@ Outcome run_case(const InterleavingCase& c, bool record);
 /// `o` ends up as `run_case(c, record)` would return it (tests/fuzz: "reuse").
 void run_case(const InterleavingCase& c, bool record, Outcome& o);
 
-/// Ends an execution that reuses `c` and `o`: frees what this execution allocated and the
-/// next one will not reuse (the decoded lines' long strings, the expanded workload, the
-/// report), keeping the containers' capacity. libFuzzer counts mallocs and frees during each
-/// execution and runs an input again, to look for a leak, whenever its mallocs exceed its
-/// frees; an execution that left its results to be freed by the next one would trigger that
-/// re-run every time it allocated more than its predecessor (8 % of a run's time, measured).
-void release_run(InterleavingCase& c, Outcome& o);
-
 /// The trace file of a violating run: the resolved scenario, its steps and one `result` line
 /// per violation (first = the signature the fuzzer reports).
 Scenario finding_trace(const Outcome& o);

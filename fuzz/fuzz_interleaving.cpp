@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "fuzz/arena.h"
 #include "fuzz/decode.h"
 #include "fuzz/report.h"
 
@@ -105,16 +106,13 @@ void report_if_new(const std::uint8_t* data, std::size_t size, const fuzz::Inter
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // One case and one outcome for every execution: their containers keep their capacity, so an
-  // execution does not allocate again what the previous one had (allocations are what ASan
-  // makes expensive; fuzz/BENCH_NOTES.md). Both are overwritten entirely on each input, and
-  // release_run frees within this execution what the next one will not reuse (libFuzzer
-  // re-runs an input whose mallocs exceed its frees).
-  static fuzz::InterleavingCase c;
-  static fuzz::Outcome fast;
+  // Declared first, destroyed last: everything the execution allocates comes from the arena
+  // (fuzz/arena.h) and is freed before the arena's scope ends, so its slab is rewound.
+  const fuzz::ExecutionArena arena;
+  fuzz::InterleavingCase c;
+  fuzz::Outcome fast;
   fuzz::decode_interleaving(data, size, selected_profiles(), c);
   fuzz::run_case(c, false, fast);
   report_if_new(data, size, c, fast);
-  fuzz::release_run(c, fast);
   return 0;
 }

@@ -1,8 +1,10 @@
 // Benchmark helper (not built by CMake; commands in fuzz/BENCH_NOTES.md): heap allocations per
-// fuzz_interleaving execution, by stage, over a corpus directory. Allocation count is what
-// AddressSanitizer's cost follows (each malloc records a stack trace and is quarantined).
-// Two passes: fresh objects per input (as before fuzz_interleaving reused its buffers), then
-// one case, Resolved and RunOptions reused for every input, as fuzz_interleaving runs now.
+// fuzz_interleaving execution, by stage, over a corpus directory. Allocation count was what
+// AddressSanitizer's cost followed (each malloc records a stack trace and is quarantined)
+// until fuzz_interleaving took its blocks from an arena (fuzz/arena.h); it is still the
+// cost of a run with SYNCSIM_FUZZ_ARENA=0 and of every other user of the model.
+// Two passes: fresh objects per input (as fuzz_interleaving runs), then one case, Resolved
+// and RunOptions reused for every input (what the reusing overloads save).
 // usage: alloc_count DIR [PROFILES]   (PROFILES as SYNCSIM_FUZZ_PROFILES; default all)
 #include <cstdio>
 #include <cstdlib>
@@ -57,28 +59,6 @@ void print(const char* what, const Stages& s, double n) {
               (s.decode + s.setup + s.world + s.run + s.check) / n, s.bytes / n);
 }
 
-/// fuzz_interleaving's own sequence (decode, run, release_run into one case and outcome):
-/// allocations per execution, and the executions whose mallocs exceed their frees, which
-/// libFuzzer runs a second time to look for a leak. Second pass over the corpus (warm).
-void balance(const std::vector<std::vector<std::uint8_t>>& inputs,
-             const std::vector<const model::ProfileInfo*>& profiles) {
-  fuzz::InterleavingCase c;
-  fuzz::Outcome o;
-  long allocs = 0, unbalanced = 0;
-  for (int pass = 0; pass < 2; ++pass)
-    for (const auto& in : inputs) {
-      const long a = g_allocs, f = g_frees;
-      fuzz::decode_interleaving(in.data(), in.size(), profiles, c);
-      fuzz::run_case(c, false, o);
-      fuzz::release_run(c, o);
-      if (pass == 0) continue;
-      allocs += g_allocs - a;
-      unbalanced += g_allocs - a > g_frees - f;
-    }
-  std::printf("as fuzz_interleaving: %.0f allocations per exec; %ld of %zu executions allocate more than they "
-              "free\n", static_cast<double>(allocs) / static_cast<double>(inputs.size()), unbalanced, inputs.size());
-}
-
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
   const auto profiles = fuzz::select_profiles(argc > 2 ? argv[2] : "all").profiles;
@@ -99,5 +79,4 @@ int main(int argc, char** argv) {
   for (const auto& in : inputs) count(in, profiles, c, r, opt, warm_up);
   for (const auto& in : inputs) count(in, profiles, c, r, opt, reused);
   print("reused case, Resolved, RunOptions", reused, n);
-  balance(inputs, profiles);
 }
