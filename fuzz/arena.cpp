@@ -2,7 +2,7 @@
 // that use it. Linked into fuzz_interleaving, its replay main and the fuzz unit tests only.
 //
 // A block: [header 16 B, poisoned][payload, unpoisoned while alive][padding + redzone >= 16 B,
-// poisoned]. Slabs come from mmap, so ASan does not track them; everything in a slab is
+// poisoned]. Slabs come from one mmap reservation, so ASan does not track them; everything in a slab is
 // poisoned except the payloads of live blocks. A slab counts its live blocks: when the count
 // is 0 at the end of an execution, every block in it was freed (and poisoned), so rewinding
 // is setting the bump pointer back.
@@ -62,8 +62,8 @@ struct Slab {
   std::size_t live = 0;
 };
 
-// Written by the thread that runs executions only; other threads' deletes read the slab
-// bounds, which never change once a slab is mapped.
+// Written by the thread that runs executions only; other threads' deletes read the region
+// and the slab count, which only grows.
 Slab g_slabs[kMaxSlabs];
 std::size_t g_slab_count = 0;
 std::size_t g_current = 0;
@@ -83,6 +83,10 @@ void print_stats() {
 
 std::size_t round_up(std::size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
+/// The slabs lie side by side in one reservation (pages are only backed once touched), so
+/// that `delete` tells an arena block from a malloc one with a single range check.
+char* g_region = nullptr;
+
 /// A slab with no live block (rewound), or a new one; kMaxSlabs when none can be had.
 std::size_t take_slab() {
   for (std::size_t i = 0; i < g_slab_count; ++i)
@@ -91,11 +95,15 @@ std::size_t take_slab() {
       return i;
     }
   if (g_slab_count == kMaxSlabs) return kMaxSlabs;
-  void* m = mmap(nullptr, kSlabBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED) return kMaxSlabs;
-  SYNCSIM_POISON(m, kSlabBytes);
+  if (g_region == nullptr) {
+    void* m = mmap(nullptr, kMaxSlabs * kSlabBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) return kMaxSlabs;
+    g_region = static_cast<char*>(m);
+  }
   Slab& s = g_slabs[g_slab_count];
-  s.begin = s.next = static_cast<char*>(m);
+  s.begin = s.next = g_region + g_slab_count * kSlabBytes;
+  SYNCSIM_POISON(s.begin, kSlabBytes);
   g_stats.slabs = ++g_slab_count;
   return g_slab_count - 1;
 }
@@ -133,9 +141,8 @@ void* arena_allocate(std::size_t size) {
 
 std::size_t slab_of(const void* p) {
   const char* c = static_cast<const char*>(p);
-  for (std::size_t i = 0; i < g_slab_count; ++i)
-    if (c >= g_slabs[i].begin && c < g_slabs[i].begin + kSlabBytes) return i;
-  return kMaxSlabs;
+  if (c < g_region || c >= g_region + g_slab_count * kSlabBytes) return kMaxSlabs;
+  return static_cast<std::size_t>(c - g_region) / kSlabBytes;
 }
 
 /// Frees an arena block; false when p is not one (it came from malloc).
