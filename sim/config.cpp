@@ -1,5 +1,7 @@
 #include "sim/config.h"
 
+#include <cstdlib>
+
 namespace syncsim {
 namespace {
 
@@ -92,7 +94,11 @@ std::vector<KnobInfo> make_knobs() {
 }  // namespace
 
 const std::vector<KnobInfo>& knobs() {
-  static const std::vector<KnobInfo> table = make_knobs();
+  static const std::vector<KnobInfo> table = [] {
+    std::vector<KnobInfo> t = make_knobs();
+    if (t.size() > kMaxKnobs) std::abort();  // a new knob past the bound: raise kMaxKnobs
+    return t;
+  }();
   return table;
 }
 

@@ -41,6 +41,9 @@ struct KnobInfo {
   void (*set)(SimConfig&, std::int64_t);
 };
 
+/// Upper bound of the knob table's size (resolve() keeps pinned knobs in a bitset).
+inline constexpr std::size_t kMaxKnobs = 64;
+
 /// The one table of knobs (`syncsim knobs` prints it). Defaults are those of SimConfig{}
 /// combined with the profile's policy.
 const std::vector<KnobInfo>& knobs();

@@ -1,6 +1,8 @@
 #include "sim/setup.h"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 
 #include "sim/prng.h"
 
@@ -23,17 +25,54 @@ constexpr SwarmRange kSwarm[] = {
     {"partition_ms", 100, 20000, 0, 1},
 };
 
-bool pinned(const std::vector<KnobLine>& lines, std::string_view name) {
-  return std::any_of(lines.begin(), lines.end(), [&](const KnobLine& k) { return k.name == name; });
+/// The knobs the scenario or the command line pins, by index in knobs(), each with the value
+/// of its last line. Names are looked up once per line; the passes below test a bit.
+struct PinnedKnobs {
+  std::bitset<kMaxKnobs> on;
+  std::array<std::int64_t, kMaxKnobs> value{};
+};
+
+std::size_t knob_index(const KnobInfo& k) { return static_cast<std::size_t>(&k - knobs().data()); }
+
+ParseError collect_pinned(const Scenario& scn, const Overrides& o, PinnedKnobs& pinned) {
+  for (const auto* lines : {&scn.knobs, &o.knobs})
+    for (const auto& k : *lines) {
+      const KnobInfo* info = find_knob(k.name);
+      if (info == nullptr) return {{}, k.line, "unknown knob '" + k.name + "'"};
+      if (k.value < info->min || k.value > info->max) return {{}, k.line, "knob " + k.name + " out of range"};
+      pinned.on.set(knob_index(*info));
+      pinned.value[knob_index(*info)] = k.value;
+    }
+  return {};
 }
 
-void draw_swarm(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
-  for (const SwarmRange& r : kSwarm) {
-    if (pinned(scn.knobs, r.knob) || pinned(o.knobs, r.knob)) continue;
-    Prng rng(seed, fnv1a64(r.knob, fnv1a64("swarm:")));
+/// kSwarm's knobs and the keys of their draws, looked up once.
+struct SwarmKnob {
+  const KnobInfo* info;
+  std::size_t index;  ///< in knobs()
+  std::uint64_t key;
+};
+
+const std::array<SwarmKnob, std::size(kSwarm)>& swarm_knobs() {
+  static const auto table = [] {
+    std::array<SwarmKnob, std::size(kSwarm)> t{};
+    for (std::size_t i = 0; i < t.size(); ++i)
+      t[i] = {find_knob(kSwarm[i].knob), knob_index(*find_knob(kSwarm[i].knob)),
+              fnv1a64(kSwarm[i].knob, fnv1a64("swarm:"))};
+    return t;
+  }();
+  return table;
+}
+
+void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, Resolved& out) {
+  for (std::size_t i = 0; i < std::size(kSwarm); ++i) {
+    const SwarmRange& r = kSwarm[i];
+    const SwarmKnob& k = swarm_knobs()[i];
+    if (pinned.on[k.index]) continue;
+    Prng rng(seed, k.key);
     std::int64_t v = rng.range(r.lo, r.hi);
     if (r.off_num > 0 && rng.chance(r.off_num, r.off_den)) v = 0;
-    find_knob(r.knob)->set(out.cfg, v);
+    k.info->set(out.cfg, v);
     out.swarm_drawn.emplace_back(r.knob);
   }
   if (out.cfg.latency_max_ms < out.cfg.latency_min_ms) out.cfg.latency_max_ms = out.cfg.latency_min_ms;
@@ -45,11 +84,13 @@ void draw_swarm(const Scenario& scn, const Overrides& o, std::uint64_t seed, Res
 /// so that `replay --profile other` runs the other profile's policies. `lines` holds whatever
 /// lines an earlier resolve wrote: they are overwritten in place (their names keep their
 /// buffers), the surplus dropped.
-void write_knobs(const Scenario& scn, const Overrides& o, const SimConfig& cfg, std::vector<KnobLine>& lines) {
-  lines.reserve(knobs().size());
+void write_knobs(const PinnedKnobs& pinned, const SimConfig& cfg, std::vector<KnobLine>& lines) {
+  const std::vector<KnobInfo>& table = knobs();
+  lines.reserve(table.size());
   std::size_t n = 0;
-  for (const auto& k : knobs()) {
-    if (k.policy && !pinned(scn.knobs, k.name) && !pinned(o.knobs, k.name)) continue;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const KnobInfo& k = table[i];
+    if (k.policy && !pinned.on[i]) continue;
     if (n == lines.size()) lines.emplace_back();
     std::string name = std::move(lines[n].name);
     name.assign(k.name);
@@ -77,14 +118,13 @@ ParseError resolve_lines(const Scenario& scn, const Overrides& o, std::uint64_t 
   out.discipline = o.discipline.value_or(scn.discipline.value_or(Discipline::Timed));
   out.swarm_drawn.clear();
   out.swarm_drawn.reserve(std::size(kSwarm));
-  draw_swarm(scn, o, seed, out);
-  for (const auto* lines : {&scn.knobs, &o.knobs})
-    for (const auto& k : *lines) {
-      const KnobInfo* info = find_knob(k.name);
-      if (info == nullptr) return {{}, k.line, "unknown knob '" + k.name + "'"};
-      if (k.value < info->min || k.value > info->max) return {{}, k.line, "knob " + k.name + " out of range"};
-      info->set(out.cfg, k.value);
-    }
+  PinnedKnobs pinned;
+  if (ParseError e = collect_pinned(scn, o, pinned); !e.message.empty()) return e;
+  draw_swarm(pinned, seed, out);
+  // Then the pinned values (each knob is a field of its own: the order of the sets is free).
+  const std::vector<KnobInfo>& table = knobs();
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (pinned.on[i]) table[i].set(out.cfg, pinned.value[i]);
   // Verdant: a gap in the migration chain is an error for the developer (MODEL §6), also when
   // the profile was chosen on the command line for a scenario without `migration` lines.
   if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
@@ -103,7 +143,7 @@ ParseError resolve_lines(const Scenario& scn, const Overrides& o, std::uint64_t 
   out.scenario.steps.clear();
   out.scenario.results.clear();
   out.scenario.knobs.swap(previous);
-  write_knobs(scn, o, out.cfg, out.scenario.knobs);
+  write_knobs(pinned, out.cfg, out.scenario.knobs);
   return {};
 }
 

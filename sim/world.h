@@ -211,6 +211,8 @@ class World {
   void push_downloads(int uploader);
   void enqueue(Link& link, Message m, const Device& dev);
   std::int64_t device_clock(int d) const;
+  /// A delay in [lo, hi] drawn from the seed and `key` (timed discipline). Untimed: 0, as no
+  /// due time is ever read there (a step is one tick, FIFO order is the links' order).
   std::int64_t draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const;
 
   SimConfig cfg_;
