@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmark (figures in fuzz/BENCH_NOTES.md "execution arena"): instructions per
+# fuzz_interleaving execution, counted by callgrind over the first 2,000 of fixed.sh's inputs
+# (correct profiles) through the g++ replay main. Unlike CPU time on the shared VM, which
+# drifts 1.5-2x within minutes, the count is the same on every run: use it to compare two
+# builds of a change to the model or the simulator to a tenth of a percent. It counts the
+# uninstrumented code's work; under ASan each memory access costs extra, so a change that
+# saves instructions saves about as much or more there.
+# usage: fuzz/bench/instr.sh BUILD_DIR...   (e.g. build/default; needs valgrind)
+set -eu
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+W=${SYNCSIM_BENCH_DIR:-/tmp/syncsim-fixed-bench}
+if [ ! -f "$W/inputs/19999" ]; then
+  "$ROOT/fuzz/bench/fixed.sh" >/dev/null  # writes the inputs (no build given: runs nothing)
+fi
+mkdir -p "$W/first2000"
+if [ ! -f "$W/first2000/01999" ]; then
+  ls "$W/inputs" | head -2000 | while read -r f; do cp "$W/inputs/$f" "$W/first2000/"; done
+fi
+for b in "$@"; do
+  SYNCSIM_FUZZ_PROFILES=correct valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.out" \
+    "$ROOT/$b/fuzz/fuzz_interleaving_replay" "$W/first2000" > /dev/null 2> "$W/callgrind.log"
+  n=$(callgrind_annotate --inclusive=yes "$W/callgrind.out" 2>/dev/null | awk '/LLVMFuzzerTestOneInput/ { gsub(",", "", $1); print $1; exit }')
+  echo "$b: $((n / 2000)) instructions per execution (2,000 fixed inputs, correct profiles; callgrind: $W/callgrind.out)"
+done
