@@ -2,9 +2,9 @@
 // that use it. Linked into fuzz_interleaving, its replay main and the fuzz unit tests only.
 //
 // A block: [header 16 B, poisoned][payload, unpoisoned while alive][padding + redzone >= 16 B,
-// poisoned]. Slabs come from one mmap reservation, so ASan does not track them; everything in a slab is
-// poisoned except the payloads of live blocks. A slab counts its live blocks: when the count
-// is 0 at the end of an execution, every block in it was freed (and poisoned), so rewinding
+// poisoned]. Slabs come from one mmap reservation, so ASan does not track them; everything in a
+// slab is poisoned except the payloads of live blocks. A slab counts its live blocks: when the
+// count is 0 at the end of an execution, every block in it was freed (and poisoned), so rewinding
 // is setting the bump pointer back.
 #include "fuzz/arena.h"
 
@@ -77,11 +77,15 @@ const char* setting() {
 
 void print_stats() {
   const ArenaStats s = g_stats;
-  std::fprintf(stderr, "syncsim arena: %s, %zu slab(s), %zu execution(s) rewound, %zu left live blocks, %zu live now\n",
+  std::fprintf(stderr,
+               "syncsim arena: %s, %zu slab(s), %zu execution(s) rewound, %zu left live blocks, "
+               "%zu live now\n",
                s.enabled ? "on" : "off", s.slabs, s.rewinds, s.abandoned, s.live);
 }
 
-std::size_t round_up(std::size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
+std::size_t round_up(std::size_t n) {
+  return (n + kAlign - 1) & ~(kAlign - 1);
+}
 
 /// The slabs lie side by side in one reservation (pages are only backed once touched), so
 /// that `delete` tells an arena block from a malloc one with a single range check.
@@ -151,8 +155,8 @@ SYNCSIM_NO_ASAN bool arena_free(void* p) {
   if (slab == kMaxSlabs) return false;
   Header* hd = reinterpret_cast<Header*>(static_cast<char*>(p) - kHeader);
   if (hd->state != kLive || hd->slab != slab) {
-    std::fprintf(stderr, "syncsim arena: %s of %p\n", hd->state == kFreed ? "double free" : "free of a non-block",
-                 p);
+    std::fprintf(stderr, "syncsim arena: %s of %p\n",
+                 hd->state == kFreed ? "double free" : "free of a non-block", p);
     std::abort();
   }
   hd->state = kFreed;
@@ -180,7 +184,9 @@ void* allocate_or_throw(std::size_t size) {
 
 void* allocate_aligned(std::size_t size, std::align_val_t align) noexcept {
   void* p = nullptr;
-  const std::size_t a = static_cast<std::size_t>(align) < sizeof(void*) ? sizeof(void*) : static_cast<std::size_t>(align);
+  const std::size_t a = static_cast<std::size_t>(align) < sizeof(void*)
+                            ? sizeof(void*)
+                            : static_cast<std::size_t>(align);
   return posix_memalign(&p, a, size == 0 ? 1 : size) == 0 ? p : nullptr;
 }
 
@@ -222,33 +228,71 @@ ExecutionArena::~ExecutionArena() {
     g_current = next;
 }
 
-ArenaStats arena_stats() { return g_stats; }
+ArenaStats arena_stats() {
+  return g_stats;
+}
 
 }  // namespace syncsim::fuzz
 
 // The replaceable global allocation functions ([new.delete]): every form, so that none is
 // taken from the runtime (ASan's would clash with these in a static link).
-void* operator new(std::size_t n) { return allocate_or_throw(n); }
-void* operator new[](std::size_t n) { return allocate_or_throw(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
-void* operator new(std::size_t n, std::align_val_t a) { return allocate_aligned_or_throw(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return allocate_aligned_or_throw(n, a); }
+void* operator new(std::size_t n) {
+  return allocate_or_throw(n);
+}
+void* operator new[](std::size_t n) {
+  return allocate_or_throw(n);
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  return allocate(n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  return allocate(n);
+}
+void* operator new(std::size_t n, std::align_val_t a) {
+  return allocate_aligned_or_throw(n, a);
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return allocate_aligned_or_throw(n, a);
+}
 void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
   return allocate_aligned(n, a);
 }
 void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
   return allocate_aligned(n, a);
 }
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p) noexcept {
+  release(p);
+}
+void operator delete[](void* p) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  release(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  release(p);
+}

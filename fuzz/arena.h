@@ -19,10 +19,10 @@
 namespace syncsim::fuzz {
 
 struct ArenaStats {
-  std::size_t slabs = 0;       ///< slabs mapped so far
-  std::size_t rewinds = 0;     ///< executions whose slab was rewound
-  std::size_t abandoned = 0;   ///< executions that left a live block in their slab
-  std::size_t live = 0;        ///< blocks alive in all slabs
+  std::size_t slabs = 0;      ///< slabs mapped so far
+  std::size_t rewinds = 0;    ///< executions whose slab was rewound
+  std::size_t abandoned = 0;  ///< executions that left a live block in their slab
+  std::size_t live = 0;       ///< blocks alive in all slabs
   bool enabled = false;
 };
 

@@ -20,6 +20,8 @@ fi
 for b in "$@"; do
   SYNCSIM_FUZZ_PROFILES=correct valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.out" \
     "$ROOT/$b/fuzz/fuzz_interleaving_replay" "$W/first2000" > /dev/null 2> "$W/callgrind.log"
-  n=$(callgrind_annotate --inclusive=yes "$W/callgrind.out" 2>/dev/null | awk '/LLVMFuzzerTestOneInput/ { gsub(",", "", $1); print $1; exit }')
-  echo "$b: $((n / 2000)) instructions per execution (2,000 fixed inputs, correct profiles; callgrind: $W/callgrind.out)"
+  n=$(callgrind_annotate --inclusive=yes "$W/callgrind.out" 2>/dev/null |
+    awk '/LLVMFuzzerTestOneInput/ { gsub(",", "", $1); print $1; exit }')
+  echo "$b: $((n / 2000)) instructions per execution (2,000 fixed inputs, correct profiles;" \
+    "callgrind: $W/callgrind.out)"
 done

@@ -110,8 +110,12 @@ TEST(ArenaDeathTest, AUseAfterFreeIsReported) {
       "AddressSanitizer: use-after-poison");
 }
 #else
-TEST(ArenaDeathTest, AnOverflowPastABlockIsReported) { GTEST_SKIP() << "needs AddressSanitizer (the asan preset)"; }
-TEST(ArenaDeathTest, AUseAfterFreeIsReported) { GTEST_SKIP() << "needs AddressSanitizer (the asan preset)"; }
+TEST(ArenaDeathTest, AnOverflowPastABlockIsReported) {
+  GTEST_SKIP() << "needs AddressSanitizer (the asan preset)";
+}
+TEST(ArenaDeathTest, AUseAfterFreeIsReported) {
+  GTEST_SKIP() << "needs AddressSanitizer (the asan preset)";
+}
 #endif
 
 }  // namespace
