@@ -16,16 +16,9 @@
 #include <cstring>
 #include <new>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SYNCSIM_ARENA_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SYNCSIM_ARENA_ASAN 1
-#endif
+#include "fuzz/has_asan.h"
 
-#ifdef SYNCSIM_ARENA_ASAN
+#ifdef SYNCSIM_HAS_ASAN
 #include <sanitizer/asan_interface.h>
 #define SYNCSIM_NO_ASAN __attribute__((no_sanitize("address")))
 #define SYNCSIM_POISON(p, n) __asan_poison_memory_region((p), (n))

@@ -15,16 +15,11 @@
 //
 // malloc_context_size (allocation and free stacks in reports) keeps ASan's and ClusterFuzz's
 // default of 30 frames: 10 frames measured no faster.
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SYNCSIM_HAS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SYNCSIM_HAS_ASAN 1
-#endif
+#include "fuzz/has_asan.h"
 
 #ifdef SYNCSIM_HAS_ASAN
 extern "C" const char* __asan_default_options();
-extern "C" const char* __asan_default_options() { return "quarantine_size_mb=10"; }
+extern "C" const char* __asan_default_options() {
+  return "quarantine_size_mb=10";
+}
 #endif

@@ -135,8 +135,8 @@ using Candidates = std::vector<std::vector<std::string>>;
 /// earlier). `writers` are the devices that may write (all, unless a forced reset under a
 /// domain without Feature::ResetOfWriter keeps c1 read-only).
 void decode_inserts(ByteReader& in, Scenario& s, std::uint32_t count, const std::vector<std::uint32_t>& writers,
-                    Candidates& candidates, std::vector<std::uint32_t>& per_device) {
-  per_device.assign(s.devices.size(), 0);
+                    Candidates& candidates) {
+  std::vector<std::uint32_t> per_device(s.devices.size(), 0);
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uint8_t b = in.byte();
     const std::uint32_t d = writers[b % writers.size()];
@@ -184,17 +184,8 @@ struct Extension {
   std::vector<EventKind> kinds;  ///< the kinds the domain admits, in kEvents order
 };
 
-/// `x = Extension{}`, keeping the vectors' capacity from the previous input.
-void clear_extension(Extension& x) {
-  x.scope = model::Domain{};
-  x.events.clear();
-  x.reset_c1_only = false;
-  x.kinds.clear();
-}
-
-/// Fills `x` (cleared first).
+/// Fills `x` (empty on entry).
 void read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profile, Extension& x) {
-  clear_extension(x);
   x.scope = profile.scope;
   for (const auto& k : kEvents)
     if (x.scope.has(k.feature)) x.kinds.push_back(k);
@@ -269,37 +260,6 @@ void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Cand
   if (upgraded) s.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
 }
 
-/// What decoding needs besides the case itself, kept from one input to the next (cleared,
-/// capacity kept) for the same reason as the case.
-struct DecodeScratch {
-  Extension x;
-  Candidates candidates = Candidates(3);  ///< by user number 1..2
-  std::vector<std::uint32_t> writers;
-  std::vector<std::uint32_t> per_device;
-};
-
-/// Clears `v` into `keep`'s storage: `keep` takes v's buffer, emptied.
-template <class T>
-void take_storage(T& v, T& keep) {
-  keep.swap(v);
-  keep.clear();
-}
-
-/// `s = Scenario{}`, except that the containers and strings the decoder fills keep their
-/// buffers. Every field is reset (a field added to Scenario later is reset too, only not
-/// reused), so nothing of the previous input survives.
-void reset_keeping_buffers(Scenario& s) {
-  Scenario fresh;
-  take_storage(s.source, fresh.source);
-  take_storage(s.profile, fresh.profile);
-  take_storage(s.devices, fresh.devices);
-  take_storage(s.trees, fresh.trees);
-  take_storage(s.knobs, fresh.knobs);
-  take_storage(s.migrations, fresh.migrations);
-  take_storage(s.workload, fresh.workload);
-  s = std::move(fresh);
-}
-
 }  // namespace
 
 InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
@@ -311,10 +271,9 @@ InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
 
 void decode_interleaving(const std::uint8_t* data, std::size_t size,
                          const std::vector<const model::ProfileInfo*>& profiles, InterleavingCase& c) {
-  thread_local DecodeScratch scratch;
+  c = InterleavingCase{};
   ByteReader in(data, size);
   Scenario& s = c.scenario;
-  reset_keeping_buffers(s);
   s.source = "fuzz_interleaving";
   s.discipline = Discipline::Untimed;
   const model::ProfileInfo& profile = *profiles[in.byte() % profiles.size()];
@@ -329,19 +288,14 @@ void decode_interleaving(const std::uint8_t* data, std::size_t size,
   // matters when the trace is replayed with `--discipline timed`.
   const std::uint32_t deploy_slot = (shape >> 3) % (count + 1);
   decode_knobs(in.byte(), s);
-  Extension& x = scratch.x;
-  if (extended)
-    read_extension(in, s, profile, x);
-  else
-    clear_extension(x);
-  Candidates& candidates = scratch.candidates;
-  for (auto& names : candidates) names.clear();
+  Extension x;
+  if (extended) read_extension(in, s, profile, x);
+  Candidates candidates(3);  // by user number 1..2
   for (int u = 1; u <= 2; ++u) candidates[u].push_back("root");
   for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back("a." + std::to_string(k));
-  std::vector<std::uint32_t>& writers = scratch.writers;
-  writers.clear();
+  std::vector<std::uint32_t> writers;
   for (std::uint32_t d = x.reset_c1_only ? 1 : 0; d < s.devices.size(); ++d) writers.push_back(d);
-  decode_inserts(in, s, count, writers, candidates, scratch.per_device);
+  decode_inserts(in, s, count, writers, candidates);
   if (!extended || (dev & kNoAdditiveBit) == 0) {
     WorkloadLine deploy = at(1000 * static_cast<std::int64_t>(deploy_slot) + 500, "admin", WorkKind::Deploy);
     deploy.field = "tags:array<string>";
@@ -364,14 +318,10 @@ void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved).str();
   if (!o.error.empty()) return;
   World w = make_world(o.resolved);
-  // Kept for its choice list's capacity; every other field starts from its default.
-  thread_local RunOptions opt;
-  std::vector<std::uint32_t> choices = std::move(opt.choices);
-  opt = RunOptions{};
+  RunOptions opt;
   opt.strategy = Strategy::Choices;
   opt.record = record;
-  choices.assign(c.choices.begin(), c.choices.end());
-  opt.choices = std::move(choices);
+  opt.choices = c.choices;
   o.result = run_world(w, opt);
   o.report = check_quiescent(w, o.result.settled);
 }

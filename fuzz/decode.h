@@ -69,10 +69,8 @@ struct InterleavingCase {
 /// chosen profile's domain (`workload_domain(scenario)` is covered by its `scope`).
 InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
                                      const std::vector<const model::ProfileInfo*>& profiles);
-/// The same into `out`, which keeps the capacity of its containers: fuzz_interleaving decodes
-/// every input into one case, so that an execution does not pay (under ASan) for allocating
-/// what the previous one already had. `out` ends up equal to `decode_interleaving(data, size,
-/// profiles)` whatever it held before.
+/// The same into `out`: it ends up equal to `decode_interleaving(data, size, profiles)`
+/// whatever it held before.
 void decode_interleaving(const std::uint8_t* data, std::size_t size,
                          const std::vector<const model::ProfileInfo*>& profiles, InterleavingCase& out);
 
@@ -86,9 +84,8 @@ struct Outcome {
 /// Runs a decoded case with sim::ChoiceScheduler, settles, checks at quiescence.
 /// `record` keeps the labelled trace (only needed to write a finding).
 Outcome run_case(const InterleavingCase& c, bool record);
-/// The same into `o`, reusing the buffers it holds from an earlier run (the resolved
-/// scenario's containers and strings). Nothing of the earlier run leaks into the result:
-/// `o` ends up as `run_case(c, record)` would return it (tests/fuzz: "reuse").
+/// The same into `o`. Nothing of an earlier run leaks into the result: `o` ends up as
+/// `run_case(c, record)` would return it (tests/fuzz: "reuse").
 void run_case(const InterleavingCase& c, bool record, Outcome& o);
 
 /// The trace file of a violating run: the resolved scenario, its steps and one `result` line

@@ -81,22 +81,14 @@ void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, Resolved& out) {
 }
 
 /// Every knob is written out so the trace replays on its own; policy knobs only when pinned,
-/// so that `replay --profile other` runs the other profile's policies. `lines` holds whatever
-/// lines an earlier resolve wrote: they are overwritten in place (their names keep their
-/// buffers), the surplus dropped.
+/// so that `replay --profile other` runs the other profile's policies.
 void write_knobs(const PinnedKnobs& pinned, const SimConfig& cfg, std::vector<KnobLine>& lines) {
   const std::vector<KnobInfo>& table = knobs();
+  lines.clear();
   lines.reserve(table.size());
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    const KnobInfo& k = table[i];
-    if (k.policy && !pinned.on[i]) continue;
-    if (n == lines.size()) lines.emplace_back();
-    std::string name = std::move(lines[n].name);
-    name.assign(k.name);
-    lines[n++] = KnobLine{std::move(name), k.get(cfg), 0};
-  }
-  lines.resize(n);
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (!table[i].policy || pinned.on[i])
+      lines.push_back(KnobLine{std::string(table[i].name), table[i].get(cfg), 0});
 }
 
 ParseError check_supported(const Scenario& scn) {
@@ -132,17 +124,12 @@ ParseError resolve_lines(const Scenario& scn, const Overrides& o, std::uint64_t 
   auto wl = std::make_shared<Workload>();
   if (auto e = expand_workload(scn, *wl); !e.message.empty()) return e;
   out.workload = std::move(wl);
-  // The knob lines are rewritten below: the previous ones are set aside so that a Resolved
-  // reused from run to run (fuzz_interleaving) rewrites their names in place instead of
-  // allocating ~10 knob names per run.
-  std::vector<KnobLine> previous = std::move(out.scenario.knobs);
   out.scenario = scn;
   out.scenario.seed = seed;
   out.scenario.discipline = out.discipline;
   out.scenario.profile = out.profile;
   out.scenario.steps.clear();
   out.scenario.results.clear();
-  out.scenario.knobs.swap(previous);
   write_knobs(pinned, out.cfg, out.scenario.knobs);
   return {};
 }

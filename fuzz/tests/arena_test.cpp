@@ -9,14 +9,7 @@
 #include <string>
 #include <vector>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SYNCSIM_TEST_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SYNCSIM_TEST_ASAN 1
-#endif
+#include "fuzz/has_asan.h"
 
 namespace syncsim::fuzz {
 namespace {
@@ -87,7 +80,7 @@ TEST(ArenaDeathTest, ADoubleFreeAborts) {
       "syncsim arena: double free");
 }
 
-#ifdef SYNCSIM_TEST_ASAN
+#ifdef SYNCSIM_HAS_ASAN
 TEST(ArenaDeathTest, AnOverflowPastABlockIsReported) {
   EXPECT_DEATH(
       {
