@@ -4,7 +4,7 @@
 // until fuzz_interleaving took its blocks from an arena (fuzz/arena.h); it is still the
 // cost of a run with SYNCSIM_FUZZ_ARENA=0 and of every other user of the model.
 // Two passes: fresh objects per input (as fuzz_interleaving runs), then one case, Resolved
-// and RunOptions reused for every input (what the reusing overloads save).
+// and RunOptions reused for every input (what remains of reuse: the checkers' kept buffers).
 // usage: alloc_count DIR [PROFILES]   (PROFILES as SYNCSIM_FUZZ_PROFILES; default all)
 #include <cstdio>
 #include <cstdlib>
