@@ -1,15 +1,12 @@
 #include "fuzz/decode.h"
 
 #include <algorithm>
+#include <array>
 
 #include "fuzz/byte_reader.h"
 
 namespace syncsim::fuzz {
 namespace {
-
-/// The seed only keys timed draws (latencies, delays, planned faults); under the untimed
-/// discipline the choice sequence alone decides the order, so one fixed seed suffices.
-constexpr std::uint64_t kSeed = 1;
 
 bool matches(const model::ProfileInfo& p, std::string_view term) {
   if (term == "all") return true;
@@ -118,34 +115,38 @@ void decode_knobs(std::uint8_t b, Scenario& s) {
   s.knobs.push_back({"max_steps", kMaxSteps, 0});
 }
 
-WorkloadLine at(std::int64_t ms, std::string actor, WorkKind kind) {
-  WorkloadLine w;
+WorkItem at(std::int64_t ms, int actor, WorkKind kind) {
+  WorkItem w;
   w.at_ms = ms;
-  w.actor = std::move(actor);
+  w.actor = actor;
   w.kind = kind;
   return w;
 }
 
+constexpr int kAdmin = -1;
+
 /// The notes a user's devices can name: per user number 1..2, root, the initial tree (u1),
 /// then every note that user's devices insert, in insert order.
-using Candidates = std::vector<std::vector<std::string>>;
+using Candidates = std::array<std::vector<model::NoteId>, 3>;
+
+model::UserId user_of(const Scenario& s, std::uint32_t d) { return s.devices[d].user == "u2" ? 2 : 1; }
 
 /// One byte per insert: the device (b mod the writers) and the parent (b / 4 mod the
 /// candidates: root, the user's initial tree, then the notes the user's devices inserted
 /// earlier). `writers` are the devices that may write (all, unless a forced reset under a
 /// domain without Feature::ResetOfWriter keeps c1 read-only).
-void decode_inserts(ByteReader& in, Scenario& s, std::uint32_t count, const std::vector<std::uint32_t>& writers,
+void decode_inserts(ByteReader& in, DecodedInput& out, std::uint32_t count, const std::vector<std::uint32_t>& writers,
                     Candidates& candidates) {
-  std::vector<std::uint32_t> per_device(s.devices.size(), 0);
+  std::array<std::uint32_t, kMaxClients> per_device{};
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uint8_t b = in.byte();
     const std::uint32_t d = writers[b % writers.size()];
-    auto& mine = candidates[s.devices[d].user == "u2" ? 2 : 1];
-    WorkloadLine w = at(1000 * static_cast<std::int64_t>(i + 1), device_name(d), WorkKind::Insert);
-    w.note = "n" + std::to_string(d + 1) + "." + std::to_string(++per_device[d]);
+    auto& mine = candidates[user_of(out.header, d)];
+    WorkItem w = at(1000 * static_cast<std::int64_t>(i + 1), static_cast<int>(d), WorkKind::Insert);
+    w.note = model::device_note(d + 1, ++per_device[d]);
     w.parent = mine[(b >> 2) % mine.size()];
     mine.push_back(w.note);
-    s.workload.push_back(std::move(w));
+    out.items.push_back(std::move(w));
   }
 }
 
@@ -206,8 +207,9 @@ void read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profi
   x.reset_c1_only = resets && !x.scope.has(Feature::ResetOfWriter) && s.devices.size() > 1;
 }
 
-void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Candidates& candidates) {
+void add_events(const Extension& x, DecodedInput& out, std::uint32_t count, const Candidates& candidates) {
   if (x.kinds.empty()) return;
+  const Scenario& s = out.header;
   const auto clients = static_cast<std::uint32_t>(s.devices.size());
   bool upgraded = false;
   std::uint32_t breaking = 0;
@@ -218,23 +220,24 @@ void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Cand
     const std::uint32_t slot = e.slot % (count + 1);
     // Between inserts slot and slot+1; events of one actor keep byte order.
     const std::int64_t t = 1000 * static_cast<std::int64_t>(slot) + 250 + static_cast<std::int64_t>(i);
-    const auto& notes = candidates[s.devices[d].user == "u2" ? 2 : 1];  // [0] = root
-    WorkloadLine w;
+    const auto& notes = candidates[user_of(s, d)];  // [0] = root
+    const int actor = static_cast<int>(d);
+    WorkItem w;
     switch (kind) {
       case Event::Breaking:
-        w = at(t, "admin", WorkKind::Deploy);
+        w = at(t, kAdmin, WorkKind::Deploy);
         w.breaking = true;
         w.field = "b" + std::to_string(++breaking) + ":string:required";
         break;
-      case Event::Terminate: w = at(t, "admin", WorkKind::TerminateSync); break;
+      case Event::Terminate: w = at(t, kAdmin, WorkKind::TerminateSync); break;
       case Event::Reset:
         if (!x.scope.has(Feature::ResetOfWriter) && clients < 2) continue;
-        w = at(t, "admin", WorkKind::ResetClient);
-        w.target = device_name(x.reset_c1_only ? 0 : d);
+        w = at(t, kAdmin, WorkKind::ResetClient);
+        w.target = x.reset_c1_only ? 0 : actor;
         break;
       case Event::Offline: {
-        s.workload.push_back(at(t, device_name(d), WorkKind::Offline));
-        w = at(t + 1000 * (1 + (e.arg & 3)) + 500, device_name(d), WorkKind::Online);
+        out.items.push_back(at(t, actor, WorkKind::Offline));
+        w = at(t + 1000 * (1 + (e.arg & 3)) + 500, actor, WorkKind::Online);
         break;
       }
       case Event::Edit:
@@ -242,7 +245,7 @@ void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Cand
       case Event::Move: {
         if (x.reset_c1_only && d == 0) continue;
         if (notes.size() < 2) continue;  // nothing but root
-        w = at(t, device_name(d), kind == Event::Edit ? WorkKind::Edit
+        w = at(t, actor, kind == Event::Edit ? WorkKind::Edit
                                   : kind == Event::Delete ? WorkKind::Delete : WorkKind::Move);
         const std::size_t k = e.arg % (notes.size() - 1);
         w.note = notes[1 + k];
@@ -250,30 +253,23 @@ void add_events(const Extension& x, Scenario& s, std::uint32_t count, const Cand
         break;
       }
       case Event::Upgrade:
-        w = at(t, device_name(d), WorkKind::UpgradeApp);
+        w = at(t, actor, WorkKind::UpgradeApp);
         w.app_schema = 2;
         upgraded = true;
         break;
     }
-    s.workload.push_back(std::move(w));
+    out.items.push_back(std::move(w));
   }
-  if (upgraded) s.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
+  if (upgraded) out.header.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
 }
 
 }  // namespace
 
-InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
-                                     const std::vector<const model::ProfileInfo*>& profiles) {
-  InterleavingCase c;
-  decode_interleaving(data, size, profiles, c);
-  return c;
-}
-
-void decode_interleaving(const std::uint8_t* data, std::size_t size,
-                         const std::vector<const model::ProfileInfo*>& profiles, InterleavingCase& c) {
-  c = InterleavingCase{};
+void decode_input(const std::uint8_t* data, std::size_t size,
+                  const std::vector<const model::ProfileInfo*>& profiles, DecodedInput& out) {
+  out = DecodedInput{};
   ByteReader in(data, size);
-  Scenario& s = c.scenario;
+  Scenario& s = out.header;
   s.source = "fuzz_interleaving";
   s.discipline = Discipline::Untimed;
   const model::ProfileInfo& profile = *profiles[in.byte() % profiles.size()];
@@ -290,48 +286,21 @@ void decode_interleaving(const std::uint8_t* data, std::size_t size,
   decode_knobs(in.byte(), s);
   Extension x;
   if (extended) read_extension(in, s, profile, x);
-  Candidates candidates(3);  // by user number 1..2
-  for (int u = 1; u <= 2; ++u) candidates[u].push_back("root");
-  for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back("a." + std::to_string(k));
+  Candidates candidates;  // by user number 1..2
+  for (model::UserId u = 1; u <= 2; ++u) candidates[u].push_back(model::root_of(u));
+  for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back(model::tree_note(1, k));
   std::vector<std::uint32_t> writers;
   for (std::uint32_t d = x.reset_c1_only ? 1 : 0; d < s.devices.size(); ++d) writers.push_back(d);
-  decode_inserts(in, s, count, writers, candidates);
+  out.items.reserve(count + 1 + 2 * x.events.size());
+  decode_inserts(in, out, count, writers, candidates);
   if (!extended || (dev & kNoAdditiveBit) == 0) {
-    WorkloadLine deploy = at(1000 * static_cast<std::int64_t>(deploy_slot) + 500, "admin", WorkKind::Deploy);
+    WorkItem deploy = at(1000 * static_cast<std::int64_t>(deploy_slot) + 500, kAdmin, WorkKind::Deploy);
     deploy.field = "tags:array<string>";
-    s.workload.push_back(std::move(deploy));
+    out.items.push_back(std::move(deploy));
   }
-  if (extended) add_events(x, s, count, candidates);
+  if (extended) add_events(x, out, count, candidates);
   const std::size_t n = std::min(in.remaining(), kMaxChoices);
-  c.choices.assign(in.rest(), in.rest() + n);
-}
-
-Outcome run_case(const InterleavingCase& c, bool record) {
-  Outcome o;
-  run_case(c, record, o);
-  return o;
-}
-
-void run_case(const InterleavingCase& c, bool record, Outcome& o) {
-  o.result = RunResult{};
-  o.report = CheckReport{};
-  o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved).str();
-  if (!o.error.empty()) return;
-  World w = make_world(o.resolved);
-  RunOptions opt;
-  opt.strategy = Strategy::Choices;
-  opt.record = record;
-  opt.choices = c.choices;
-  o.result = run_world(w, opt);
-  o.report = check_quiescent(w, o.result.settled);
-}
-
-Scenario finding_trace(const Outcome& o) {
-  Scenario t = trace_of(o.resolved, o.result);
-  for (const auto& v : o.report.violations)
-    t.results.push_back(v.property + " " + v.kind + " " + (v.replica.empty() ? "-" : v.replica) + " " +
-                        (v.notes.empty() ? std::string("-") : notes_list(v.notes)));
-  return t;
+  out.choices.assign(in.rest(), in.rest() + n);
 }
 
 }  // namespace syncsim::fuzz

@@ -7,6 +7,7 @@
 // main and the unit tests.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "properties/check.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
+#include "sim/workload.h"
 
 namespace syncsim::fuzz {
 
@@ -65,8 +67,28 @@ struct InterleavingCase {
   std::vector<std::uint32_t> choices;
 };
 
+/// An input as the decoder reads it: the scenario without its workload lines (devices, trees,
+/// knobs, migrations, profile), the workload as items with note ids in the order of the lines
+/// they stand for (no labels or keys yet), and the choices. fuzz_interleaving runs this
+/// directly (run_input); the lines are written only for a finding's trace (to_case).
+struct DecodedInput {
+  Scenario header;
+  std::vector<WorkItem> items;
+  std::vector<std::uint32_t> choices;
+};
+
 /// Decodes any byte string. `profiles` must be non-empty. The decoded workload lies inside the
 /// chosen profile's domain (`workload_domain(scenario)` is covered by its `scope`).
+void decode_input(const std::uint8_t* data, std::size_t size,
+                  const std::vector<const model::ProfileInfo*>& profiles, DecodedInput& out);
+/// The scenario with its workload lines (notes named as a scenario file names them), and the
+/// choices.
+InterleavingCase to_case(const DecodedInput& in);
+/// The workload of `in`: equal, item for item, to expand_workload(to_case(in).scenario)
+/// (fuzz/tests: "DirectWorkload").
+std::shared_ptr<const Workload> workload_of(const DecodedInput& in);
+
+/// to_case(decode_input(...)).
 InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
                                      const std::vector<const model::ProfileInfo*>& profiles);
 /// The same into `out`: it ends up equal to `decode_interleaving(data, size, profiles)`
@@ -87,6 +109,10 @@ Outcome run_case(const InterleavingCase& c, bool record);
 /// The same into `o`. Nothing of an earlier run leaks into the result: `o` ends up as
 /// `run_case(c, record)` would return it (tests/fuzz: "reuse").
 void run_case(const InterleavingCase& c, bool record, Outcome& o);
+/// run_case(to_case(in), false) without writing the workload lines and parsing them back
+/// (a fifth of an execution): fuzz_interleaving's path. `o.resolved.scenario` has no workload
+/// lines, so a finding's trace comes from run_case, which the target calls to record it.
+void run_input(const DecodedInput& in, Outcome& o);
 
 /// The trace file of a violating run: the resolved scenario, its steps and one `result` line
 /// per violation (first = the signature the fuzzer reports).

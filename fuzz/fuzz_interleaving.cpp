@@ -79,19 +79,21 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 namespace {
 
 /// Aborts on a violation that is new to this run (writing its trace first); returns otherwise.
-void report_if_new(const std::uint8_t* data, std::size_t size, const fuzz::InterleavingCase& c,
+void report_if_new(const std::uint8_t* data, std::size_t size, const fuzz::DecodedInput& in,
                    const fuzz::Outcome& fast) {
   if (!fast.error.empty()) {
     std::fprintf(stderr, "fuzz_interleaving: resolve() rejected a decoded scenario: %s\n%s",
-                 fast.error.c_str(), write_scenario(c.scenario).c_str());
+                 fast.error.c_str(), write_scenario(fuzz::to_case(in).scenario).c_str());
     fuzz::abort_for_signature("fuzz-decoder-rejected");
   }
   if (!fast.report.violated()) return;
   const std::string signature = fast.report.violations.front().signature();
   if (fuzz::is_known(known_findings(), fast.resolved.profile, signature)) return;
   if (!fuzz::claim_finding(fast.resolved.profile, signature)) return;
-  // Only violating runs pay for labels: run again with the trace recorded.
-  const fuzz::Outcome rec = fuzz::run_case(c, true);
+  // Only violating runs pay for the scenario's lines and the labelled steps: run again from
+  // the lines, with the trace recorded. A different result would mean the direct workload
+  // (fuzz::workload_of) and the lines disagree, or the run is not deterministic.
+  const fuzz::Outcome rec = fuzz::run_case(fuzz::to_case(in), true);
   if (!rec.report.violated() || rec.report.violations.front().signature() != signature) {
     std::fprintf(stderr, "fuzz_interleaving: the recording run differs from the first run\n");
     fuzz::abort_for_signature("fuzz-nondeterministic");
@@ -109,10 +111,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Declared first, destroyed last: everything the execution allocates comes from the arena
   // (fuzz/arena.h) and is freed before the arena's scope ends, so its slab is rewound.
   const fuzz::ExecutionArena arena;
-  fuzz::InterleavingCase c;
+  fuzz::DecodedInput in;
   fuzz::Outcome fast;
-  fuzz::decode_interleaving(data, size, selected_profiles(), c);
-  fuzz::run_case(c, false, fast);
-  report_if_new(data, size, c, fast);
+  fuzz::decode_input(data, size, selected_profiles(), in);
+  fuzz::run_input(in, fast);
+  report_if_new(data, size, in, fast);
   return 0;
 }

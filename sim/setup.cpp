@@ -99,7 +99,9 @@ ParseError check_supported(const Scenario& scn) {
 }
 
 /// resolve() without the file name: its errors name the scenario line, resolve() adds the file.
-ParseError resolve_lines(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
+/// `workload` null: expanded from the scenario's lines.
+ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> workload, const Overrides& o,
+                         std::uint64_t seed, Resolved& out) {
   if (auto e = check_supported(scn); !e.message.empty()) return e;
   out.profile = o.profile.value_or(scn.profile.empty() ? "realm-h1" : scn.profile);
   const auto* prof = model::find_profile(out.profile);
@@ -121,16 +123,22 @@ ParseError resolve_lines(const Scenario& scn, const Overrides& o, std::uint64_t 
   // the profile was chosen on the command line for a scenario without `migration` lines.
   if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
     if (ParseError e = check_migration_chain(scn); !e.message.empty()) return e;
-  auto wl = std::make_shared<Workload>();
-  if (auto e = expand_workload(scn, *wl); !e.message.empty()) return e;
-  out.workload = std::move(wl);
+  const bool caller_workload = workload != nullptr;
+  if (!caller_workload) {
+    auto wl = std::make_shared<Workload>();
+    if (auto e = expand_workload(scn, *wl); !e.message.empty()) return e;
+    workload = std::move(wl);
+  }
+  out.workload = std::move(workload);
   out.scenario = scn;
   out.scenario.seed = seed;
   out.scenario.discipline = out.discipline;
   out.scenario.profile = out.profile;
   out.scenario.steps.clear();
   out.scenario.results.clear();
-  write_knobs(pinned, out.cfg, out.scenario.knobs);
+  // Only a trace reads the knob lines; a caller that expanded the workload itself runs, and
+  // writes no trace from this (see resolve() in setup.h).
+  if (!caller_workload) write_knobs(pinned, out.cfg, out.scenario.knobs);
   return {};
 }
 
@@ -142,7 +150,12 @@ std::uint64_t run_seed(std::uint64_t base, std::uint64_t i) {
 }
 
 ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
-  ParseError e = resolve_lines(scn, o, seed, out);
+  return resolve(scn, nullptr, o, seed, out);
+}
+
+ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload, const Overrides& o,
+                   std::uint64_t seed, Resolved& out) {
+  ParseError e = resolve_lines(scn, std::move(workload), o, seed, out);
   if (!e.message.empty()) e.file = scn.source;
   return e;
 }

@@ -22,19 +22,19 @@ model::UserId user_number(std::string_view name) {
 
 namespace {
 
-/// Upper bound of describe()'s length for one item of `w`.
+/// Upper bound of append_label()'s length for one item of `w`.
 std::size_t label_bound(const WorkloadLine& w) {
   return w.actor.size() + w.note.size() + w.parent.size() + w.field.size() + w.target.size() + 32;
 }
 
 /// Appends the item's label to `s` (Workload::labels, reserved up front by label_bound).
-void describe(const WorkloadLine& w, const std::string& note, std::string& s) {
+void append_label(const LabelParts& w, std::string& s) {
   s.append(w.actor).append(" ");
   switch (w.kind) {
-    case WorkKind::Insert: s.append("insert ").append(note).append(" under ").append(w.parent); return;
-    case WorkKind::Edit: s.append("edit ").append(note); return;
-    case WorkKind::Delete: s.append("delete ").append(note); return;
-    case WorkKind::Move: s.append("move ").append(note).append(" to ").append(w.parent); return;
+    case WorkKind::Insert: s.append("insert ").append(w.note).append(" under ").append(w.parent); return;
+    case WorkKind::Edit: s.append("edit ").append(w.note); return;
+    case WorkKind::Delete: s.append("delete ").append(w.note); return;
+    case WorkKind::Move: s.append("move ").append(w.note).append(" to ").append(w.parent); return;
     case WorkKind::Deploy:
       s.append("deploy ").append(w.breaking ? "breaking " : "additive ").append(w.field);
       return;
@@ -74,7 +74,6 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) 
   const int actor = w.actor == "admin" ? -1 : device_index(s, w.actor);
   if (w.actor != "admin" && actor < 0) return {{}, w.line, "unknown actor '" + w.actor + "'"};
   const model::UserId user = actor < 0 ? 1 : user_number(s.devices[actor].user);
-  auto& script = out.scripts[static_cast<std::size_t>(actor + 1)];
   for (std::uint32_t k = 0; k < w.count; ++k) {
     WorkItem item;
     item.kind = w.kind;
@@ -97,11 +96,8 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) 
       item.target = device_index(s, w.target);
       if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
     }
-    item.label_at = static_cast<std::uint32_t>(out.labels.size());
-    describe(w, note, out.labels);
-    item.label_size = static_cast<std::uint32_t>(out.labels.size()) - item.label_at;
-    item.key = fnv1a64(out.label(item));
-    script.push_back(std::move(item));
+    append_item(std::move(item), {w.actor, w.kind, note, w.parent, w.breaking, w.field, w.app_schema, w.target},
+                out);
   }
   return {};
 }
@@ -123,12 +119,24 @@ ParseError expand_workload(const Scenario& s, Workload& out) {
   }
   for (const auto& w : s.workload)
     if (auto e = expand_line(s, w, out); !e.message.empty()) return e;
+  sort_scripts(out);
+  return {};
+}
+
+void append_item(WorkItem item, const LabelParts& label, Workload& out) {
+  item.label_at = static_cast<std::uint32_t>(out.labels.size());
+  append_label(label, out.labels);
+  item.label_size = static_cast<std::uint32_t>(out.labels.size()) - item.label_at;
+  item.key = fnv1a64(out.label(item));
+  out.scripts[static_cast<std::size_t>(item.actor + 1)].push_back(std::move(item));
+}
+
+void sort_scripts(Workload& out) {
   // Each actor's script runs in time order; equal times keep file order. A script already in
   // order (the usual case) is left alone: stable_sort would allocate a buffer to do nothing.
   const auto by_time = [](const WorkItem& a, const WorkItem& b) { return a.at_ms < b.at_ms; };
   for (auto& script : out.scripts)
     if (!std::is_sorted(script.begin(), script.end(), by_time)) std::stable_sort(script.begin(), script.end(), by_time);
-  return {};
 }
 
 }  // namespace syncsim

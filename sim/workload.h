@@ -42,6 +42,25 @@ struct Workload {
 /// Returns the error of the first bad line (a bad name, an unknown actor); no message on success.
 ParseError expand_workload(const Scenario& s, Workload& out);
 
+/// An item's label as its scenario line names things (`c2 insert n2.1 under root`).
+struct LabelParts {
+  std::string_view actor;  ///< `admin` or the device's name
+  WorkKind kind = WorkKind::Insert;
+  std::string_view note, parent;
+  bool breaking = false;
+  std::string_view field;
+  std::uint32_t app_schema = 0;
+  std::string_view target;
+};
+
+/// The two steps of expand_workload per item and per workload, for a caller that builds the
+/// items itself (fuzz_interleaving's decoder: it knows the note ids, so writing names for
+/// expand_workload to parse back would be a quarter of an execution). `out.scripts` must have
+/// one script per actor. append_item sets the item's label and key and appends it to its
+/// actor's script; sort_scripts puts each script in time order (stable), as the last step.
+void append_item(WorkItem item, const LabelParts& label, Workload& out);
+void sort_scripts(Workload& out);
+
 /// Device index of "c<N>" in the scenario, or -1.
 int device_index(const Scenario& s, std::string_view name);
 /// User number of "u<N>" (1-based), 0 if malformed.

@@ -1,0 +1,153 @@
+// From a DecodedInput to a run: the scenario lines a finding's trace needs (to_case), or the
+// workload straight from the decoded items (workload_of), which is what every execution runs.
+#include <array>
+
+#include "fuzz/decode.h"
+
+namespace syncsim::fuzz {
+namespace {
+
+/// The seed only keys timed draws (latencies, delays, planned faults); under the untimed
+/// discipline the choice sequence alone decides the order, so one fixed seed suffices.
+constexpr std::uint64_t kSeed = 1;
+
+/// A note as the decoder's lines name it: a root is `root` (the root of the writing device's
+/// user), a device's note `n<d>.<k>`, a tree note `a.<k>` (u1) or `a<u>.<k>`, held
+/// in place: names are written for every item of every execution.
+class LineName {
+ public:
+  explicit LineName(model::NoteId id) {
+    switch (model::kind_of(id)) {
+      case model::NoteKind::Root: put("root"); return;
+      case model::NoteKind::Device: put("n"), put(model::part_a(id)), put("."), put(model::part_b(id)); return;
+      case model::NoteKind::Tree:
+        put("a");
+        if (model::part_a(id) != 1) put(model::part_a(id));
+        put("."), put(model::part_b(id));
+        return;
+    }
+  }
+  std::string_view view() const { return {buf_, size_}; }
+
+ private:
+  LineName& put(std::string_view s) {
+    for (char c : s) buf_[size_++] = c;
+    return *this;
+  }
+  LineName& put(std::uint32_t v) {
+    char digits[10];
+    std::size_t n = 0;
+    do digits[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) != 0);
+    while (n > 0) buf_[size_++] = digits[--n];
+    return *this;
+  }
+  char buf_[32];  ///< `n` + 10 digits + `.` + 10 digits at most
+  std::size_t size_ = 0;
+};
+
+std::string line_name(model::NoteId id) { return std::string(LineName(id).view()); }
+
+std::string_view actor_name(const Scenario& s, int actor) {
+  return actor < 0 ? std::string_view("admin") : std::string_view(s.devices[static_cast<std::size_t>(actor)].name);
+}
+
+std::string_view device_name(const Scenario& s, int d) {
+  return d < 0 ? std::string_view() : std::string_view(s.devices[static_cast<std::size_t>(d)].name);
+}
+
+WorkloadLine line_of(const Scenario& s, const WorkItem& w) {
+  WorkloadLine l;
+  l.at_ms = w.at_ms;
+  l.actor = actor_name(s, w.actor);
+  l.kind = w.kind;
+  if (w.note != 0) l.note = line_name(w.note);
+  if (w.parent != 0) l.parent = line_name(w.parent);
+  l.breaking = w.breaking;
+  l.field = w.field;
+  l.app_schema = w.app_schema;
+  l.target = device_name(s, w.target);
+  return l;
+}
+
+/// Runs `o.resolved` (resolved without error) with `choices`, settles, checks.
+void run_resolved(const std::vector<std::uint32_t>& choices, bool record, Outcome& o) {
+  World w = make_world(o.resolved);
+  RunOptions opt;
+  opt.strategy = Strategy::Choices;
+  opt.record = record;
+  opt.choices = choices;
+  o.result = run_world(w, opt);
+  o.report = check_quiescent(w, o.result.settled);
+}
+
+}  // namespace
+
+InterleavingCase to_case(const DecodedInput& in) {
+  InterleavingCase c{in.header, in.choices};
+  c.scenario.workload.reserve(in.items.size());
+  for (const WorkItem& w : in.items) c.scenario.workload.push_back(line_of(in.header, w));
+  return c;
+}
+
+std::shared_ptr<const Workload> workload_of(const DecodedInput& in) {
+  auto wl = std::make_shared<Workload>();
+  const Scenario& s = in.header;
+  wl->scripts.assign(s.devices.size() + 1, {});
+  std::array<std::size_t, kMaxClients + 1> per_actor{};
+  for (const WorkItem& w : in.items) ++per_actor[static_cast<std::size_t>(w.actor + 1)];
+  for (std::size_t a = 0; a < wl->scripts.size(); ++a) wl->scripts[a].reserve(per_actor[a]);
+  wl->labels.reserve(48 * in.items.size());  // the longest label, `admin deploy additive tags:...`, has 40
+  for (const WorkItem& w : in.items) {
+    const LineName note(w.note), parent(w.parent);
+    append_item(w, {actor_name(s, w.actor), w.kind, w.note != 0 ? note.view() : std::string_view(),
+                    w.parent != 0 ? parent.view() : std::string_view(), w.breaking, w.field, w.app_schema,
+                    device_name(s, w.target)},
+                *wl);
+  }
+  sort_scripts(*wl);
+  return wl;
+}
+
+InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
+                                     const std::vector<const model::ProfileInfo*>& profiles) {
+  InterleavingCase c;
+  decode_interleaving(data, size, profiles, c);
+  return c;
+}
+
+void decode_interleaving(const std::uint8_t* data, std::size_t size,
+                         const std::vector<const model::ProfileInfo*>& profiles, InterleavingCase& c) {
+  DecodedInput in;
+  decode_input(data, size, profiles, in);
+  c = to_case(in);
+}
+
+Outcome run_case(const InterleavingCase& c, bool record) {
+  Outcome o;
+  run_case(c, record, o);
+  return o;
+}
+
+void run_case(const InterleavingCase& c, bool record, Outcome& o) {
+  o.result = RunResult{};
+  o.report = CheckReport{};
+  o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved).str();
+  if (o.error.empty()) run_resolved(c.choices, record, o);
+}
+
+void run_input(const DecodedInput& in, Outcome& o) {
+  o.result = RunResult{};
+  o.report = CheckReport{};
+  o.error = resolve(in.header, workload_of(in), Overrides{}, kSeed, o.resolved).str();
+  if (o.error.empty()) run_resolved(in.choices, false, o);
+}
+
+Scenario finding_trace(const Outcome& o) {
+  Scenario t = trace_of(o.resolved, o.result);
+  for (const auto& v : o.report.violations)
+    t.results.push_back(v.property + " " + v.kind + " " + (v.replica.empty() ? "-" : v.replica) + " " +
+                        (v.notes.empty() ? std::string("-") : notes_list(v.notes)));
+  return t;
+}
+
+}  // namespace syncsim::fuzz
