@@ -129,14 +129,16 @@ constexpr int kAdmin = -1;
 /// then every note that user's devices insert, in insert order.
 using Candidates = std::array<std::vector<model::NoteId>, 3>;
 
-model::UserId user_of(const Scenario& s, std::uint32_t d) { return s.devices[d].user == "u2" ? 2 : 1; }
+model::UserId user_of(const Scenario& s, std::uint32_t d) {
+  return s.devices[d].user == "u2" ? 2 : 1;
+}
 
 /// One byte per insert: the device (b mod the writers) and the parent (b / 4 mod the
 /// candidates: root, the user's initial tree, then the notes the user's devices inserted
 /// earlier). `writers` are the devices that may write (all, unless a forced reset under a
 /// domain without Feature::ResetOfWriter keeps c1 read-only).
-void decode_inserts(ByteReader& in, DecodedInput& out, std::uint32_t count, const std::vector<std::uint32_t>& writers,
-                    Candidates& candidates) {
+void decode_inserts(ByteReader& in, DecodedInput& out, std::uint32_t count,
+                    const std::vector<std::uint32_t>& writers, Candidates& candidates) {
   std::array<std::uint32_t, kMaxClients> per_device{};
   for (std::uint32_t i = 0; i < count; ++i) {
     const std::uint8_t b = in.byte();
@@ -207,7 +209,8 @@ void read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profi
   x.reset_c1_only = resets && !x.scope.has(Feature::ResetOfWriter) && s.devices.size() > 1;
 }
 
-void add_events(const Extension& x, DecodedInput& out, std::uint32_t count, const Candidates& candidates) {
+void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
+                const Candidates& candidates) {
   if (x.kinds.empty()) return;
   const Scenario& s = out.header;
   const auto clients = static_cast<std::uint32_t>(s.devices.size());
@@ -294,7 +297,8 @@ void decode_input(const std::uint8_t* data, std::size_t size,
   out.items.reserve(count + 1 + 2 * x.events.size());
   decode_inserts(in, out, count, writers, candidates);
   if (!extended || (dev & kNoAdditiveBit) == 0) {
-    WorkItem deploy = at(1000 * static_cast<std::int64_t>(deploy_slot) + 500, kAdmin, WorkKind::Deploy);
+    const std::int64_t t = 1000 * static_cast<std::int64_t>(deploy_slot) + 500;
+    WorkItem deploy = at(t, kAdmin, WorkKind::Deploy);
     deploy.field = "tags:array<string>";
     out.items.push_back(std::move(deploy));
   }

@@ -18,8 +18,12 @@ class LineName {
  public:
   explicit LineName(model::NoteId id) {
     switch (model::kind_of(id)) {
-      case model::NoteKind::Root: put("root"); return;
-      case model::NoteKind::Device: put("n"), put(model::part_a(id)), put("."), put(model::part_b(id)); return;
+      case model::NoteKind::Root:
+        put("root");
+        return;
+      case model::NoteKind::Device:
+        put("n"), put(model::part_a(id)), put("."), put(model::part_b(id));
+        return;
       case model::NoteKind::Tree:
         put("a");
         if (model::part_a(id) != 1) put(model::part_a(id));
@@ -37,7 +41,8 @@ class LineName {
   LineName& put(std::uint32_t v) {
     char digits[10];
     std::size_t n = 0;
-    do digits[n++] = static_cast<char>('0' + v % 10); while ((v /= 10) != 0);
+    do digits[n++] = static_cast<char>('0' + v % 10);
+    while ((v /= 10) != 0);
     while (n > 0) buf_[size_++] = digits[--n];
     return *this;
   }
@@ -45,10 +50,13 @@ class LineName {
   std::size_t size_ = 0;
 };
 
-std::string line_name(model::NoteId id) { return std::string(LineName(id).view()); }
+std::string line_name(model::NoteId id) {
+  return std::string(LineName(id).view());
+}
 
 std::string_view actor_name(const Scenario& s, int actor) {
-  return actor < 0 ? std::string_view("admin") : std::string_view(s.devices[static_cast<std::size_t>(actor)].name);
+  return actor < 0 ? std::string_view("admin")
+                   : std::string_view(s.devices[static_cast<std::size_t>(actor)].name);
 }
 
 std::string_view device_name(const Scenario& s, int d) {
@@ -96,12 +104,14 @@ std::shared_ptr<const Workload> workload_of(const DecodedInput& in) {
   std::array<std::size_t, kMaxClients + 1> per_actor{};
   for (const WorkItem& w : in.items) ++per_actor[static_cast<std::size_t>(w.actor + 1)];
   for (std::size_t a = 0; a < wl->scripts.size(); ++a) wl->scripts[a].reserve(per_actor[a]);
-  wl->labels.reserve(48 * in.items.size());  // the longest label, `admin deploy additive tags:...`, has 40
+  wl->labels.reserve(
+      48 * in.items.size());  // the longest label, `admin deploy additive tags:...`, has 40
   for (const WorkItem& w : in.items) {
     const LineName note(w.note), parent(w.parent);
-    append_item(w, {actor_name(s, w.actor), w.kind, w.note != 0 ? note.view() : std::string_view(),
-                    w.parent != 0 ? parent.view() : std::string_view(), w.breaking, w.field, w.app_schema,
-                    device_name(s, w.target)},
+    append_item(w,
+                {actor_name(s, w.actor), w.kind, w.note != 0 ? note.view() : std::string_view(),
+                 w.parent != 0 ? parent.view() : std::string_view(), w.breaking, w.field,
+                 w.app_schema, device_name(s, w.target)},
                 *wl);
   }
   sort_scripts(*wl);
@@ -116,7 +126,8 @@ InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
 }
 
 void decode_interleaving(const std::uint8_t* data, std::size_t size,
-                         const std::vector<const model::ProfileInfo*>& profiles, InterleavingCase& c) {
+                         const std::vector<const model::ProfileInfo*>& profiles,
+                         InterleavingCase& c) {
   DecodedInput in;
   decode_input(data, size, profiles, in);
   c = to_case(in);
@@ -145,8 +156,8 @@ void run_input(const DecodedInput& in, Outcome& o) {
 Scenario finding_trace(const Outcome& o) {
   Scenario t = trace_of(o.resolved, o.result);
   for (const auto& v : o.report.violations)
-    t.results.push_back(v.property + " " + v.kind + " " + (v.replica.empty() ? "-" : v.replica) + " " +
-                        (v.notes.empty() ? std::string("-") : notes_list(v.notes)));
+    t.results.push_back(v.property + " " + v.kind + " " + (v.replica.empty() ? "-" : v.replica) +
+                        " " + (v.notes.empty() ? std::string("-") : notes_list(v.notes)));
   return t;
 }
 

@@ -100,8 +100,8 @@ ParseError check_supported(const Scenario& scn) {
 
 /// resolve() without the file name: its errors name the scenario line, resolve() adds the file.
 /// `workload` null: expanded from the scenario's lines.
-ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> workload, const Overrides& o,
-                         std::uint64_t seed, Resolved& out) {
+ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> workload,
+                         const Overrides& o, std::uint64_t seed, Resolved& out) {
   if (auto e = check_supported(scn); !e.message.empty()) return e;
   out.profile = o.profile.value_or(scn.profile.empty() ? "realm-h1" : scn.profile);
   const auto* prof = model::find_profile(out.profile);
@@ -153,8 +153,8 @@ ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, 
   return resolve(scn, nullptr, o, seed, out);
 }
 
-ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload, const Overrides& o,
-                   std::uint64_t seed, Resolved& out) {
+ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload,
+                   const Overrides& o, std::uint64_t seed, Resolved& out) {
   ParseError e = resolve_lines(scn, std::move(workload), o, seed, out);
   if (!e.message.empty()) e.file = scn.source;
   return e;

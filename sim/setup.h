@@ -41,8 +41,8 @@ ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, 
 /// instead, and `out.scenario` keeps `scn`'s knob lines (a trace of this would not replay on
 /// its own: write traces from resolve()). The caller answers for the workload agreeing with
 /// the lines; fuzz/tests checks the decoder's.
-ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload, const Overrides& o,
-                   std::uint64_t seed, Resolved& out);
+ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload,
+                   const Overrides& o, std::uint64_t seed, Resolved& out);
 /// The seed of run i of a multi-run command: splitmix(S, i).
 std::uint64_t run_seed(std::uint64_t base, std::uint64_t i);
 /// `seed=... profile=... knob=value ...`: the resolved configuration, printed first.

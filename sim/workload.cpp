@@ -31,7 +31,9 @@ std::size_t label_bound(const WorkloadLine& w) {
 void append_label(const LabelParts& w, std::string& s) {
   s.append(w.actor).append(" ");
   switch (w.kind) {
-    case WorkKind::Insert: s.append("insert ").append(w.note).append(" under ").append(w.parent); return;
+    case WorkKind::Insert:
+      s.append("insert ").append(w.note).append(" under ").append(w.parent);
+      return;
     case WorkKind::Edit: s.append("edit ").append(w.note); return;
     case WorkKind::Delete: s.append("delete ").append(w.note); return;
     case WorkKind::Move: s.append("move ").append(w.note).append(" to ").append(w.parent); return;
@@ -96,8 +98,9 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) 
       item.target = device_index(s, w.target);
       if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
     }
-    append_item(std::move(item), {w.actor, w.kind, note, w.parent, w.breaking, w.field, w.app_schema, w.target},
-                out);
+    const LabelParts label{w.actor,      w.kind,     note, w.parent, w.breaking,
+                           w.field,      w.app_schema, w.target};
+    append_item(std::move(item), label, out);
   }
   return {};
 }

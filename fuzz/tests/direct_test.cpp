@@ -50,18 +50,20 @@ std::string dump(const Workload& wl) {
   std::string s;
   for (std::size_t a = 0; a < wl.scripts.size(); ++a)
     for (const WorkItem& w : wl.scripts[a])
-      s += std::to_string(a) + ": kind=" + std::to_string(static_cast<int>(w.kind)) + " actor=" +
-           std::to_string(w.actor) + " at=" + std::to_string(w.at_ms) + " note=" + std::to_string(w.note) +
-           " parent=" + std::to_string(w.parent) + " breaking=" + std::to_string(w.breaking) + " field=" +
-           w.field + " app=" + std::to_string(w.app_schema) + " target=" + std::to_string(w.target) +
+      s += std::to_string(a) + ": kind=" + std::to_string(static_cast<int>(w.kind)) +
+           " actor=" + std::to_string(w.actor) + " at=" + std::to_string(w.at_ms) +
+           " note=" + std::to_string(w.note) + " parent=" + std::to_string(w.parent) +
+           " breaking=" + std::to_string(w.breaking) + " field=" + w.field +
+           " app=" + std::to_string(w.app_schema) + " target=" + std::to_string(w.target) +
            " key=" + std::to_string(w.key) + " label=" + std::string(wl.label(w)) + "\n";
   return s + "labels=" + wl.labels;
 }
 
 /// What a caller of run_input can observe, as comparable text.
 std::string outcome(const Outcome& o) {
-  std::string s = o.error + "|" + describe_config(o.resolved) + "|" + std::to_string(o.result.settled) + "|" +
-                  std::to_string(o.result.steps) + "|" + std::to_string(o.result.settle_steps) + "|" +
+  std::string s = o.error + "|" + describe_config(o.resolved) + "|" +
+                  std::to_string(o.result.settled) + "|" + std::to_string(o.result.steps) + "|" +
+                  std::to_string(o.result.settle_steps) + "|" +
                   std::to_string(o.result.skipped.size());
   for (const auto& r : o.report.replicas)
     s += "|" + r.name + " " + std::to_string(r.notes) + " " + std::to_string(r.reachable);
@@ -102,7 +104,8 @@ TEST(DirectWorkload, DecodeInterleavingIsToCaseOfDecodeInput) {
   for (const Bytes& b : inputs(40)) {
     DecodedInput d;
     decode_input(b.data(), b.size(), all.profiles, d);
-    const InterleavingCase a = to_case(d), c = decode_interleaving(b.data(), b.size(), all.profiles);
+    const InterleavingCase a = to_case(d),
+                           c = decode_interleaving(b.data(), b.size(), all.profiles);
     EXPECT_EQ(write_scenario(a.scenario), write_scenario(c.scenario));
     EXPECT_EQ(a.choices, c.choices);
   }
