@@ -98,8 +98,8 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) 
       item.target = device_index(s, w.target);
       if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
     }
-    const LabelParts label{w.actor,      w.kind,     note, w.parent, w.breaking,
-                           w.field,      w.app_schema, w.target};
+    const LabelParts label{w.actor, w.kind, note, w.parent, w.breaking, w.field, w.app_schema,
+                           w.target};
     append_item(std::move(item), label, out);
   }
   return {};
