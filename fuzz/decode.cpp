@@ -248,8 +248,9 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
       case Event::Move: {
         if (x.reset_c1_only && d == 0) continue;
         if (notes.size() < 2) continue;  // nothing but root
-        w = at(t, actor, kind == Event::Edit ? WorkKind::Edit
-                                  : kind == Event::Delete ? WorkKind::Delete : WorkKind::Move);
+        w = at(t, actor, kind == Event::Edit     ? WorkKind::Edit
+                         : kind == Event::Delete ? WorkKind::Delete
+                                                 : WorkKind::Move);
         const std::size_t k = e.arg % (notes.size() - 1);
         w.note = notes[1 + k];
         if (kind == Event::Move) w.parent = notes[(e.arg / (notes.size() - 1)) % notes.size()];
