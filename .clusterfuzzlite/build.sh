@@ -13,8 +13,7 @@ targets=(fuzz_interleaving fuzz_trace_parser fuzz_scenario_parser)
 # PR and batch runs report only *new* bugs instead of re-finding the Stashpad orphan on every
 # run, and still explore the buggy profiles for other signatures. ctest replays the known
 # findings themselves on every build.
-known=$(awk '$1 !~ /^#/ && NF >= 3 { printf "%s%s:%s", sep, $1, $2; sep = "," }' \
-  "$src/corpus/known-findings" 2>/dev/null || true)
+known=$(bash "$src/tools/known-spec" "$src/corpus/known-findings")
 echo "build.sh: fuzz_interleaving accepts known findings: ${known:-none}"
 
 # No CMAKE_BUILD_TYPE: optimisation and debug info come from $CXXFLAGS alone, as OSS-Fuzz wants.

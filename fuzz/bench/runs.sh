@@ -11,7 +11,7 @@ set -eu
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$1 P=${2:-all} R=${3:-60000}
 W=${SYNCSIM_BENCH_DIR:-/tmp/syncsim-runs-bench}
-known=$(awk '$1 !~ /^#/ && NF >= 3 { printf "%s%s:%s", sep, $1, $2; sep = "," }' "$ROOT/corpus/known-findings")
+known=$("$ROOT/tools/known-spec")
 rm -rf "$W" && mkdir -p "$W/corpus"
 /usr/bin/time -f "%U %S" -o "$W/time" env SYNCSIM_FUZZ_PROFILES="$P" SYNCSIM_FUZZ_KNOWN="$known" \
   SYNCSIM_FINDINGS="$W/findings" taskset -c 1 "$ROOT/$B/fuzz/fuzz_interleaving" -runs="$R" -seed=1 \

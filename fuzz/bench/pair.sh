@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark (figures in fuzz/BENCH_NOTES.md): two fuzz_interleaving binaries at once, one per
+# core, then swapped, so that both see the same minutes of this VM (whose speed drifts 1.5-2x
+# within minutes: sequential runs of two builds compare the VM, not the builds). Prints execs
+# per CPU-second of each binary in each round.
+#   fixed: fixed.sh's 20,000 inputs, -runs=0, correct profiles (the same work for both)
+#   runs:  runs.sh's fuzzing from an empty corpus, all profiles, known findings accepted,
+#          RUNS executions (libFuzzer's own inputs; they follow each build's coverage)
+# usage: fuzz/bench/pair.sh BINARY_A BINARY_B [fixed|runs [RUNS]]   (needs 2 cores)
+set -eu
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+A=$(realpath "$1") B=$(realpath "$2") MODE=${3:-fixed} R=${4:-60000}
+W=${SYNCSIM_BENCH_DIR:-/tmp/syncsim-fixed-bench}
+if [ "$MODE" = fixed ] && [ ! -f "$W/inputs/19999" ]; then "$ROOT/fuzz/bench/fixed.sh" >/dev/null; fi
+known=$("$ROOT/tools/known-spec")
+one() {  # binary core tag -> "tag: N execs/CPU-s"
+  local d="$W/pair-$3"
+  rm -rf "$d" && mkdir -p "$d/corpus"
+  if [ "$MODE" = fixed ]; then
+    set -- "$1" "$2" "$3" -runs=0 -seed=1 "$d/corpus" "$W/inputs"; local n=20000 p=correct
+  else
+    set -- "$1" "$2" "$3" -runs="$R" -seed=1 -artifact_prefix="$d/" "$d/corpus"; local n=$R p=all
+  fi
+  /usr/bin/time -f "%U %S" -o "$d/time" env SYNCSIM_FUZZ_PROFILES=$p SYNCSIM_FUZZ_KNOWN="$known" \
+    SYNCSIM_FINDINGS="$d/findings" taskset -c "$2" "$1" "${@:4}" > "$d/log" 2>&1 ||
+    { tail -3 "$d/log" >&2; return 1; }
+  read -r user sys < "$d/time"
+  awk -v u="$user" -v s="$sys" -v n="$n" -v t="$3" 'BEGIN { printf "%s: %d execs/CPU-s\n", t, n / (u + s) }'
+}
+for round in 1 2; do
+  ca=$((round - 1)) cb=$((2 - round))
+  echo "round $round ($MODE): A on core $ca, B on core $cb"
+  one "$A" "$ca" A & one "$B" "$cb" B & wait
+done
