@@ -5,44 +5,23 @@
 // profile's domain (extended inputs generate its events only).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "fuzz/decode.h"
-#include "sim/prng.h"
+#include "fuzz/tests/test_inputs.h"
 
 namespace syncsim::fuzz {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using testing::Bytes;
 
-/// The committed seed corpus (sorted), then random plain and extended inputs of every size
-/// class: 8 header bytes and 7 events of 3 bytes are the most the decoder reads before the
+/// The committed seed corpus, then random inputs, three in four extended (they have the
+/// events): 8 header bytes and 7 events of 3 bytes are the most the decoder reads before the
 /// choices.
 std::vector<Bytes> inputs(int random) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(SYNCSIM_SOURCE_DIR) +
-                                                           "/corpus/fuzz/fuzz_interleaving"))
-    files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  std::vector<Bytes> out;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    out.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  Prng rng(20261202, fnv1a64("direct"));
-  for (int i = 0; i < random; ++i) {
-    Bytes b(static_cast<std::size_t>(rng.range(0, 60)));
-    for (auto& x : b) x = static_cast<std::uint8_t>(rng.range(0, 255));
-    if (i % 4 != 0 && b.size() > 1) b[1] |= 0x80;  // mostly extended: they have the events
-    out.push_back(std::move(b));
-  }
-  return out;
+  return testing::corpus_and_random(random, 60, 4, 20261202, "direct");
 }
 
 /// Every field of every item, one line each, then the labels.

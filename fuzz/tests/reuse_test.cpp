@@ -1,48 +1,22 @@
-// fuzz_interleaving decodes every input into one InterleavingCase and runs it into one
-// Outcome, so that their buffers survive from one execution to the next (fuzz/BENCH_NOTES.md).
-// That must not leak anything of input A into input B: running A then B into the same objects
-// gives B exactly what B gives alone (same decoded scenario, same run, same trace hash).
+// decode_interleaving and run_case have overloads that fill an existing InterleavingCase and
+// Outcome (fuzz/bench/alloc_count.cpp runs a corpus through them). They must not leak anything
+// of input A into input B: running A then B into the same objects gives B exactly what B gives
+// alone (same decoded scenario, same run, same trace hash).
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "fuzz/decode.h"
-#include "sim/prng.h"
+#include "fuzz/tests/test_inputs.h"
 
 namespace syncsim::fuzz {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
+using testing::Bytes;
 
-Bytes read_bytes(const std::filesystem::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-/// The committed seed corpus (sorted: directory order is not portable), then random plain and
-/// extended inputs of every size class.
-std::vector<Bytes> inputs() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(SYNCSIM_SOURCE_DIR) +
-                                                           "/corpus/fuzz/fuzz_interleaving"))
-    files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  std::vector<Bytes> out;
-  for (const auto& f : files) out.push_back(read_bytes(f));
-  Prng rng(20261201, fnv1a64("reuse"));
-  for (int i = 0; i < 60; ++i) {
-    Bytes b(static_cast<std::size_t>(rng.range(0, 80)));
-    for (auto& x : b) x = static_cast<std::uint8_t>(rng.range(0, 255));
-    if (i % 2 == 1 && b.size() > 1) b[1] |= 0x80;  // extended format
-    out.push_back(std::move(b));
-  }
-  return out;
-}
+/// The committed seed corpus, then random plain and extended inputs of every size class.
+std::vector<Bytes> inputs() { return testing::corpus_and_random(60, 80, 2, 20261201, "reuse"); }
 
 /// Everything of an outcome a caller can observe, as comparable text.
 std::string summary(const Outcome& o) {
