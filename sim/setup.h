@@ -40,7 +40,8 @@ ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, 
 /// decoder, see append_item): `scn`'s workload lines are not expanded, `workload` is used
 /// instead, and `out.scenario` keeps `scn`'s knob lines (a trace of this would not replay on
 /// its own: write traces from resolve()). The caller answers for the workload agreeing with
-/// the lines; fuzz/tests checks the decoder's.
+/// the lines, and for what resolve() checks on them (check_migration_chain's `upgrade-app`
+/// schemas); fuzz/tests checks the decoder's (same workload, same errors, same runs).
 ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload,
                    const Overrides& o, std::uint64_t seed, Resolved& out);
 /// The seed of run i of a multi-run command: splitmix(S, i).
