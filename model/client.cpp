@@ -7,7 +7,7 @@
 
 namespace syncsim::model {
 
-const Changeset& Client::commit(Changeset cs) {
+const Changeset& Client::commit(Changeset&& cs) {
   cs.origin = ident_;
   cs.schema = app_schema_;
   cs.client_version = next_version_++;

@@ -15,7 +15,7 @@ class Client {
   Client(FileIdent ident, UserId user, ResetMode reset) : ident_(ident), user_(user), reset_(reset) {}
 
   /// A local write transaction: applies it, stamps version and base, records it.
-  const Changeset& commit(Changeset cs);
+  const Changeset& commit(Changeset&& cs);
   /// Local changesets not yet sent in this session (sim sends them when online).
   UploadMsg take_upload();
   bool has_unsent() const { return sent_through_ < next_version_ - 1; }

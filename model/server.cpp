@@ -73,10 +73,12 @@ void Server::append_bootstrap(Changeset cs) {
   append(std::move(cs));
 }
 
-void Server::append(Changeset cs) {
+void Server::append(Changeset&& cs) {
   store_.apply(cs);
   const UserId owner = owner_of_entry(cs);
-  history_.push_back(HistoryEntry{std::move(cs), owner});
+  HistoryEntry& e = history_.emplace_back();
+  e.cs = std::move(cs);
+  e.owner = owner;
 }
 
 void Server::learn_owners(const Changeset& cs) {

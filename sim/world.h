@@ -180,7 +180,7 @@ class World {
   void verdant_receive(int d, const model::DownloadMsg& msg);
   bool verdant_truant(int d) const;
   void verdant_reset(int d);
-  void commit_system(int d, model::Changeset cs);
+  void commit_system(int d, model::Changeset&& cs);
 
   void setup_devices(const Scenario& scn);
   void reserve(const Scenario& scn);
@@ -206,7 +206,7 @@ class World {
   std::string device_label(const Action& act) const;
   void disconnect(int d);
   void reconnect(int d);
-  void commit(int d, model::Changeset cs);
+  void commit(int d, model::Changeset&& cs);
   void send_upload(int d);
   void push_downloads(int uploader);
   void enqueue(Link& link, Message m, const Device& dev);

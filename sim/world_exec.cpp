@@ -236,7 +236,7 @@ model::UserId World::user_of_device(int d) const {
 
 model::UserId World::subscription(int d) const { return verdant() ? model::kAllUsers : user_of_device(d); }
 
-void World::commit(int d, Changeset cs) {
+void World::commit(int d, Changeset&& cs) {
   if (verdant()) verdant_write(d, cs);
   log_updates(d, cs);
   devices_[static_cast<std::size_t>(d)].client.commit(std::move(cs));

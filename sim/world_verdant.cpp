@@ -29,7 +29,7 @@ void World::setup_verdant(const Scenario& scn) {
   chain_ = verdant::Chain(std::move(steps));
 }
 
-void World::commit_system(int d, Changeset cs) {
+void World::commit_system(int d, Changeset&& cs) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   cs.origin_ts = device_clock(d);
   dev.client.commit(std::move(cs));

@@ -342,7 +342,7 @@ Ids root_after_reinsert(ReinsertLists lists) {
   Client c(kFirstClientIdent + 1, 1, ResetMode::RecoverOrDiscard);  // not the history's author
   c.bootstrap(s.store(), s.head(), kAllUsers);
   Changeset ins = cs(0, 100, {create(Y), set(Y, Field::Text, 1), insert(R, 3, Y)});
-  c.commit(ins);
+  c.commit(std::move(ins));
   for (auto& x : c.take_upload().changesets) s.integrate(c.ident(), x);
   std::vector<Changeset> batch;
   m2r.emit_batch(atlas, s.head(), 200, p, batch);
