@@ -1,6 +1,7 @@
 // From a DecodedInput to a run: the scenario lines a finding's trace needs (to_case), or the
 // workload straight from the decoded items (workload_of), which is what every execution runs.
 #include <array>
+#include <optional>
 
 #include "fuzz/decode.h"
 
@@ -12,46 +13,9 @@ namespace {
 constexpr std::uint64_t kSeed = 1;
 
 /// A note as the decoder's lines name it: a root is `root` (the root of the writing device's
-/// user), a device's note `n<d>.<k>`, a tree note `a.<k>` (u1) or `a<u>.<k>`, held
-/// in place: names are written for every item of every execution.
-class LineName {
- public:
-  explicit LineName(model::NoteId id) {
-    switch (model::kind_of(id)) {
-      case model::NoteKind::Root:
-        put("root");
-        return;
-      case model::NoteKind::Device:
-        put("n"), put(model::part_a(id)), put("."), put(model::part_b(id));
-        return;
-      case model::NoteKind::Tree:
-        put("a");
-        if (model::part_a(id) != 1) put(model::part_a(id));
-        put("."), put(model::part_b(id));
-        return;
-    }
-  }
-  std::string_view view() const { return {buf_, size_}; }
-
- private:
-  LineName& put(std::string_view s) {
-    for (char c : s) buf_[size_++] = c;
-    return *this;
-  }
-  LineName& put(std::uint32_t v) {
-    char digits[10];
-    std::size_t n = 0;
-    do digits[n++] = static_cast<char>('0' + v % 10);
-    while ((v /= 10) != 0);
-    while (n > 0) buf_[size_++] = digits[--n];
-    return *this;
-  }
-  char buf_[32];  ///< `n` + 10 digits + `.` + 10 digits at most
-  std::size_t size_ = 0;
-};
-
-std::string line_name(model::NoteId id) {
-  return std::string(LineName(id).view());
+/// user, as the decoder always wrote it), every other note by its name. `name` = NoteName(id).
+std::string_view line_name(model::NoteId id, const model::NoteName& name) {
+  return model::kind_of(id) == model::NoteKind::Root ? std::string_view("root") : name.view();
 }
 
 std::string_view actor_name(const Scenario& s, int actor) {
@@ -68,8 +32,8 @@ WorkloadLine line_of(const Scenario& s, const WorkItem& w) {
   l.at_ms = w.at_ms;
   l.actor = actor_name(s, w.actor);
   l.kind = w.kind;
-  if (w.note != 0) l.note = line_name(w.note);
-  if (w.parent != 0) l.parent = line_name(w.parent);
+  if (w.note != 0) l.note = line_name(w.note, model::NoteName(w.note));
+  if (w.parent != 0) l.parent = line_name(w.parent, model::NoteName(w.parent));
   l.breaking = w.breaking;
   l.field = w.field;
   l.app_schema = w.app_schema;
@@ -107,12 +71,18 @@ std::shared_ptr<const Workload> workload_of(const DecodedInput& in) {
   wl->labels.reserve(
       48 * in.items.size());  // the longest label, `admin deploy additive tags:...`, has 40
   for (const WorkItem& w : in.items) {
-    const LineName note(w.note), parent(w.parent);
-    append_item(w,
-                {actor_name(s, w.actor), w.kind, w.note != 0 ? note.view() : std::string_view(),
-                 w.parent != 0 ? parent.view() : std::string_view(), w.breaking, w.field,
-                 w.app_schema, device_name(s, w.target)},
-                *wl);
+    std::optional<model::NoteName> note, parent;  // named only when there is a note
+    if (w.note != 0) note.emplace(w.note);
+    if (w.parent != 0) parent.emplace(w.parent);
+    const LabelParts label{actor_name(s, w.actor),
+                           w.kind,
+                           note ? line_name(w.note, *note) : std::string_view(),
+                           parent ? line_name(w.parent, *parent) : std::string_view(),
+                           w.breaking,
+                           w.field,
+                           w.app_schema,
+                           device_name(s, w.target)};
+    append_item(w, label, *wl);
   }
   sort_scripts(*wl);
   return wl;

@@ -4,16 +4,8 @@
 
 namespace syncsim::model {
 
-std::string note_name(NoteId id) {
-  const auto a = std::to_string(part_a(id));
-  const auto b = std::to_string(part_b(id));
-  switch (kind_of(id)) {
-    case NoteKind::Root: return part_a(id) == 1 ? std::string("root") : "root.u" + a;
-    case NoteKind::Device: return "n" + a + "." + b;
-    case NoteKind::Tree: return (part_a(id) == 1 ? std::string("a") : "a" + a) + "." + b;
-  }
-  return "?" + std::to_string(id);
-}
+std::string note_name(NoteId id) { return std::string(NoteName(id).view()); }
+
 
 namespace {
 bool parse_u32(std::string_view s, std::uint32_t& out) {

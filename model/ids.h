@@ -47,6 +47,46 @@ constexpr std::uint32_t part_b(NoteId id) { return static_cast<std::uint32_t>(id
 
 /// `root`, `root.u2`, `n1.4`, `a.7`, `a2.7`.
 std::string note_name(NoteId id);
+/// note_name's text held in place, without an allocation: for code that names notes in every
+/// fuzzed execution (fuzz_interleaving's workload labels).
+class NoteName {
+ public:
+  // Inline (with put): it runs for every name of every fuzzed execution.
+  explicit NoteName(NoteId id) {
+    const std::uint32_t a = part_a(id), b = part_b(id);
+    switch (kind_of(id)) {
+      case NoteKind::Root:
+        put("root");
+        if (a != 1) put(".u"), put(a);
+        return;
+      case NoteKind::Device: put("n"), put(a), put("."), put(b); return;
+      case NoteKind::Tree:
+        put("a");
+        if (a != 1) put(a);
+        put("."), put(b);
+        return;
+    }
+    put("?"), put(id);
+  }
+  std::string_view view() const { return {buf_, size_}; }
+
+ private:
+  void put(std::string_view s) {
+    for (char c : s) buf_[size_++] = c;
+  }
+  void put(std::uint32_t v) { put_digits(v); }
+  void put(std::uint64_t v) { put_digits(v); }
+  template <class Unsigned>
+  void put_digits(Unsigned v) {
+    char digits[20];
+    std::size_t n = 0;
+    do digits[n++] = static_cast<char>('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n > 0) buf_[size_++] = digits[--n];
+  }
+  char buf_[24];  ///< `?` and 20 digits at most
+  std::size_t size_ = 0;
+};
 /// Inverse of note_name; `root` means the root of `user`. Returns false on a bad name.
 bool parse_note_name(std::string_view s, UserId user, NoteId& out);
 

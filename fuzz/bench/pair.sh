@@ -6,6 +6,9 @@
 #   fixed: fixed.sh's 20,000 inputs, -runs=0, correct profiles (the same work for both)
 #   runs:  runs.sh's fuzzing from an empty corpus, all profiles, known findings accepted,
 #          RUNS executions (libFuzzer's own inputs; they follow each build's coverage)
+# The first round after a previous call often runs slow for both binaries (seen every time in
+# fixed mode on 2026-12-02; likely ext4 charging file creation in the just-emptied corpus
+# directories): compare within a round, and repeat the call rather than trust one round.
 # usage: fuzz/bench/pair.sh BINARY_A BINARY_B [fixed|runs [RUNS]]   (needs 2 cores)
 set -eu
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
