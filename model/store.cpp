@@ -36,13 +36,14 @@ void set_field(Note& n, Field f, std::int64_t v) {
 }
 
 const Note* Store::find(NoteId id) const {
+  if (hint_ < notes_.size()) {
+    const auto& hinted = *(notes_.begin() + static_cast<std::ptrdiff_t>(hint_));
+    if (hinted.first == id) return &hinted.second;
+  }
   auto it = notes_.find(id);
-  return it == notes_.end() ? nullptr : &it->second;
-}
-
-Note* Store::find(NoteId id) {
-  auto it = notes_.find(id);
-  return it == notes_.end() ? nullptr : &it->second;
+  if (it == notes_.end()) return nullptr;
+  hint_ = static_cast<std::size_t>(it - notes_.begin());
+  return &it->second;
 }
 
 std::vector<NoteId> Store::visible_children(NoteId id) const {
@@ -60,11 +61,13 @@ bool Store::has_visible_children(NoteId id) const {
 
 void Store::apply(const Instr& i) {
   if (i.op == Op::CreateObject) {
-    notes_.try_emplace(i.obj);  // idempotent
+    auto it = notes_.try_emplace(i.obj).first;  // idempotent
+    hint_ = static_cast<std::size_t>(it - notes_.begin());
     return;
   }
   if (i.op == Op::EraseObject) {
     notes_.erase(i.obj);  // links to it elsewhere become hidden tombstones
+    hint_ = kNoHint;
     return;
   }
   Note* n = find(i.obj);
@@ -112,6 +115,7 @@ void Store::keep_only(UserId user) {
   notes_.erase(std::remove_if(notes_.begin(), notes_.end(),
                               [&](const auto& kv) { return !subscribed(user, kv.second.owner); }),
                notes_.end());
+  hint_ = kNoHint;
 }
 
 }  // namespace syncsim::model

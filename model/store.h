@@ -41,8 +41,8 @@ class Store {
   }
 
   const Note* find(NoteId id) const;
-  Note* find(NoteId id);
-  bool contains(NoteId id) const { return notes_.contains(id); }
+  Note* find(NoteId id) { return const_cast<Note*>(std::as_const(*this).find(id)); }
+  bool contains(NoteId id) const { return find(id) != nullptr; }
   const Map& notes() const { return notes_; }
   std::size_t size() const { return notes_.size(); }
   /// Room for `notes` notes: the simulator knows how many a run can create, and a flat map
@@ -60,7 +60,13 @@ class Store {
   bool operator==(const Store& o) const { return notes_ == o.notes_; }
 
  private:
+  static constexpr std::size_t kNoHint = ~std::size_t{0};
   Map notes_;
+  /// Position of the note found last: a changeset's instructions mostly act on the note the
+  /// previous one did (an insert creates a note, sets its fields, links it), and the binary
+  /// search for it was the model's most frequent operation (fuzz/BENCH_NOTES.md). Only a
+  /// cache: reset by every insert or erase, never part of the state (not compared).
+  mutable std::size_t hint_ = kNoHint;
   std::uint64_t index_anomalies_ = 0;
 };
 

@@ -99,7 +99,9 @@ void merge_set(Instr& x, Instr& y, bool x_first) {
 }  // namespace
 
 void merge_instr(Instr& x, Instr& y, bool x_first) {
-  if (x.discarded || y.discarded) return;
+  // Every rule below is about two instructions on one object (a link *to* an object is not on
+  // it): pairs on different objects, most of them, pass untouched.
+  if (x.obj != y.obj || x.discarded || y.discarded) return;
   if (merge_erase_object(x, y, x_first)) return;
   if (merge_clear(x, y, x_first)) return;
   if (is_list_op(x.op) && is_list_op(y.op)) return merge_list(x, y, x_first);
