@@ -1,5 +1,7 @@
 #include "model/transform.h"
 
+#include <array>
+#include <boost/container/small_vector.hpp>
 #include <utility>
 
 #include "model/planted.h"
@@ -109,9 +111,54 @@ void merge_instr(Instr& x, Instr& y, bool x_first) {
   // CreateObject is idempotent; everything else touches different paths.
 }
 
+namespace {
+
+// merge_instr changes nothing across objects, so merge() only pairs instructions whose
+// objects fall in one of 64 buckets (the low bits of a note's number, device and kind).
+std::uint32_t object_bucket(NoteId obj) {
+  return static_cast<std::uint32_t>((obj ^ (obj >> 29) ^ (obj >> 56)) & 63);
+}
+
+/// The buckets of a changeset's objects: concurrent small changesets mostly share one object
+/// at most (the parent two inserts link into), so most of `theirs` is skipped at once.
+std::uint64_t object_bits(const Changeset& c) {
+  std::uint64_t bits = 0;
+  for (const auto& i : c.instrs) bits |= std::uint64_t{1} << object_bucket(i.obj);
+  return bits;
+}
+
+/// Size of `ours` from which merge() chains its instructions by object bucket: a tenth of
+/// the merges of a fuzzing run's corpus meet a big changeset (a reset's upserts, a reinsert
+/// batch), and the nested loop over those pairs was most of merge()'s work
+/// (fuzz/BENCH_NOTES.md).
+constexpr std::size_t kChainFrom = 16;
+
+/// merge() for a big `ours`: each instruction of `theirs` meets only the instructions of
+/// `ours` in its object's bucket, in `ours`' order; the others are on other objects, which
+/// merge_instr leaves untouched.
+void merge_chained(Changeset& ours, Changeset& theirs, bool ours_first) {
+  constexpr std::uint32_t kEnd = ~std::uint32_t{0};
+  std::array<std::uint32_t, 64> first;
+  first.fill(kEnd);
+  boost::container::small_vector<std::uint32_t, 64> next(ours.instrs.size());
+  for (auto k = static_cast<std::uint32_t>(ours.instrs.size()); k-- > 0;) {
+    auto& head = first[object_bucket(ours.instrs[k].obj)];
+    next[k] = head;  // built from the back, so each chain runs in ours' order
+    head = k;
+  }
+  for (auto& t : theirs.instrs)
+    for (std::uint32_t k = first[object_bucket(t.obj)]; k != kEnd && !t.discarded; k = next[k])
+      merge_instr(ours.instrs[k], t, ours_first);
+}
+
+}  // namespace
+
 void merge(Changeset& ours, Changeset& theirs) {
   const bool ours_first = orders_before(ours, theirs);
+  if (ours.instrs.size() >= kChainFrom) return merge_chained(ours, theirs, ours_first);
+  const std::uint64_t ours_objects = object_bits(ours);  // merging never changes an obj
   for (auto& t : theirs.instrs) {
+    if ((ours_objects >> object_bucket(t.obj) & 1) == 0) continue;
     for (auto& o : ours.instrs) {
       if (t.discarded) break;
       merge_instr(o, t, ours_first);
