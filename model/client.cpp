@@ -8,11 +8,15 @@
 namespace syncsim::model {
 
 const Changeset& Client::commit(Changeset&& cs) {
+  store_.apply(cs);  // reads only the instructions, not the stamps record() adds
+  return record(std::move(cs));
+}
+
+const Changeset& Client::record(Changeset&& cs) {
   cs.origin = ident_;
   cs.schema = app_schema_;
   cs.client_version = next_version_++;
   cs.last_integrated_version = download_cursor_;
-  store_.apply(cs);
   reciprocal_.push_back(cs);
   unacked_.push_back(std::move(cs));
   return unacked_.back();
@@ -60,6 +64,14 @@ void Client::integrate(const DownloadMsg& msg) {
   }
   download_cursor_ = std::max(download_cursor_, msg.server_head);
   drop_acknowledged(msg.progress);
+}
+
+void Client::start_after_reset(Store&& state, std::uint64_t server_head, std::vector<Changeset>&& writes) {
+  store_ = std::move(state);
+  download_cursor_ = server_head;
+  unacked_.reserve(writes.size());
+  reciprocal_.reserve(writes.size());
+  for (auto& w : writes) record(std::move(w));
 }
 
 void Client::bootstrap(const Store& state, std::uint64_t server_head, UserId subscription) {

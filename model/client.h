@@ -26,6 +26,10 @@ class Client {
   /// Bootstrap: the state of an already-synced device, the notes its subscription covers
   /// (`subscription` is a user, or kAllUsers).
   void bootstrap(const Store& state, std::uint64_t server_head, UserId subscription);
+  /// A client reset's new client (MODEL §5): `state` is the fresh copy with the reset's
+  /// `writes` already applied (model::ResetOutcome's contract); they become its local
+  /// changesets, in order, without being applied a second time.
+  void start_after_reset(Store&& state, std::uint64_t server_head, std::vector<Changeset>&& writes);
   /// Room for `notes` notes (see Store::reserve; before bootstrap, whose copy keeps it) and
   /// `writes` local changesets (one allocation each instead of growing 1, 2, 4...).
   void reserve(std::size_t notes, std::size_t writes) {
@@ -52,6 +56,8 @@ class Client {
   bool operator==(const Client&) const = default;
 
  private:
+  /// Stamps `cs` (origin, versions) and records it as unacknowledged; the caller applied it.
+  const Changeset& record(Changeset&& cs);
   void integrate_entry(const DownloadEntry& e);
   void drop_acknowledged(std::uint64_t progress);
 

@@ -88,23 +88,21 @@ bool World::client_reset(int d) {
     if (in.mode == model::ResetMode::Recover) dev.sync_error = std::move(out.reason);
     return false;
   }
-  // A new file ident; note ids never change.
+  dev.last_reset_unacked = !out.writes.empty();
+  for (auto& w : out.writes) {
+    w.tag = model::Tag{.kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
+    w.origin_ts = in.now_ts;
+  }
+  // A new file ident; note ids never change. Its state is the subscribed copy made above
+  // (the server's state has not changed since) with the reset's writes applied.
   model::Client fresh(next_ident_++, old.user(), old.reset_mode());
   fresh.set_app_schema(old.app_schema());
-  // From the subscribed copy made above: the server's state has not changed since (the
-  // subscription filter finds nothing more to drop).
-  fresh.bootstrap(fresh_state, server_.head(), subscription(d));
+  fresh.start_after_reset(std::move(out.state), server_.head(), std::move(out.writes));
   dev.client = std::move(fresh);
   dev.sent_through = server_.head();
   dev.reset_pending = false;
   dev.downgrade_next = false;
-  dev.last_reset_unacked = !out.writes.empty();
   dev.updates.clear();
-  for (auto& w : out.writes) {
-    w.tag = model::Tag{.kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
-    w.origin_ts = in.now_ts;
-    dev.client.commit(std::move(w));
-  }
   return true;
 }
 
