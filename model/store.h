@@ -60,6 +60,9 @@ class Store {
   bool operator==(const Store& o) const { return notes_ == o.notes_; }
 
  private:
+  /// The list instructions (kept out of apply's line: they may allocate, the Sets never do).
+  [[gnu::noinline]] void apply_list(Links& list, const Instr& i);
+
   static constexpr std::size_t kNoHint = ~std::size_t{0};
   Map notes_;
   /// Position of the note found last: a changeset's instructions mostly act on the note the
