@@ -44,14 +44,10 @@ void set_field(Note& n, Field f, std::int64_t v) {
   }
 }
 
-const Note* Store::find(NoteId id) const {
-  if (hint_ < notes_.size()) {
-    const auto& hinted = *(notes_.begin() + static_cast<std::ptrdiff_t>(hint_));
-    if (hinted.first == id) return &hinted.second;
-  }
+const Note* Store::search(NoteId id) const {
   auto it = notes_.find(id);
   if (it == notes_.end()) return nullptr;
-  hint_ = static_cast<std::size_t>(it - notes_.begin());
+  hint_ = notes_.index_of(it);
   return &it->second;
 }
 
@@ -71,7 +67,7 @@ bool Store::has_visible_children(NoteId id) const {
 void Store::apply(const Instr& i) {
   if (i.op == Op::CreateObject) {
     auto it = notes_.try_emplace(i.obj).first;  // idempotent
-    hint_ = static_cast<std::size_t>(it - notes_.begin());
+    hint_ = notes_.index_of(it);
     return;
   }
   if (i.op == Op::EraseObject) {

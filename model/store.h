@@ -40,7 +40,13 @@ class Store {
       if (!i.discarded) apply(i);
   }
 
-  const Note* find(NoteId id) const;
+  const Note* find(NoteId id) const {
+    if (hint_ < notes_.size()) {  // inline: most look-ups hit the cache (see hint_)
+      const auto& hinted = *notes_.nth(hint_);
+      if (hinted.first == id) return &hinted.second;
+    }
+    return search(id);
+  }
   Note* find(NoteId id) { return const_cast<Note*>(std::as_const(*this).find(id)); }
   bool contains(NoteId id) const { return find(id) != nullptr; }
   const Map& notes() const { return notes_; }
@@ -62,6 +68,8 @@ class Store {
  private:
   /// The list instructions (kept out of apply's line: they may allocate, the Sets never do).
   [[gnu::noinline]] void apply_list(Links& list, const Instr& i);
+  /// find() past the cache: the binary search, which updates it.
+  const Note* search(NoteId id) const;
 
   static constexpr std::size_t kNoHint = ~std::size_t{0};
   Map notes_;
