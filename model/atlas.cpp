@@ -6,24 +6,19 @@
 
 namespace syncsim::model {
 
-const Doc* Atlas::find(NoteId id) const {
-  auto it = docs_.find(id);
-  return it == docs_.end() ? nullptr : &it->second;
-}
-
 void Atlas::apply(const Instr& i) {
   if (i.discarded) return;
   if (i.op == Op::CreateObject) {
-    docs_.try_emplace(i.obj);
+    docs_.get_or_create(i.obj);
     return;
   }
   if (i.op == Op::EraseObject) {
     docs_.erase(i.obj);
     return;
   }
-  auto it = docs_.find(i.obj);
-  if (it == docs_.end()) return;
-  Doc& d = it->second;
+  Doc* found = docs_.find(i.obj);
+  if (found == nullptr) return;
+  Doc& d = *found;
   auto& a = d.children;
   switch (i.op) {
     case Op::Set:

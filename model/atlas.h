@@ -4,11 +4,11 @@
 //    is dangling).
 //  - r2m (Realm -> Mongo): applies server history to Atlas in order from its cursor.
 //  - m2r (Mongo -> Realm): runs re-insert jobs after a production-mode schema deploy.
-#include <boost/container/flat_map.hpp>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "model/note_map.h"
 #include "model/policy.h"
 #include "model/server.h"
 
@@ -25,18 +25,18 @@ struct Doc {
 
 class Atlas {
  public:
-  using Map = boost::container::flat_map<NoteId, Doc>;
+  using Map = NoteMap<Doc>::Map;
   /// Applies one instruction; `docs_only`/`lists_only` split a write for non-atomic r2m.
   void apply(const Instr& i);
-  const Map& docs() const { return docs_; }
-  const Doc* find(NoteId id) const;
-  void put(NoteId id, Doc d) { docs_[id] = std::move(d); }
+  const Map& docs() const { return docs_.map(); }
+  const Doc* find(NoteId id) const { return docs_.find(id); }
+  void put(NoteId id, Doc d) { docs_.get_or_create(id) = std::move(d); }
   /// Room for `docs` documents (see Store::reserve).
   void reserve(std::size_t docs) { docs_.reserve(docs); }
   bool operator==(const Atlas&) const = default;
 
  private:
-  Map docs_;
+  NoteMap<Doc> docs_;
 };
 
 /// Which part of a changeset an r2m step writes (H2 writes parent arrays first).

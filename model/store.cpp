@@ -44,13 +44,6 @@ void set_field(Note& n, Field f, std::int64_t v) {
   }
 }
 
-const Note* Store::search(NoteId id) const {
-  auto it = notes_.find(id);
-  if (it == notes_.end()) return nullptr;
-  hint_ = notes_.index_of(it);
-  return &it->second;
-}
-
 std::vector<NoteId> Store::visible_children(NoteId id) const {
   std::vector<NoteId> out;
   if (const Note* n = find(id))
@@ -66,13 +59,11 @@ bool Store::has_visible_children(NoteId id) const {
 
 void Store::apply(const Instr& i) {
   if (i.op == Op::CreateObject) {
-    auto it = notes_.try_emplace(i.obj).first;  // idempotent
-    hint_ = notes_.index_of(it);
+    notes_.get_or_create(i.obj);  // idempotent
     return;
   }
   if (i.op == Op::EraseObject) {
     notes_.erase(i.obj);  // links to it elsewhere become hidden tombstones
-    hint_ = kNoHint;
     return;
   }
   Note* n = find(i.obj);
@@ -120,10 +111,7 @@ void Store::apply_list(Links& list, const Instr& i) {
 }
 
 void Store::keep_only(UserId user) {
-  notes_.erase(std::remove_if(notes_.begin(), notes_.end(),
-                              [&](const auto& kv) { return !subscribed(user, kv.second.owner); }),
-               notes_.end());
-  hint_ = kNoHint;
+  notes_.erase_if([&](const auto& kv) { return !subscribed(user, kv.second.owner); });
 }
 
 }  // namespace syncsim::model

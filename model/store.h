@@ -2,13 +2,13 @@
 // A Realm replica's objects: the Note collection of one client or of the server.
 // Lists hold links by id; a link whose target does not exist is a hidden tombstone (never a
 // visible dangling link, MODEL §3) and reappears if the id is created again.
-#include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
 #include "model/changeset.h"
+#include "model/note_map.h"
 
 namespace syncsim::model {
 
@@ -32,7 +32,7 @@ struct Note {
 
 class Store {
  public:
-  using Map = boost::container::flat_map<NoteId, Note>;
+  using Map = NoteMap<Note>::Map;
 
   void apply(const Instr& i);
   void apply(const Changeset& c) {
@@ -40,16 +40,10 @@ class Store {
       if (!i.discarded) apply(i);
   }
 
-  const Note* find(NoteId id) const {
-    if (hint_ < notes_.size()) {  // inline: most look-ups hit the cache (see hint_)
-      const auto& hinted = *notes_.nth(hint_);
-      if (hinted.first == id) return &hinted.second;
-    }
-    return search(id);
-  }
-  Note* find(NoteId id) { return const_cast<Note*>(std::as_const(*this).find(id)); }
-  bool contains(NoteId id) const { return find(id) != nullptr; }
-  const Map& notes() const { return notes_; }
+  const Note* find(NoteId id) const { return notes_.find(id); }
+  Note* find(NoteId id) { return notes_.find(id); }
+  bool contains(NoteId id) const { return notes_.contains(id); }
+  const Map& notes() const { return notes_.map(); }
   std::size_t size() const { return notes_.size(); }
   /// Room for `notes` notes: the simulator knows how many a run can create, and a flat map
   /// grown one note at a time reallocates every few inserts.
@@ -68,16 +62,8 @@ class Store {
  private:
   /// The list instructions (kept out of apply's line: they may allocate, the Sets never do).
   [[gnu::noinline]] void apply_list(Links& list, const Instr& i);
-  /// find() past the cache: the binary search, which updates it.
-  const Note* search(NoteId id) const;
 
-  static constexpr std::size_t kNoHint = ~std::size_t{0};
-  Map notes_;
-  /// Position of the note found last: a changeset's instructions mostly act on the note the
-  /// previous one did (an insert creates a note, sets its fields, links it), and the binary
-  /// search for it was the model's most frequent operation (fuzz/BENCH_NOTES.md). Only a
-  /// cache: reset by every insert or erase, never part of the state (not compared).
-  mutable std::size_t hint_ = kNoHint;
+  NoteMap<Note> notes_;
   std::uint64_t index_anomalies_ = 0;
 };
 

@@ -1,4 +1,5 @@
-// Store::find remembers where it found the last note (a cache, reset by creates and erases):
+// Store::find (model::NoteMap, which Atlas uses too) remembers where it found the last note (a
+// cache, reset by creates and erases):
 // after any sequence of instructions, and any sequence of look-ups, it must return exactly
 // the note the map holds under that id, or nothing.
 #include <gtest/gtest.h>
