@@ -2,6 +2,7 @@
 // realm-{node,react-native}-manual-client-reset-recovery.txt), modelled literally: what the
 // app's error callback writes into the freshly downloaded realm, read from the backup realm.
 #include <algorithm>
+#include <boost/container/flat_set.hpp>
 #include <set>
 
 #include "model/recovery.h"
@@ -54,7 +55,17 @@ std::vector<NoteId> linkable_children(const ResetInput& in, const Writer& w, Not
 /// (js_object_accessor.hpp Unbox<Obj>: an object from another Realm is copied when the
 /// policy copies and updates): the child is upserted whole too, recursively. Each object is
 /// upserted once per write transaction (`done`); a second upsert would write the same values.
-void upsert_whole(const ResetInput& in, Writer& w, NoteId id, std::set<NoteId>& done) {
+/// The notes a write transaction has upserted: one sorted block, reserved for every note of
+/// the backup (a std::set allocated a node per note, in every reset of the manual strategies).
+using Upserted = boost::container::flat_set<NoteId>;
+
+Upserted upserted_set(const ResetInput& in) {
+  Upserted done;
+  done.reserve(in.backup->size());
+  return done;
+}
+
+void upsert_whole(const ResetInput& in, Writer& w, NoteId id, Upserted& done) {
   const Note* src = in.backup->find(id);
   if (src == nullptr || !done.insert(id).second) return;
   write_scalars(in, w, id, *src);
@@ -86,7 +97,7 @@ ResetOutcome manual_by_object(const ResetInput& in) {
   // Write 1: `unsyncedDogs = oldRealm.objects(...).filtered("lastUpdated > lastSynced")`,
   // each `realm.create(..., dog, "modified")`.
   w.begin();
-  std::set<NoteId> done;
+  Upserted done = upserted_set(in);
   for (const auto& [id, note] : in.backup->notes())
     if (note.last_updated > in.last_synced) upsert_whole(in, w, id, done);
   w.end();
@@ -107,7 +118,7 @@ ResetOutcome manual_overwrite_backend(const ResetInput& in) {
   // recovered, and other devices' writes since the last sync are overwritten.
   Writer w = start(in);
   w.begin();
-  std::set<NoteId> done;
+  Upserted done = upserted_set(in);
   for (const auto& [id, note] : in.backup->notes()) upsert_whole(in, w, id, done);
   w.end();
   return manual_outcome(ResetMode::ManualOverwriteBackend, w);
