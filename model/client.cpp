@@ -66,7 +66,8 @@ void Client::integrate(const DownloadMsg& msg) {
   drop_acknowledged(msg.progress);
 }
 
-void Client::start_after_reset(Store&& state, std::uint64_t server_head, std::vector<Changeset>&& writes) {
+void Client::start_after_reset(Store&& state, std::uint64_t server_head,
+                               std::vector<Changeset>&& writes) {
   store_ = std::move(state);
   download_cursor_ = server_head;
   unacked_.reserve(writes.size());

@@ -29,7 +29,8 @@ class Client {
   /// A client reset's new client (MODEL §5): `state` is the fresh copy with the reset's
   /// `writes` already applied (model::ResetOutcome's contract); they become its local
   /// changesets, in order, without being applied a second time.
-  void start_after_reset(Store&& state, std::uint64_t server_head, std::vector<Changeset>&& writes);
+  void start_after_reset(Store&& state, std::uint64_t server_head,
+                         std::vector<Changeset>&& writes);
   /// Room for `notes` notes (see Store::reserve; before bootstrap, whose copy keeps it) and
   /// `writes` local changesets (one allocation each instead of growing 1, 2, 4...).
   void reserve(std::size_t notes, std::size_t writes) {

@@ -90,7 +90,8 @@ bool World::client_reset(int d) {
   }
   dev.last_reset_unacked = !out.writes.empty();
   for (auto& w : out.writes) {
-    w.tag = model::Tag{.kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
+    w.tag = model::Tag{
+        .kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
     w.origin_ts = in.now_ts;
   }
   // A new file ident; note ids never change. Its state is the subscribed copy made above

@@ -39,7 +39,8 @@ one() {  # binary core tag -> "tag: N execs/CPU-s"
     { tail -3 "$d/log" >&2; return 1; }
   read -r user sys < "$d/time"
   if [ "$MODE" = sustained ]; then
-    grep DONE "$d/log" | sed -E "s/.*exec\/s: ([0-9]+).*/$3: \1 execs\/s (wall clock, after ${R} s)/"
+    grep DONE "$d/log" |
+      sed -E "s/.*exec\/s: ([0-9]+).*/$3: \1 execs\/s (wall clock, after ${R} s)/"
     return
   fi
   awk -v u="$user" -v s="$sys" -v n="$n" -v t="$3" 'BEGIN { printf "%s: %d execs/CPU-s\n", t, n / (u + s) }'

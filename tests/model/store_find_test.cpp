@@ -15,8 +15,8 @@
 namespace syncsim::model {
 namespace {
 
-constexpr NoteId kIds[] = {root_of(1), device_note(1, 1), device_note(1, 2), device_note(2, 1),
-                           tree_note(1, 1), tree_note(2, 7)};
+constexpr NoteId kIds[] = {root_of(1),        device_note(1, 1), device_note(1, 2),
+                           device_note(2, 1), tree_note(1, 1),   tree_note(2, 7)};
 
 /// (what, which id): 0 create, 1 erase, 2 set a field, 3 look up only.
 rc::Gen<std::tuple<int, int>> step_gen() {
@@ -31,7 +31,8 @@ void expect_find_matches_the_map(const Store& st, NoteId id) {
 }
 
 RC_GTEST_PROP(StoreFind, AlwaysReturnsTheMapsNote, ()) {
-  const auto steps = *rc::gen::resize(60, rc::gen::container<std::vector<std::tuple<int, int>>>(step_gen()));
+  const auto steps =
+      *rc::gen::resize(60, rc::gen::container<std::vector<std::tuple<int, int>>>(step_gen()));
   Store st;
   std::int64_t text = 0;
   for (const auto& [what, which] : steps) {

@@ -29,7 +29,7 @@ void merge_every_pair(Changeset& ours, Changeset& theirs) {
 
 /// Objects: two roots, device notes whose buckets collide (n1.1 and n1.65 share the low six
 /// bits) and differ, a tree note.
-constexpr NoteId kObjects[] = {root_of(1),        root_of(2),         device_note(1, 1),
+constexpr NoteId kObjects[] = {root_of(1),         root_of(2),        device_note(1, 1),
                                device_note(1, 65), device_note(2, 1), tree_note(1, 3)};
 
 rc::Gen<Instr> instr_gen() {
@@ -72,8 +72,10 @@ void expect_same(const Changeset& got, const Changeset& want) {
 
 RC_GTEST_PROP(TransformPaths, MergeEqualsEveryPairMerged, ()) {
   // Sizes 0..40 on both sides: below, at and above the size from which `ours` is chained.
-  const auto ours_instrs = *rc::gen::resize(40, rc::gen::container<std::vector<Instr>>(instr_gen()));
-  const auto theirs_instrs = *rc::gen::resize(40, rc::gen::container<std::vector<Instr>>(instr_gen()));
+  const auto ours_instrs =
+      *rc::gen::resize(40, rc::gen::container<std::vector<Instr>>(instr_gen()));
+  const auto theirs_instrs =
+      *rc::gen::resize(40, rc::gen::container<std::vector<Instr>>(instr_gen()));
   const auto ts = *rc::gen::inRange<std::int64_t>(0, 3);
   Changeset ours = changeset(ours_instrs, 1, 2);
   Changeset theirs = changeset(theirs_instrs, ts, 3);
