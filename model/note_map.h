@@ -59,7 +59,9 @@ class NoteMap {
   /// Position of the object found last: a changeset's instructions mostly act on the object
   /// the previous one did (an insert creates a note, sets its fields, links it), and the
   /// binary search for it was the model's most frequent operation (fuzz/BENCH_NOTES.md). Only
-  /// a cache: reset by every insert or erase, never part of the state (not compared).
+  /// a cache: reset by every insert or erase, never part of the state (not compared). Since
+  /// find() writes it, one map must not be read by two threads at once (each run owns its
+  /// replicas; `syncsim run --jobs` shares none).
   mutable std::size_t hint_ = kNoHint;
 };
 
