@@ -50,11 +50,6 @@ std::vector<NoteId> linkable_children(const ResetInput& in, const Writer& w, Not
   return out;
 }
 
-/// `realm.create("Node", backupNote, "modified")`. The backup note is a Realm object of
-/// another realm, so realm-js unboxes every linked child by creating it with the same policy
-/// (js_object_accessor.hpp Unbox<Obj>: an object from another Realm is copied when the
-/// policy copies and updates): the child is upserted whole too, recursively. Each object is
-/// upserted once per write transaction (`done`); a second upsert would write the same values.
 /// The notes a write transaction has upserted: one sorted block, reserved for every note of
 /// the backup (a std::set allocated a node per note, in every reset of the manual strategies).
 using Upserted = boost::container::flat_set<NoteId>;
@@ -65,6 +60,11 @@ Upserted upserted_set(const ResetInput& in) {
   return done;
 }
 
+/// `realm.create("Node", backupNote, "modified")`. The backup note is a Realm object of
+/// another realm, so realm-js unboxes every linked child by creating it with the same policy
+/// (js_object_accessor.hpp Unbox<Obj>: an object from another Realm is copied when the
+/// policy copies and updates): the child is upserted whole too, recursively. Each object is
+/// upserted once per write transaction (`done`); a second upsert would write the same values.
 void upsert_whole(const ResetInput& in, Writer& w, NoteId id, Upserted& done) {
   const Note* src = in.backup->find(id);
   if (src == nullptr || !done.insert(id).second) return;
