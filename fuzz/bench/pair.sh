@@ -14,7 +14,7 @@
 # The first round after a previous call often runs slow for both binaries (seen every time in
 # fixed mode on 2026-12-02; likely ext4 charging file creation in the just-emptied corpus
 # directories): compare within a round, and repeat the call rather than trust one round.
-# usage: fuzz/bench/pair.sh BINARY_A BINARY_B [fixed|runs [RUNS]]   (needs 2 cores)
+# usage: fuzz/bench/pair.sh BINARY_A BINARY_B [fixed|runs [RUNS]|sustained [SECONDS]]   (2 cores)
 set -eu
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 A=$(realpath "$1") B=$(realpath "$2") MODE=${3:-fixed}
@@ -23,7 +23,7 @@ W=${SYNCSIM_BENCH_DIR:-/tmp/syncsim-fixed-bench}
 if [ "$MODE" = fixed ] && [ ! -f "$W/inputs/19999" ]; then "$ROOT/fuzz/bench/fixed.sh" >/dev/null; fi
 known=$("$ROOT/tools/known-spec")
 seeds=${SYNCSIM_PAIR_SEEDS:-$ROOT/corpus/fuzz/fuzz_interleaving}
-one() {  # binary core tag -> "tag: N execs/CPU-s"
+one() {  # binary core tag -> "tag: N execs/CPU-s" (sustained: "tag: N execs/s")
   local d="$W/pair-$3"
   rm -rf "$d" && mkdir -p "$d/corpus"
   if [ "$MODE" = fixed ]; then
