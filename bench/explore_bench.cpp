@@ -13,7 +13,7 @@
 #include <string>
 
 #include "properties/check.h"
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 
 namespace syncsim {
 namespace {

@@ -16,10 +16,10 @@
 
 #include "properties/check.h"
 #include "sim/prng.h"
-#include "sim/shrink.h"
+#include "sim/search/shrink.h"
 
 #ifdef SYNCSIM_BENCH_RAPIDCHECK
-#include "properties/rc_world.h"
+#include "tests/support/rc_world.h"
 #endif
 
 namespace syncsim {

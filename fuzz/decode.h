@@ -15,7 +15,7 @@
 #include "model/policy.h"
 #include "properties/check.h"
 #include "sim/runner.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 #include "sim/workload.h"
 
 namespace syncsim::fuzz {

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "fuzz/report.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace {
 

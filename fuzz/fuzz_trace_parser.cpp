@@ -6,7 +6,7 @@
 #include "fuzz/report.h"
 #include "properties/check.h"
 #include "sim/runner.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim::fuzz {
 

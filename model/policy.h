@@ -71,7 +71,7 @@ enum class ProfileClass : std::uint8_t { Buggy, Correct, Partial, Undecided };
 /// which it claims to lose nothing) is a set of these; a workload is inside the domain when
 /// every feature it uses is in the set. fuzz_interleaving's decoder generates only features
 /// of the selected profile's domain (fuzz/decode.cpp), and `syncsim profiles --for FILE` lists
-/// the profiles whose domain covers a scenario or trace (sim/domain.h computes its features).
+/// the profiles whose domain covers a scenario or trace (sim/trace/domain.h computes its features).
 enum class Feature : std::uint32_t {
   Inserts = 1u << 0,         ///< `insert` (every domain)
   AdditiveDeploy = 1u << 1,  ///< `deploy additive` (a no-op on the Verdant relay)

@@ -28,16 +28,12 @@ void run_replay(World& w, const RunOptions& opt, RunResult& res, std::vector<Act
   for (const StepLine& step : *opt.replay) {
     if (step.settle) break;  // settle steps are regenerated, not replayed
     if (opt.until != 0 && step.index > opt.until) break;
-    w.enabled(enabled, false, false);
-    bool found = false;
-    for (const Action& a : enabled) {
-      if (w.label(a) != step.label) continue;
+    if (const Action* a = find_enabled(w, step.label, false, enabled)) {
       ++res.steps;
-      record(w, a, false, res, opt);
-      found = true;
-      break;
+      record(w, *a, false, res, opt);
+    } else {
+      res.skipped.push_back(std::to_string(step.index) + " " + step.label);
     }
-    if (!found) res.skipped.push_back(std::to_string(step.index) + " " + step.label);
   }
 }
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/config.h"
-#include "sim/scenario.h"
+#include "sim/trace/config.h"
+#include "sim/trace/scenario.h"
 #include "sim/workload.h"
 
 namespace syncsim {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "model/ids.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim {
 

@@ -144,13 +144,6 @@ void World::setup_initial_tree(const Scenario& scn) {
   }
 }
 
-std::size_t World::pending_work() const {
-  std::size_t n = 0;
-  for (std::size_t s = 0; s < next_item_.size(); ++s)
-    n += workload_->scripts[s].size() - next_item_[s];
-  return n;
-}
-
 std::int64_t World::draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const {
   if (discipline_ == Discipline::Untimed) return 0;  // seeding a Prng per step was 2-3 % of a fuzzed run
   if (hi <= lo) return lo;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/atlas.h"
@@ -13,8 +14,8 @@
 #include "model/recovery.h"
 #include "model/server.h"
 #include "model/verdant.h"
-#include "sim/config.h"
-#include "sim/scenario.h"
+#include "sim/trace/config.h"
+#include "sim/trace/scenario.h"
 #include "sim/workload.h"
 
 namespace syncsim {
@@ -158,8 +159,6 @@ class World {
   std::uint32_t epoch() const { return epoch_; }
   Discipline discipline() const { return discipline_; }
   std::uint64_t seed() const { return seed_; }
-  /// Workload items not yet executed (0 when the chosen-actions phase ran them all).
-  std::size_t pending_work() const;
   /// Per script: index of its next workload item (state hashing, exhaustive search).
   const std::vector<std::size_t>& next_items() const { return next_item_; }
   const model::M2R& m2r() const { return m2r_; }
@@ -243,5 +242,22 @@ class World {
   model::verdant::Chain chain_;
   std::vector<SchemaError> schema_errors_;
 };
+
+/// The one way to act by label (replay, render, the CLI's second pass, RapidCheck): lists the
+/// actions enabled in the phase (system actions only when `settle`; every enabled action, not
+/// only the earliest due, so that a shrunk trace replays) into `scratch` and returns the one
+/// labelled `label`, or nullptr. The pointer is valid until `scratch` changes.
+const Action* find_enabled(const World& w, std::string_view label, bool settle,
+                           std::vector<Action>& scratch);
+
+/// Executes the enabled action labelled `label` (find_enabled); false, and nothing happens,
+/// when none is.
+bool execute_label(World& w, std::string_view label, bool settle, std::vector<Action>& scratch);
+
+/// Snake-case names of the action kinds, indexed by ActionKind: the one table behind every
+/// count the CLI reports (`run --json`, `explore --json`).
+inline constexpr const char* kActionKindNames[kActionKinds] = {
+    "work",       "deliver_up", "deliver_down", "r2m",  "reinsert",
+    "disconnect", "reconnect",  "partition",    "heal", "listener"};
 
 }  // namespace syncsim

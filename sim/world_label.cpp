@@ -86,4 +86,19 @@ std::string World::label(const Action& act) const {
   }
 }
 
+const Action* find_enabled(const World& w, std::string_view label, bool settle,
+                           std::vector<Action>& scratch) {
+  w.enabled(scratch, settle, false);
+  for (const Action& a : scratch)
+    if (w.label(a) == label) return &a;
+  return nullptr;
+}
+
+bool execute_label(World& w, std::string_view label, bool settle, std::vector<Action>& scratch) {
+  const Action* a = find_enabled(w, label, settle, scratch);
+  if (a == nullptr) return false;
+  w.execute(*a);
+  return true;
+}
+
 }  // namespace syncsim

@@ -12,8 +12,8 @@
 #include "fuzz/decode.h"
 #include "fuzz/report.h"
 #include "fuzz/sha1.h"
-#include "sim/domain.h"
 #include "sim/prng.h"
+#include "sim/trace/domain.h"
 
 namespace syncsim::fuzz {
 namespace {

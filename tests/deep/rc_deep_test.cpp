@@ -1,8 +1,8 @@
 // Long RapidCheck state-machine runs and shrink sweeps (issue 5, ctest label `deep`).
 #include <gtest/gtest.h>
 
-#include "properties/rc_world.h"
 #include "sim/prng.h"
+#include "tests/support/rc_world.h"
 #include "tests/test_support.h"
 
 namespace syncsim {

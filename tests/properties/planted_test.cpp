@@ -15,7 +15,7 @@ TEST(PlantedBugs, NeedThePlantedBuild) {
 #else
 
 #include "model/planted.h"
-#include "sim/shrink.h"
+#include "sim/search/shrink.h"
 
 namespace syncsim {
 namespace {

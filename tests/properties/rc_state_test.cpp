@@ -4,7 +4,7 @@
 // shrink` then reduces to the breadth-first minimum.
 #include <gtest/gtest.h>
 
-#include "properties/rc_world.h"
+#include "tests/support/rc_world.h"
 #include "tests/test_support.h"
 
 namespace syncsim {

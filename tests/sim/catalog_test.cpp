@@ -1,13 +1,14 @@
 // The catalogue (issue 7): every pattern implies its effect over every execution class, is
 // minimal, and together with `undecided` covers every loss; its example replays to the loss;
 // the Stashpad mechanism of MODEL §4 comes out as the realm-h1 pattern; the real fix has none.
-#include "sim/catalog.h"
+#include "sim/search/catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "tests/test_support.h"
+#include "tools/render/catalog_markdown.h"
 
 namespace syncsim {
 namespace {

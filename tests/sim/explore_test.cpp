@@ -2,7 +2,7 @@
 // reduction on top) find exactly what plain depth-first search of every ordering finds; the
 // Stashpad miniature fails under realm-h1 and not under the real fixes; the shortest
 // counterexample replays; bounds say when they cut the search short.
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <tuple>
 #include <vector>
 
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim::test {
 

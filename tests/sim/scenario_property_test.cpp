@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "model/policy.h"
-#include "sim/config.h"
 #include "sim/prng.h"
-#include "sim/scenario.h"
+#include "sim/trace/config.h"
+#include "sim/trace/scenario.h"
 #include "tests/sim/scenario_diff.h"
 
 namespace syncsim {

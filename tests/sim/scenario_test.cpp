@@ -1,6 +1,6 @@
 // Scenario/trace format (docs/trace-format.md): round trips, one test per kind of bad line
 // (each asserting the exact line number), the trace hash, and robustness on hostile bytes.
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "model/policy.h"
-#include "sim/config.h"
 #include "sim/prng.h"
+#include "sim/trace/config.h"
 #include "tests/sim/scenario_diff.h"
 
 namespace syncsim {

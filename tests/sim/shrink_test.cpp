@@ -1,10 +1,11 @@
 // `syncsim shrink` (issue 5): the result keeps the signature, is 1-minimal, replays exactly,
 // stays in its discipline, and on the reference scenarios is as short as the breadth-first
 // oracle's shortest counterexample.
+#include "sim/search/shrink.h"
+
 #include <gtest/gtest.h>
 
 #include "sim/prng.h"
-#include "sim/shrink.h"
 #include "tests/test_support.h"
 
 namespace syncsim {

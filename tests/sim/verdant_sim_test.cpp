@@ -7,7 +7,7 @@
 #include <string>
 
 #include "model/ids.h"
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 #include "tests/test_support.h"
 
 namespace syncsim {

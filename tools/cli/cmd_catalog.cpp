@@ -1,13 +1,14 @@
 // `syncsim catalog` and `syncsim compare` (issue 7): the failing orderings of a scenario
-// grouped into patterns, per profile (sim/catalog.h), as Markdown; and the pattern x profile
+// grouped into patterns, per profile (sim/search/catalog.h), as Markdown; and the pattern x profile
 // table. docs/CATALOG.md is `catalog`'s output (tests/cli/catalog.sh checks it is current).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "sim/catalog.h"
+#include "sim/search/catalog.h"
 #include "tools/cli/commands.h"
+#include "tools/render/catalog_markdown.h"
 
 namespace syncsim::cli {
 namespace {

@@ -5,15 +5,11 @@
 #include <fstream>
 #include <iterator>
 
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 #include "tools/cli/commands.h"
 
 namespace syncsim::cli {
 namespace {
-
-constexpr const char* kKindNames[] = {"work", "deliver_up", "deliver_down", "r2m", "reinsert",
-                                      "disconnect", "reconnect", "partition", "heal", "listener"};
-static_assert(std::size(kKindNames) == kActionKinds, "one name per ActionKind");
 
 TerminalCheck properties_check() {
   return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
@@ -69,7 +65,7 @@ nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool red
   j["cut_short"] = res.cut_short;
   j["cut_message"] = res.cut_message;
   auto counts = nlohmann::json::object();
-  for (int k = 0; k < kActionKinds; ++k) counts[kKindNames[k]] = res.kind_counts[k];
+  for (int k = 0; k < kActionKinds; ++k) counts[kActionKindNames[k]] = res.kind_counts[k];
   j["action_counts"] = counts;
   return j;
 }

@@ -1,7 +1,7 @@
 // `syncsim lint`, `profiles`, `knobs`.
 #include <fmt/format.h>
 
-#include "sim/domain.h"
+#include "sim/trace/domain.h"
 #include "tools/cli/commands.h"
 
 namespace syncsim::cli {

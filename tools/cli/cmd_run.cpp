@@ -44,9 +44,6 @@ Strategy parse_strategy(const std::string& s) {
   throw BadInput{"--strategy: expected random or pct, got '" + s + "'"};
 }
 
-const char* kKindNames[] = {"work", "deliver_up", "deliver_down", "r2m", "reinsert",
-                            "disconnect", "reconnect", "partition", "heal"};
-
 struct Progress {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last = start;
@@ -96,12 +93,12 @@ int cmd_run(const RunArgs& a) {
 
   std::uint64_t reported = 0;
   std::map<std::string, std::uint64_t> by_signature;
-  std::uint64_t kinds[9] = {}, reinserted = 0, steps = 0;
+  std::uint64_t kinds[kActionKinds] = {}, reinserted = 0, steps = 0;
   for (std::uint64_t i = a.runs; i-- > 0;) {
     const Outcome& oc = outcomes[i];
     if (oc.violated) reported = i;
     for (const auto& s : oc.signatures) ++by_signature[s];
-    for (int k = 0; k < 9; ++k) kinds[k] += oc.counts.by_kind[k];
+    for (int k = 0; k < kActionKinds; ++k) kinds[k] += oc.counts.by_kind[k];
     reinserted += oc.counts.reinsert_changesets;
     steps += oc.steps;
   }
@@ -135,7 +132,7 @@ int cmd_run(const RunArgs& a) {
     j["runs_per_second"] = a.runs / std::max(secs, 1e-9);
     j["signatures"] = by_signature;
     auto counts = nlohmann::json::object();
-    for (int k = 0; k < 9; ++k) counts[kKindNames[k]] = kinds[k];
+    for (int k = 0; k < kActionKinds; ++k) counts[kActionKindNames[k]] = kinds[k];
     counts["reinsert_changesets"] = reinserted;
     j["action_counts"] = counts;
     j["config"] = describe_config(r);

@@ -1,5 +1,5 @@
 // `syncsim shrink TRACE -o OUT`: minimize a failing trace while the same violation signature
-// holds (sim/shrink.h, docs/shrinking.md). Exit 0 done, 2 bad input (including a trace that
+// holds (sim/search/shrink.h, docs/shrinking.md). Exit 0 done, 2 bad input (including a trace that
 // violates nothing), 3 when `--verify` finds the result not 1-minimal (a shrinker bug).
 #include <fmt/ranges.h>
 
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <optional>
 
-#include "sim/shrink.h"
+#include "sim/search/shrink.h"
 #include "tools/cli/commands.h"
 
 namespace syncsim::cli {

@@ -69,7 +69,7 @@ int cmd_replay(const ReplayArgs& a);
 int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);
 /// `for_file` non-empty: only the profiles whose domain (model::ProfileInfo::scope) covers
-/// that scenario's or trace's workload (sim/domain.h).
+/// that scenario's or trace's workload (sim/trace/domain.h).
 int cmd_profiles(bool json, const std::string& for_file);
 int cmd_knobs(bool json);
 

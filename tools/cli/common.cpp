@@ -114,12 +114,9 @@ ObservedRun observe_run(const Resolved& r, const RunOptions& base) {
   std::uint64_t step = 0;
   for (const auto& st : o.trace.steps) {
     if (st.settle) w.begin_settle();
-    w.enabled(enabled, st.settle, false);
-    for (const auto& a : enabled) {
-      if (w.label(a) != st.label) continue;
-      if (a.kind == ActionKind::Reinsert && o.window.empty()) o.window = window_summary(w);
-      w.execute(a);
-      break;
+    if (const Action* a = find_enabled(w, st.label, st.settle, enabled)) {
+      if (a->kind == ActionKind::Reinsert && o.window.empty()) o.window = window_summary(w);
+      w.execute(*a);
     }
     ++step;
     for (std::size_t i = 0; i < o.report.violations.size(); ++i) {

@@ -141,10 +141,8 @@ void collect(const Resolved& r, const std::vector<StepLine>& steps, Report& out)
   std::vector<Action> enabled;
   for (const auto& st : steps) {
     if (st.settle) w.begin_settle();
-    w.enabled(enabled, st.settle, false);
-    const auto it = std::find_if(enabled.begin(), enabled.end(),
-                                 [&](const Action& a) { return w.label(a) == st.label; });
-    if (it == enabled.end())
+    const Action* it = find_enabled(w, st.label, st.settle, enabled);
+    if (it == nullptr)
       throw std::runtime_error(
           fmt::format("render: step {} '{}' is not enabled", st.index, st.label));
     Event e{st.index, st.t_ms, st.settle, st.label, "", "", "", {}, {}};

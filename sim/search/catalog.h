@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 
 namespace syncsim {
 
@@ -32,14 +32,14 @@ struct Pattern {
   bool generic = false;            ///< the facts mention `n` (a variable over notes)
   struct Instance {
     std::string note;
-    std::uint64_t executions = 0;  ///< executions in which the facts hold (all lose the note)
+    std::uint64_t executions = 0;    ///< executions in which the facts hold (all lose the note)
     std::vector<std::string> facts;  ///< the facts with this note
   };
   std::vector<Instance> instances;   ///< one per note the pattern decides
   std::uint64_t executions = 0;      ///< sum over instances
   std::vector<std::string> example;  ///< chosen steps of a shortest execution where it holds
   std::string example_note;
-  std::size_t example_row = 0;       ///< index into ProfileCatalog::rows
+  std::size_t example_row = 0;  ///< index into ProfileCatalog::rows
 };
 
 /// One execution class: the order of its events and what it lost, with its multiplicity.
@@ -61,43 +61,26 @@ struct UndecidedGroup {
 
 struct ProfileCatalog {
   std::string profile;
-  ExploreResult search;            ///< the exhaustive search (graph dropped)
-  std::vector<std::string> events; ///< event names, by id
+  ExploreResult search;             ///< the exhaustive search (graph dropped)
+  std::vector<std::string> events;  ///< event names, by id
   std::vector<CatalogRow> rows;
-  std::vector<Pattern> patterns;   ///< by executions, most first
+  std::vector<Pattern> patterns;  ///< by executions, most first
   /// (note, effect) pairs of failing executions that no pattern of <= max_facts decides.
   std::uint64_t undecided = 0;
   std::vector<UndecidedGroup> undecided_groups;  ///< per (note, effect), in that order
 };
 
 /// Explores `r` exhaustively and builds its catalogue.
-ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check, const CatalogOptions& opt = {});
-
-/// Markdown placed after a pattern's example, e.g. its sequence diagram. Supplied by the
-/// caller (the CLI draws it with tools/render) so that sim/ does not depend on tools/.
-using ExampleDiagram = std::function<std::string(const ProfileCatalog&, const Pattern&)>;
-
-/// Markdown: a summary table, the pattern x profile table (when several), then each
-/// profile's patterns with their facts, counts and one example (followed by `diagram`'s
-/// text when given). `command` is quoted as the way to regenerate the document;
-/// `title`/`about` head it.
-std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std::string& title,
-                             const std::string& about, const std::string& command,
-                             const ExampleDiagram& diagram = {});
+ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check,
+                             const CatalogOptions& opt = {});
 
 /// How a pattern found under one profile fares under another: among the executions of `on`
 /// where its facts hold (for some note it decides), how many lose that note at all.
 struct CompareCell {
-  bool applicable = false;       ///< every event of the facts exists under `on`
-  std::uint64_t matching = 0;    ///< executions where the facts hold
-  std::uint64_t losing = 0;      ///< of those, executions that lose the note
+  bool applicable = false;     ///< every event of the facts exists under `on`
+  std::uint64_t matching = 0;  ///< executions where the facts hold
+  std::uint64_t losing = 0;    ///< of those, executions that lose the note
 };
 CompareCell compare_pattern(const Pattern& p, const ProfileCatalog& on);
-
-/// The pattern x profile table, Markdown.
-std::string compare_markdown(const std::vector<ProfileCatalog>& cats);
-
-/// "A|B" -> "`A` before `B`".
-std::string render_fact(const std::string& fact);
 
 }  // namespace syncsim

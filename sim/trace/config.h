@@ -21,9 +21,10 @@ struct SimConfig {
   std::int64_t partitions = 0;   ///< fault budget: link stalls per device
   std::int64_t partition_ms = 5000;
   std::int64_t fault_window_ms = 30000;  ///< timed faults are drawn inside [0, window)
-  std::int64_t recovery_allowed = 1;  ///< server knob: client recovery allowed (MODEL §5)
-  std::int64_t copy_timing = 0;       ///< recover's list copy: 0 at end (core <= 13.24.0), 1 per changeset
-  std::int64_t max_offline_ms = 0;    ///< client max offline time; 0 = unlimited
+  std::int64_t recovery_allowed = 1;     ///< server knob: client recovery allowed (MODEL §5)
+  std::int64_t copy_timing =
+      0;  ///< recover's list copy: 0 at end (core <= 13.24.0), 1 per changeset
+  std::int64_t max_offline_ms = 0;  ///< client max offline time; 0 = unlimited
   std::int64_t pct_depth = 3;
   std::int64_t max_steps = 20000;         ///< bound of the chosen-actions phase
   std::int64_t settle_max_steps = 20000;  ///< bound of the settle phase (then: not-settled)
@@ -35,7 +36,7 @@ struct KnobInfo {
   std::string_view meaning;
   std::int64_t min;
   std::int64_t max;
-  bool swarm;  ///< drawn by swarm configuration when the scenario does not pin it
+  bool swarm;   ///< drawn by swarm configuration when the scenario does not pin it
   bool policy;  ///< part of a profile's policy bundle (not written into traces unless pinned)
   std::int64_t (*get)(const SimConfig&);
   void (*set)(SimConfig&, std::int64_t);

@@ -3,7 +3,7 @@
 // against a profile's domain (model/policy.h; MODEL §8): `syncsim profiles --for FILE`, the
 // replay of known fuzz findings under the correct profiles whose domain covers them.
 #include "model/policy.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim {
 

@@ -1,4 +1,4 @@
-#include "sim/domain.h"
+#include "sim/trace/domain.h"
 
 #include <algorithm>
 #include <string>
@@ -13,16 +13,39 @@ model::Domain workload_domain(const Scenario& s) {
   std::vector<std::string> targets;
   for (const auto& w : s.workload) {
     switch (w.kind) {
-      case WorkKind::Insert: d |= F::Inserts; writers.push_back(w.actor); break;
-      case WorkKind::Edit: d |= F::Edits; writers.push_back(w.actor); break;
-      case WorkKind::Delete: d |= F::Deletes; writers.push_back(w.actor); break;
-      case WorkKind::Move: d |= F::Moves; writers.push_back(w.actor); break;
-      case WorkKind::Deploy: d |= w.breaking ? F::BreakingDeploy : F::AdditiveDeploy; break;
-      case WorkKind::UpgradeApp: d |= F::AppUpgrade; break;
+      case WorkKind::Insert:
+        d |= F::Inserts;
+        writers.push_back(w.actor);
+        break;
+      case WorkKind::Edit:
+        d |= F::Edits;
+        writers.push_back(w.actor);
+        break;
+      case WorkKind::Delete:
+        d |= F::Deletes;
+        writers.push_back(w.actor);
+        break;
+      case WorkKind::Move:
+        d |= F::Moves;
+        writers.push_back(w.actor);
+        break;
+      case WorkKind::Deploy:
+        d |= w.breaking ? F::BreakingDeploy : F::AdditiveDeploy;
+        break;
+      case WorkKind::UpgradeApp:
+        d |= F::AppUpgrade;
+        break;
       case WorkKind::Offline:
-      case WorkKind::Online: d |= F::OfflineWindow; break;
-      case WorkKind::TerminateSync: d |= F::TerminateSync; break;
-      case WorkKind::ResetClient: d |= F::ForcedReset; targets.push_back(w.target); break;
+      case WorkKind::Online:
+        d |= F::OfflineWindow;
+        break;
+      case WorkKind::TerminateSync:
+        d |= F::TerminateSync;
+        break;
+      case WorkKind::ResetClient:
+        d |= F::ForcedReset;
+        targets.push_back(w.target);
+        break;
     }
   }
   for (const auto& t : targets)

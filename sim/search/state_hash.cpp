@@ -1,4 +1,4 @@
-// The state hash of exhaustive search (sim/explore.h): everything in a World that can change
+// The state hash of exhaustive search (sim/search/explore.h): everything in a World that can change
 // a future outcome in the untimed discipline, and nothing that cannot, so that equal states
 // reached by different orderings merge.
 //
@@ -28,8 +28,8 @@
 #include <boost/container/small_vector.hpp>
 #include <vector>
 
-#include "sim/explore.h"
 #include "sim/prng.h"
+#include "sim/search/explore.h"
 
 namespace syncsim {
 namespace {
@@ -76,7 +76,8 @@ struct Words {
 
 /// Dense rank of t among `sorted` (sorted, deduplicated).
 std::uint64_t rank_sorted(const std::vector<std::int64_t>& sorted, std::int64_t t) {
-  return static_cast<std::uint64_t>(std::lower_bound(sorted.begin(), sorted.end(), t) - sorted.begin());
+  return static_cast<std::uint64_t>(std::lower_bound(sorted.begin(), sorted.end(), t) -
+                                    sorted.begin());
 }
 
 /// Reduction 1: each timestamp becomes (dense rank, clamped distance to now).
@@ -92,7 +93,8 @@ void reduce_stamps(Words& words, const TimeBasis& basis, std::vector<std::int64_
   if (dense) {
     // Counting: mark the values present, then prefix sums give the ranks.
     scratch.assign(static_cast<std::size_t>(hi - lo + 1), 0);
-    for (auto p : words.stamps) scratch[static_cast<std::size_t>(static_cast<std::int64_t>(words.w[p]) - lo)] = 1;
+    for (auto p : words.stamps)
+      scratch[static_cast<std::size_t>(static_cast<std::int64_t>(words.w[p]) - lo)] = 1;
     std::int64_t next = 0;
     for (auto& x : scratch) x = x != 0 ? next++ : -1;
   } else {
@@ -102,14 +104,20 @@ void reduce_stamps(Words& words, const TimeBasis& basis, std::vector<std::int64_
   }
   for (auto p : words.stamps) {
     const auto t = static_cast<std::int64_t>(words.w[p]);
-    words.w[p] = dense ? static_cast<std::uint64_t>(scratch[static_cast<std::size_t>(t - lo)]) : rank_sorted(scratch, t);
-    if (basis.exact_distance) words.w[p + 1] = static_cast<std::uint64_t>(std::max(t - basis.now, basis.floor));
+    words.w[p] = dense ? static_cast<std::uint64_t>(scratch[static_cast<std::size_t>(t - lo)])
+                       : rank_sorted(scratch, t);
+    if (basis.exact_distance)
+      words.w[p + 1] = static_cast<std::uint64_t>(std::max(t - basis.now, basis.floor));
   }
 }
 
 constexpr std::uint64_t kP1 = 0x9e3779b185ebca87ULL, kP2 = 0xc2b2ae3d27d4eb4fULL;
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-constexpr std::uint64_t round(std::uint64_t acc, std::uint64_t v) { return rotl(acc + v * kP2, 31) * kP1; }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
+constexpr std::uint64_t round(std::uint64_t acc, std::uint64_t v) {
+  return rotl(acc + v * kP2, 31) * kP1;
+}
 
 /// xxHash64-style: four independent lanes, then an avalanche.
 std::uint64_t hash_words(const std::vector<std::uint64_t>& w) {
@@ -131,11 +139,13 @@ class Liveness {
     const auto& p = w.config().policy;
     translator_floor_ = s_.head();
     if (!p.drain_before_batch && p.reinsert_base == model::ReinsertBase::Snapshot)
-      for (const auto& job : w.m2r().jobs()) translator_floor_ = std::min(translator_floor_, job.base);
+      for (const auto& job : w.m2r().jobs())
+        translator_floor_ = std::min(translator_floor_, job.base);
     history_floor_ = std::min(translator_floor_, w.r2m().cursor());
     for (const auto& d : w.devices()) {
       const FileIdent c = d.client.ident();
-      const std::uint64_t down = std::min(canon(c, d.sent_through), canon(c, d.client.download_cursor()));
+      const std::uint64_t down =
+          std::min(canon(c, d.sent_through), canon(c, d.client.download_cursor()));
       std::uint64_t up = canon(c, d.client.download_cursor());  // base of any future write
       const std::uint64_t integrated = s_.integrated_client_version(c);
       for (const auto& cs : d.client.unacked())
@@ -220,7 +230,8 @@ class Walker {
       // bit 18 says it follows in a word of its own, so the encoding stays exact.
       const bool small = i.index2 < 4096;
       v_.word(static_cast<std::uint64_t>(i.op) | static_cast<std::uint64_t>(i.field) << 8 |
-              static_cast<std::uint64_t>(i.discarded) << 16 | static_cast<std::uint64_t>(i.is_default) << 17 |
+              static_cast<std::uint64_t>(i.discarded) << 16 |
+              static_cast<std::uint64_t>(i.is_default) << 17 |
               static_cast<std::uint64_t>(!small) << 18 | std::uint64_t{small ? i.index2 : 0} << 20 |
               static_cast<std::uint64_t>(i.index) << 32);
       if (!small) v_.word(i.index2);
@@ -239,7 +250,8 @@ class Walker {
     tag(c.tag);
   }
   void tag(const model::Tag& t) {
-    v_.word(static_cast<std::uint64_t>(t.kind) | std::uint64_t{t.job} << 8 | std::uint64_t{t.batch} << 36);
+    v_.word(static_cast<std::uint64_t>(t.kind) | std::uint64_t{t.job} << 8 |
+            std::uint64_t{t.batch} << 36);
     v_.word(t.note);
   }
   void changesets(const std::vector<Changeset>& cs, FileIdent base_of) {
@@ -300,8 +312,10 @@ class Walker {
     const model::Client& c = d.client;
     const FileIdent id = c.ident();
     v_.word(static_cast<std::uint64_t>(d.online) | static_cast<std::uint64_t>(d.stalled) << 1 |
-            static_cast<std::uint64_t>(d.in_outage) << 2 | static_cast<std::uint64_t>(d.dropped) << 3 |
-            static_cast<std::uint64_t>(d.reset_pending) << 4 | static_cast<std::uint64_t>(d.downgrade_next) << 5 |
+            static_cast<std::uint64_t>(d.in_outage) << 2 |
+            static_cast<std::uint64_t>(d.dropped) << 3 |
+            static_cast<std::uint64_t>(d.reset_pending) << 4 |
+            static_cast<std::uint64_t>(d.downgrade_next) << 5 |
             static_cast<std::uint64_t>(d.last_reset_unacked) << 6 |
             static_cast<std::uint64_t>(d.listener_waiting) << 7 |
             static_cast<std::uint64_t>(!d.sync_error.empty()) << 8 | std::uint64_t{d.resets} << 32);
@@ -335,9 +349,11 @@ class Walker {
   /// Offline time is compared with max_offline_ms (a step count in the untimed discipline):
   /// only its distance to now matters, and only up to the threshold.
   void offline_time(const Device& d) {
-    const std::int64_t limit = w_.verdant() ? w_.config().policy.truancy_ms : w_.config().max_offline_ms;
+    const std::int64_t limit =
+        w_.verdant() ? w_.config().policy.truancy_ms : w_.config().max_offline_ms;
     if (limit <= 0 || d.online) return;
-    v_.word(static_cast<std::uint64_t>(std::clamp<std::int64_t>(w_.now() - d.offline_since, -1, limit + 1)));
+    v_.word(static_cast<std::uint64_t>(
+        std::clamp<std::int64_t>(w_.now() - d.offline_since, -1, limit + 1)));
   }
 
   void server() {
@@ -347,28 +363,28 @@ class Walker {
     const std::uint64_t floor = live_.history_floor();
     v_.word(floor);
     for (std::uint64_t ver = floor + 1; ver <= s.head(); ++ver) changeset(s.entry(ver).cs, 0);
-    s.for_each_progress([&](FileIdent ident, std::uint64_t integrated, const auto& steps,
-                            const auto& reciprocal) {
-      v_.word(ident);
-      v_.word(integrated);
-      const std::uint64_t down = live_.download_floor(ident);
-      std::uint64_t before = 0;  // the answer for versions just past `down`
-      for (const auto& [sv, cv] : steps) {
-        if (sv <= down) {
-          before = cv;
-          continue;
-        }
-        v_.word(sv);
-        v_.word(cv);
-      }
-      v_.word(before);
-      const std::uint64_t up = live_.reciprocal_floor(ident);
-      for (const auto& [ver, cs] : reciprocal) {
-        if (ver <= up) continue;
-        v_.word(ver);
-        changeset(cs, 0);
-      }
-    });
+    s.for_each_progress(
+        [&](FileIdent ident, std::uint64_t integrated, const auto& steps, const auto& reciprocal) {
+          v_.word(ident);
+          v_.word(integrated);
+          const std::uint64_t down = live_.download_floor(ident);
+          std::uint64_t before = 0;  // the answer for versions just past `down`
+          for (const auto& [sv, cv] : steps) {
+            if (sv <= down) {
+              before = cv;
+              continue;
+            }
+            v_.word(sv);
+            v_.word(cv);
+          }
+          v_.word(before);
+          const std::uint64_t up = live_.reciprocal_floor(ident);
+          for (const auto& [ver, cs] : reciprocal) {
+            if (ver <= up) continue;
+            v_.word(ver);
+            changeset(cs, 0);
+          }
+        });
   }
 
   void translators() {

@@ -1,12 +1,12 @@
 // Shrinking a failing trace to a 1-minimal one with the same violation signature
-// (sim/shrink.h, docs/shrinking.md).
-#include "sim/shrink.h"
+// (sim/search/shrink.h, docs/shrinking.md).
+#include "sim/search/shrink.h"
 
 #include <algorithm>
 #include <unordered_set>
 #include <utility>
 
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 #include "sim/workload.h"
 
 namespace syncsim {
@@ -116,15 +116,17 @@ void simplify_scenario(const Scenario& best, std::vector<StructuralCandidate>& o
   const DeviceSpec plain{};
   for (std::size_t i = 0; i < best.devices.size(); ++i) {
     const DeviceSpec& d = best.devices[i];
-    const bool simple = d.clock_offset_ms == plain.clock_offset_ms && d.drift_ppm == plain.drift_ppm &&
-                        d.reset_mode == plain.reset_mode && d.app_schema == plain.app_schema;
+    const bool simple = d.clock_offset_ms == plain.clock_offset_ms &&
+                        d.drift_ppm == plain.drift_ppm && d.reset_mode == plain.reset_mode &&
+                        d.app_schema == plain.app_schema;
     if (simple) continue;
     Scenario s = best;
     s.devices[i].clock_offset_ms = plain.clock_offset_ms;
     s.devices[i].drift_ppm = plain.drift_ppm;
     s.devices[i].reset_mode = plain.reset_mode;
     s.devices[i].app_schema = plain.app_schema;
-    out.push_back({"device " + d.name + " back to default clock, reset mode and app", std::move(s)});
+    out.push_back(
+        {"device " + d.name + " back to default clock, reset mode and app", std::move(s)});
   }
 }
 
@@ -161,7 +163,9 @@ class Shrinker {
     return true;
   }
 
-  bool attempt_steps(const std::vector<StepLine>& steps) { return attempt(with_steps(best_, steps)); }
+  bool attempt_steps(const std::vector<StepLine>& steps) {
+    return attempt(with_steps(best_, steps));
+  }
 
   /// Delta debugging (Zeller & Hildebrandt, TSE 2002) over the chosen steps: remove chunks
   /// (complements first: a run needs its prefix), refining the granularity when nothing goes.
@@ -210,7 +214,8 @@ class Shrinker {
       bool accepted = false;
       for (auto& c : cands) {
         // The result is a file: a candidate the parser would reject is no simplification.
-        if (std::holds_alternative<ParseError>(parse_scenario(write_scenario(c.scenario), "candidate")))
+        if (std::holds_alternative<ParseError>(
+                parse_scenario(write_scenario(c.scenario), "candidate")))
           continue;
         if (!attempt(c.scenario)) continue;
         stats_.log.push_back(c.description);
@@ -371,11 +376,11 @@ std::vector<std::string> path_to(const std::vector<BfsNode>& nodes, std::uint32_
 
 }  // namespace
 
-BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe,
-                       const std::string& signature, const BfsLimits& limits) {
+BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe, const std::string& signature,
+                       const BfsLimits& limits) {
   BfsResult out;
   // The goal test is "settle, then the signature": states are deduplicated by state_hash
-  // (sim/explore.h), which keeps everything a future outcome depends on, so a state first
+  // (sim/search/explore.h), which keeps everything a future outcome depends on, so a state first
   // met at depth d never needs expanding again at a greater depth.
   std::vector<BfsNode> nodes(1);
   std::vector<std::pair<std::uint32_t, World>> frontier;

@@ -6,8 +6,8 @@
 //
 // Three searches:
 //  - reduced (default): breadth-first over states, with a visited set of state hashes
-//    (sim/state_hash.cpp), so equal states reached by different orderings are expanded once,
-//    and partial-order reduction (sim/explore_por.cpp), so that orderings of independent
+//    (sim/search/state_hash.cpp), so equal states reached by different orderings are expanded once,
+//    and partial-order reduction (sim/search/explore_por.cpp), so that orderings of independent
 //    actions are not all tried. Every terminal state, hence every outcome, is still found;
 //    complete executions are counted as paths through the reduced graph (representatives).
 //  - states only (`partial_order = false`): every ordering is a path of the state graph, so
@@ -30,7 +30,7 @@ namespace syncsim {
 /// Hash of everything in `w` that can change a future outcome in the untimed discipline:
 /// every store, unacknowledged changesets, cursors, link queues (message contents),
 /// translator and re-insert job state, workload progress and intents. Timestamps enter only
-/// through their relative order (see sim/state_hash.cpp), so equal states reached by
+/// through their relative order (see sim/search/state_hash.cpp), so equal states reached by
 /// different paths hash equal.
 std::uint64_t state_hash(const World& w);
 
@@ -55,8 +55,8 @@ template <class Report>
 Outcome to_outcome(const Report& rep, const World& settled_world);
 
 struct ExploreOptions {
-  bool reduction = true;         ///< false: plain depth-first search of every ordering
-  /// With `reduction`: also partial-order reduction (sim/explore_por.cpp). Outcomes and
+  bool reduction = true;  ///< false: plain depth-first search of every ordering
+  /// With `reduction`: also partial-order reduction (sim/search/explore_por.cpp). Outcomes and
   /// terminal states stay exact; executions are then representative ones, not all of them.
   bool partial_order = true;
   std::uint64_t max_depth = 0;   ///< chosen steps per execution; 0 = unbounded
@@ -70,9 +70,9 @@ struct ExploreOptions {
 /// Terminal states with one outcome.
 struct OutcomeClass {
   Outcome outcome;
-  std::uint64_t states = 0;      ///< distinct terminal states (plain search: executions)
-  std::uint64_t executions = 0;  ///< complete executions ending here (saturates at 2^64-1)
-  std::uint32_t shortest = 0;    ///< chosen steps of the shortest such execution
+  std::uint64_t states = 0;            ///< distinct terminal states (plain search: executions)
+  std::uint64_t executions = 0;        ///< complete executions ending here (saturates at 2^64-1)
+  std::uint32_t shortest = 0;          ///< chosen steps of the shortest such execution
   std::vector<std::uint32_t> example;  ///< its choices (index into each step's enabled list)
 };
 
@@ -91,7 +91,7 @@ struct StateGraph {
     std::uint32_t choice = 0;  ///< index of the action from the parent, in its enabled list
     std::uint32_t depth = 0;
     std::uint32_t edge_begin = 0, edge_end = 0;  ///< into `edges`; empty when not expanded
-    std::int32_t outcome = -1;  ///< terminal: index into ExploreResult::outcomes
+    std::int32_t outcome = -1;                   ///< terminal: index into ExploreResult::outcomes
   };
   struct Edge {
     std::uint32_t to = 0;
@@ -106,15 +106,15 @@ struct ExploreResult {
   std::uint64_t states = 0;       ///< distinct states (plain search: nodes visited)
   std::uint64_t transitions = 0;  ///< actions executed
   std::uint64_t terminal_states = 0;
-  std::uint64_t executions = 0;   ///< complete executions (paths from the initial state)
-  bool executions_exact = true;   ///< false under partial-order reduction (representatives)
+  std::uint64_t executions = 0;  ///< complete executions (paths from the initial state)
+  bool executions_exact = true;  ///< false under partial-order reduction (representatives)
   std::uint64_t failing_states = 0;
   std::uint64_t failing_executions = 0;
-  bool saturated = false;         ///< an execution count overflowed (then it is a lower bound)
-  std::uint32_t depth = 0;        ///< longest execution seen (chosen steps)
+  bool saturated = false;   ///< an execution count overflowed (then it is a lower bound)
+  std::uint32_t depth = 0;  ///< longest execution seen (chosen steps)
   std::uint64_t kind_counts[kActionKinds] = {};  ///< transitions by ActionKind
-  std::vector<OutcomeClass> outcomes;          ///< sorted by Outcome
-  std::vector<SignatureCount> signatures;      ///< sorted by signature
+  std::vector<OutcomeClass> outcomes;            ///< sorted by Outcome
+  std::vector<SignatureCount> signatures;        ///< sorted by signature
   /// The shortest counterexample: chosen steps (indices into each step's enabled list) after
   /// which the settle phase ends in a violation. Empty when nothing fails. Plain search: the
   /// shortest failing complete execution.
@@ -125,7 +125,9 @@ struct ExploreResult {
   bool cut_short = false;
   std::string cut_message;  ///< "search cut short by --max-states=N: results are a lower bound"
   double seconds = 0;
-  double states_per_second() const { return seconds > 0 ? static_cast<double>(states) / seconds : 0; }
+  double states_per_second() const {
+    return seconds > 0 ? static_cast<double>(states) / seconds : 0;
+  }
   StateGraph graph;  ///< reduced search only
 };
 
@@ -142,7 +144,7 @@ Outcome evaluate_terminal(World w, const TerminalCheck& check);
 
 namespace explore_detail {
 /// Indices into `enabled` of a persistent (stubborn) set of the state: all of them when the
-/// state is outside the fragment the reduction covers (sim/explore_por.cpp).
+/// state is outside the fragment the reduction covers (sim/search/explore_por.cpp).
 void persistent_set(const World& w, const Workload& wl, const std::vector<Action>& enabled,
                     std::vector<std::uint32_t>& out);
 }  // namespace explore_detail

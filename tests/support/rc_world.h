@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "properties/check.h"
-#include "sim/shrink.h"
+#include "sim/search/shrink.h"
 
 namespace rc::detail {
 // Defined in librapidcheck (src/detail/ReproduceListener.cpp) but not in its installed headers:
@@ -45,18 +45,6 @@ inline std::vector<std::string> enabled_labels(const World& w) {
   out.reserve(acts.size());
   for (const auto& a : acts) out.push_back(w.label(a));
   return out;
-}
-
-/// Executes the enabled action called `label`; false when none is.
-inline bool execute_label(World& w, const std::string& label) {
-  std::vector<Action> acts;
-  w.enabled(acts, false, false);
-  for (const auto& a : acts)
-    if (w.label(a) == label) {
-      w.execute(a);
-      return true;
-    }
-  return false;
 }
 
 /// Nothing outside the model: the world is the system under test and its own model.
@@ -89,7 +77,10 @@ class ActionCommand final : public WorldCommand {
     }
   }
   void apply(World& w) const override {
-    if (!label_.empty()) execute_label(w, label_);
+    if (!label_.empty()) {
+      std::vector<Action> scratch;
+      execute_label(w, label_, false, scratch);
+    }
   }
   void show(std::ostream& os) const override { os << (label_.empty() ? "idle" : label_); }
   std::string label_in(const World&) const override { return label_; }
@@ -119,7 +110,8 @@ class IndexCommand final : public WorldCommand {
   void apply(World& w) const override {
     std::vector<Action> acts;
     w.enabled(acts, false, false);
-    if (index_ >= 0 && !acts.empty()) w.execute(acts[static_cast<std::size_t>(index_) % acts.size()]);
+    if (index_ >= 0 && !acts.empty())
+      w.execute(acts[static_cast<std::size_t>(index_) % acts.size()]);
   }
   void show(std::ostream& os) const override { os << "enabled[" << index_ << "]"; }
   std::string label_in(const World& w) const override {
@@ -160,11 +152,11 @@ struct Claim {
 
 struct RcOutcome {
   bool failed = false;
-  std::string message;                   ///< RapidCheck's printed result
-  std::string reproduce;                 ///< RC_PARAMS value reproducing the failure
-  std::vector<std::string> failing;      ///< labels of RapidCheck's shrunk counterexample
-  std::vector<std::string> signatures;   ///< what that counterexample violates
-  int cases = 0;                         ///< successful cases before the failure (or all)
+  std::string message;                  ///< RapidCheck's printed result
+  std::string reproduce;                ///< RC_PARAMS value reproducing the failure
+  std::vector<std::string> failing;     ///< labels of RapidCheck's shrunk counterexample
+  std::vector<std::string> signatures;  ///< what that counterexample violates
+  int cases = 0;                        ///< successful cases before the failure (or all)
 };
 
 /// How many cases, how long the command sequences, which seed (default: RC_PARAMS's).
@@ -183,10 +175,11 @@ struct QuietListener final : rc::detail::TestListener {
 };
 
 /// Checks `claim` over RapidCheck-generated command sequences from `r`'s initial world (`r`
-/// resolved with the untimed discipline). `expect_failure`: no global reproduce banner (the failure is the point).
+/// resolved with the untimed discipline). `expect_failure`: no global reproduce banner (the failure
+/// is the point).
 template <class Cmd = ActionCommand>
-RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp, const std::string& id,
-                      bool expect_failure) {
+RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
+                      const std::string& id, bool expect_failure) {
   const World initial = make_world(r);
   RcOutcome out;
   const SignatureProbe probe = signatures;
@@ -195,9 +188,10 @@ RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
     World w = initial;
     rc::state::applyAll(cmds, w);
     const std::vector<std::string> sigs = settle_and_probe(w, probe);
-    const bool bad = claim.forbidden_signature.empty()
-                         ? !sigs.empty()
-                         : std::find(sigs.begin(), sigs.end(), claim.forbidden_signature) != sigs.end();
+    const bool bad =
+        claim.forbidden_signature.empty()
+            ? !sigs.empty()
+            : std::find(sigs.begin(), sigs.end(), claim.forbidden_signature) != sigs.end();
     // Shrinking only accepts failing candidates, so the last failing case is the final one.
     if (bad) out.failing = labels_of(initial, cmds), out.signatures = sigs;
     RC_ASSERT(!bad);
@@ -211,9 +205,9 @@ RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
   params.disableShrinking = !rp.shrink;
   QuietListener quiet;
   const auto prop = rc::detail::toProperty(property);
-  const rc::detail::TestResult res =
-      expect_failure ? rc::detail::checkProperty(prop, meta, params, quiet, {})
-                     : rc::detail::checkProperty(prop, meta, params);
+  const rc::detail::TestResult res = expect_failure
+                                         ? rc::detail::checkProperty(prop, meta, params, quiet, {})
+                                         : rc::detail::checkProperty(prop, meta, params);
   std::ostringstream msg;
   rc::detail::printResultMessage(res, msg);
   out.message = msg.str();

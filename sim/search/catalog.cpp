@@ -1,15 +1,15 @@
-// The catalogue (sim/catalog.h): events of each transition, the distinct event orders of the
+// The catalogue (sim/search/catalog.h): events of each transition, the distinct event orders of the
 // complete executions (a pass over the state graph, not an enumeration of executions), and
-// their effects per note. Pattern search: sim/catalog_patterns.cpp; Markdown:
-// sim/catalog_render.cpp.
-#include "sim/catalog.h"
+// their effects per note. Pattern search: sim/search/catalog_patterns.cpp; Markdown:
+// tools/render/catalog_markdown.cpp.
+#include "sim/search/catalog.h"
 
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
 
 #include "model/ids.h"
-#include "sim/catalog_detail.h"
+#include "sim/search/catalog_detail.h"
 
 namespace syncsim {
 namespace {
@@ -449,6 +449,36 @@ ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check,
     u.example = labels_of(r, catalog_detail::example_choices(f, cat.rows[u.example_row].entry));
   cat.search.graph = StateGraph{};
   return cat;
+}
+
+CompareCell compare_pattern(const Pattern& p, const ProfileCatalog& on) {
+  CompareCell cell;
+  for (const auto& inst : p.instances) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> facts;
+    bool known = true;
+    for (const auto& f : inst.facts) {
+      const auto bar = f.find('|');
+      const auto a = std::find(on.events.begin(), on.events.end(), f.substr(0, bar));
+      const auto b = std::find(on.events.begin(), on.events.end(), f.substr(bar + 1));
+      if (a == on.events.end() || b == on.events.end()) known = false;
+      if (!known) break;
+      facts.emplace_back(static_cast<std::uint32_t>(a - on.events.begin()),
+                         static_cast<std::uint32_t>(b - on.events.begin()));
+    }
+    if (!known) continue;
+    cell.applicable = true;
+    for (const auto& row : on.rows) {
+      const bool holds = std::all_of(facts.begin(), facts.end(), [&](const auto& ab) {
+        return catalog_detail::before(row.position, ab.first, ab.second);
+      });
+      if (!holds) continue;
+      cell.matching += row.executions;
+      if (std::any_of(row.effects.begin(), row.effects.end(),
+                      [&](const auto& e) { return e.first == inst.note; }))
+        cell.losing += row.executions;
+    }
+  }
+  return cell;
 }
 
 }  // namespace syncsim

@@ -1,4 +1,4 @@
-// Pattern search of the catalogue (sim/catalog.h): for each (note, effect), the smallest
+// Pattern search of the catalogue (sim/search/catalog.h): for each (note, effect), the smallest
 // conjunctions of "A before B" facts that imply it over every execution class, chosen greedily
 // to cover the executions that lose the note that way.
 #include <algorithm>
@@ -8,16 +8,22 @@
 #include <set>
 
 #include "model/ids.h"
-#include "sim/catalog_detail.h"
+#include "sim/search/catalog_detail.h"
 
 namespace syncsim::catalog_detail {
 namespace {
 
 using Bits = std::vector<std::uint64_t>;
 
-Bits make_bits(std::size_t n) { return Bits((n + 63) / 64, 0); }
-void set_bit(Bits& b, std::size_t i) { b[i / 64] |= std::uint64_t{1} << (i % 64); }
-bool test_bit(const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1; }
+Bits make_bits(std::size_t n) {
+  return Bits((n + 63) / 64, 0);
+}
+void set_bit(Bits& b, std::size_t i) {
+  b[i / 64] |= std::uint64_t{1} << (i % 64);
+}
+bool test_bit(const Bits& b, std::size_t i) {
+  return (b[i / 64] >> (i % 64)) & 1;
+}
 Bits operator&(const Bits& a, const Bits& b) {
   Bits c(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) c[i] = a[i] & b[i];
@@ -65,8 +71,9 @@ std::string abstracted(const std::string& name, const std::string& note) {
     const bool start = i == 0 || name[i - 1] == ' ' || name[i - 1] == '[' || name[i - 1] == ':';
     const std::size_t end = i + note.size();
     const bool fits = end <= name.size();  // checked first: name[end] must stay in range
-    const bool stop = fits && (end == name.size() ||
-                               !(std::isdigit(static_cast<unsigned char>(name[end])) || name[end] == '.'));
+    const bool stop =
+        fits && (end == name.size() ||
+                 !(std::isdigit(static_cast<unsigned char>(name[end])) || name[end] == '.'));
     if (start && name.compare(i, note.size(), note) == 0 && stop) {
       out += 'n';
       i = end;
@@ -84,8 +91,12 @@ struct Conjunction {
 
 class TargetSearch {
  public:
-  TargetSearch(const ProfileCatalog& cat, std::vector<const Fact*> facts, Bits target, std::size_t max_facts)
-      : cat_(cat), facts_(std::move(facts)), target_(std::move(target)), max_facts_(max_facts),
+  TargetSearch(const ProfileCatalog& cat, std::vector<const Fact*> facts, Bits target,
+               std::size_t max_facts)
+      : cat_(cat),
+        facts_(std::move(facts)),
+        target_(std::move(target)),
+        max_facts_(max_facts),
         pure1_(facts_.size(), false) {}
 
   /// Smallest patterns first: conjunctions of one fact cover what they can (greedily, the
@@ -144,11 +155,13 @@ class TargetSearch {
         for (std::uint32_t c = b + 1; c < n; ++c) {
           if (pure1_[c] || pure2_.count({a, c}) != 0 || pure2_.count({b, c}) != 0) continue;
           Bits abc = ab & facts_[c]->rows;
-          if (!none(abc & uncovered) && pure(abc)) out.push_back(Conjunction{{a, b, c}, std::move(abc)});
+          if (!none(abc & uncovered) && pure(abc))
+            out.push_back(Conjunction{{a, b, c}, std::move(abc)});
         }
       }
   }
-  void greedy(const std::vector<Conjunction>& pure, Bits& uncovered, std::vector<Conjunction>& chosen) const {
+  void greedy(const std::vector<Conjunction>& pure, Bits& uncovered,
+              std::vector<Conjunction>& chosen) const {
     for (;;) {
       const Conjunction* best = nullptr;
       std::uint64_t best_w = 0;
@@ -175,11 +188,14 @@ class TargetSearch {
 /// and among them those naming a client reset. A reset happens in the same step as the
 /// reconnect that triggers it, so their facts are often true in the same executions: the
 /// reset is the one that explains the loss.
-std::vector<const Fact*> facts_for(const std::vector<Fact>& all, const std::vector<std::string>& event_notes,
+std::vector<const Fact*> facts_for(const std::vector<Fact>& all,
+                                   const std::vector<std::string>& event_notes,
                                    const std::vector<bool>& resets, const std::string& note) {
   std::vector<const Fact*> first, second, third;
   for (const auto& f : all) {
-    const auto ours = [&](std::uint32_t e) { return event_notes[e].empty() || event_notes[e] == note; };
+    const auto ours = [&](std::uint32_t e) {
+      return event_notes[e].empty() || event_notes[e] == note;
+    };
     if (!ours(f.before) || !ours(f.after)) {
       third.push_back(&f);
     } else {
@@ -191,7 +207,8 @@ std::vector<const Fact*> facts_for(const std::vector<Fact>& all, const std::vect
   // Facts true in exactly the same executions say the same thing: keep the first.
   std::vector<const Fact*> out;
   for (const Fact* f : first)
-    if (std::none_of(out.begin(), out.end(), [&](const Fact* g) { return g->rows == f->rows; })) out.push_back(f);
+    if (std::none_of(out.begin(), out.end(), [&](const Fact* g) { return g->rows == f->rows; }))
+      out.push_back(f);
   return out;
 }
 
@@ -199,14 +216,15 @@ std::vector<const Fact*> facts_for(const std::vector<Fact>& all, const std::vect
 std::size_t shortest_row(const ProfileCatalog& cat, const Bits& rows) {
   std::size_t best = cat.rows.size();
   for (std::size_t r = 0; r < cat.rows.size(); ++r)
-    if (test_bit(rows, r) && (best == cat.rows.size() || cat.rows[r].steps < cat.rows[best].steps)) best = r;
+    if (test_bit(rows, r) && (best == cat.rows.size() || cat.rows[r].steps < cat.rows[best].steps))
+      best = r;
   return best;
 }
 
 }  // namespace
 
-void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes, const std::vector<bool>& resets,
-                   const CatalogOptions& opt) {
+void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
+                   const std::vector<bool>& resets, const CatalogOptions& opt) {
   std::vector<std::string> event_notes;
   for (auto id : notes) event_notes.push_back(id == 0 ? "" : model::note_name(id));
   const std::vector<Fact> all = all_facts(cat);
@@ -225,7 +243,8 @@ void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
     const auto chosen = search.cover(uncovered);
     if (const std::uint64_t left = search.weight(uncovered); left > 0) {
       cat.undecided += left;
-      cat.undecided_groups.push_back(UndecidedGroup{note, effect, left, shortest_row(cat, uncovered), {}});
+      cat.undecided_groups.push_back(
+          UndecidedGroup{note, effect, left, shortest_row(cat, uncovered), {}});
     }
     for (const auto& c : chosen) {
       Pattern::Instance inst{note, search.weight(c.rows), {}};
@@ -233,7 +252,8 @@ void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
       for (auto i : c.facts) {
         const Fact& f = *facts[i];
         inst.facts.push_back(cat.events[f.before] + "|" + cat.events[f.after]);
-        abstract.push_back(abstracted(cat.events[f.before], note) + "|" + abstracted(cat.events[f.after], note));
+        abstract.push_back(abstracted(cat.events[f.before], note) + "|" +
+                           abstracted(cat.events[f.after], note));
       }
       const std::size_t example = shortest_row(cat, c.rows);
       std::vector<std::string> key_facts = abstract;

@@ -27,8 +27,8 @@ struct Replayed {
   std::string error;      ///< why it did not resolve
   bool hit = false;       ///< the wanted signature is among `signatures`
   std::vector<std::string> signatures;
-  Scenario trace;            ///< re-recorded: the steps that ran plus regenerated settle steps
-  std::uint64_t steps = 0;   ///< chosen steps that ran
+  Scenario trace;           ///< re-recorded: the steps that ran plus regenerated settle steps
+  std::uint64_t steps = 0;  ///< chosen steps that ran
   std::vector<std::string> skipped;  ///< chosen steps that were not enabled
 };
 
@@ -43,7 +43,7 @@ std::vector<StepLine> chosen_steps(const Scenario& trace);
 Scenario with_steps(const Scenario& trace, const std::vector<StepLine>& steps);
 
 struct ShrinkOptions {
-  std::string signature;  ///< "" = the signature of the trace's first violation
+  std::string signature;   ///< "" = the signature of the trace's first violation
   bool structural = true;  ///< also drop devices, workload, knobs, simplify the scenario
   std::uint64_t max_replays = 500000;  ///< bound on candidate replays (then: best so far)
 };
@@ -85,22 +85,22 @@ MinimalityReport check_one_minimal(const Scenario& trace, const SignatureProbe& 
 /// Breadth-first search for the shortest counterexample (the shrinker's test oracle): the
 /// fewest chosen steps after which the deterministic settle phase shows `signature`.
 /// Untimed discipline (whatever r.discipline says). States are deduplicated by state_hash
-/// (sim/explore.h): a state first met at depth d is not expanded again deeper.
+/// (sim/search/explore.h): a state first met at depth d is not expanded again deeper.
 struct BfsLimits {
   std::uint32_t max_depth = 16;
   std::uint64_t max_states = 2000000;  ///< expanded states, all depths
-  bool dedup = true;  ///< false: plain tree search (cross-checks the state hash)
+  bool dedup = true;                   ///< false: plain tree search (cross-checks the state hash)
 };
 struct BfsResult {
   bool found = false;
-  bool bound_reached = false;  ///< a limit stopped the search before an answer
-  std::uint32_t depth = 0;     ///< the minimum number of chosen steps (when found)
+  bool bound_reached = false;       ///< a limit stopped the search before an answer
+  std::uint32_t depth = 0;          ///< the minimum number of chosen steps (when found)
   std::vector<std::string> labels;  ///< one shortest sequence of chosen steps
   std::uint64_t states = 0;         ///< distinct states expanded
   std::uint64_t merged = 0;         ///< successors dropped as duplicates
 };
-BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe,
-                       const std::string& signature, const BfsLimits& limits = {});
+BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe, const std::string& signature,
+                       const BfsLimits& limits = {});
 
 /// Runs the settle phase on a copy of `w` and probes it: the goal test of the BFS and of the
 /// RapidCheck state machine.

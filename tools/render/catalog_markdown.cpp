@@ -1,11 +1,13 @@
-// The catalogue as Markdown (sim/catalog.h), and the pattern x profile comparison.
+// The catalogue as Markdown (tools/render/catalog_markdown.h): the analysis it renders is
+// sim/search/catalog.h.
 // Deterministic text: no timings, so that the committed docs/CATALOG.md can be checked.
+#include "tools/render/catalog_markdown.h"
+
 #include <algorithm>
 #include <map>
 
 #include "model/policy.h"
-#include "sim/catalog.h"
-#include "sim/catalog_detail.h"
+#include "sim/search/catalog_detail.h"
 
 namespace syncsim {
 namespace {
@@ -34,7 +36,8 @@ std::string render_effect(const std::string& effect) {
     const std::string token = effect.substr(i, end - i);
     i = end + 1;
     const auto at = token.find('@');
-    const std::string kind = token.substr(0, at), replica = at == std::string::npos ? "" : token.substr(at + 1);
+    const std::string kind = token.substr(0, at),
+                      replica = at == std::string::npos ? "" : token.substr(at + 1);
     if (by_kind.find(kind) == by_kind.end()) order.push_back(kind);
     by_kind[kind].push_back(replica);
   }
@@ -68,20 +71,24 @@ std::string profile_class(const std::string& name) {
 
 void render_summary(std::string& md, const std::vector<ProfileCatalog>& cats) {
   md += "## Summary\n\n";
-  md += "| profile | class | states | complete executions | failing executions | patterns | undecided |\n";
+  md +=
+      "| profile | class | states | complete executions | failing executions | patterns | "
+      "undecided |\n";
   md += "|---|---|---:|---:|---:|---:|---:|\n";
   for (const auto& c : cats) {
     const auto& s = c.search;
-    md += "| `" + c.profile + "` | " + profile_class(c.profile) + " | " + with_commas(s.states) + " | " +
-          with_commas(s.executions) + " | " + with_commas(s.failing_executions) + " (" +
-          percent(s.failing_executions, s.executions) + ") | " + std::to_string(c.patterns.size()) + " | " +
-          with_commas(c.undecided) + " |\n";
+    md += "| `" + c.profile + "` | " + profile_class(c.profile) + " | " + with_commas(s.states) +
+          " | " + with_commas(s.executions) + " | " + with_commas(s.failing_executions) + " (" +
+          percent(s.failing_executions, s.executions) + ") | " + std::to_string(c.patterns.size()) +
+          " | " + with_commas(c.undecided) + " |\n";
   }
   md += "\n";
 }
 
-void render_pattern(std::string& md, const Pattern& p, std::size_t number, const std::string& diagram) {
-  md += "### Pattern " + std::to_string(number) + ": " + subject(p) + " ends " + render_effect(p.effect) + "\n\n";
+void render_pattern(std::string& md, const Pattern& p, std::size_t number,
+                    const std::string& diagram) {
+  md += "### Pattern " + std::to_string(number) + ": " + subject(p) + " ends " +
+        render_effect(p.effect) + "\n\n";
   md += "Holds";
   for (std::size_t i = 0; i < p.instances.size(); ++i)
     md += std::string(i == 0 ? " " : ", ") + "for `" + p.instances[i].note + "` in " +
@@ -91,7 +98,8 @@ void render_pattern(std::string& md, const Pattern& p, std::size_t number, const
   for (const auto& f : p.facts) md += "- " + render_fact(f) + "\n";
   md += "\nShortest example (n = `" + p.example_note + "`, " + std::to_string(p.example.size()) +
         " chosen steps, then the settle phase):\n\n";
-  for (std::size_t i = 0; i < p.example.size(); ++i) md += std::to_string(i + 1) + ". `" + p.example[i] + "`\n";
+  for (std::size_t i = 0; i < p.example.size(); ++i)
+    md += std::to_string(i + 1) + ". `" + p.example[i] + "`\n";
   md += "\n" + diagram;
 }
 
@@ -99,9 +107,12 @@ void render_pattern(std::string& md, const Pattern& p, std::size_t number, const
 void render_undecided(std::string& md, const ProfileCatalog& c) {
   for (const auto& u : c.undecided_groups) {
     md += "### Undecided: `" + u.note + "` ends " + render_effect(u.effect) + "\n\n";
-    md += with_commas(u.executions) + " execution(s) lose it this way where no pattern of this size holds. " +
-          "Shortest example (" + std::to_string(u.example.size()) + " chosen steps, then the settle phase):\n\n";
-    for (std::size_t i = 0; i < u.example.size(); ++i) md += std::to_string(i + 1) + ". `" + u.example[i] + "`\n";
+    md += with_commas(u.executions) +
+          " execution(s) lose it this way where no pattern of this size holds. " +
+          "Shortest example (" + std::to_string(u.example.size()) +
+          " chosen steps, then the settle phase):\n\n";
+    for (std::size_t i = 0; i < u.example.size(); ++i)
+      md += std::to_string(i + 1) + ". `" + u.example[i] + "`\n";
     md += "\n";
   }
 }
@@ -113,15 +124,18 @@ void render_profile(std::string& md, const ProfileCatalog& c, const ExampleDiagr
   const auto& s = c.search;
   if (s.cut_short) md += "**" + s.cut_message + ".**\n\n";
   if (s.failing_executions == 0) {
-    md += "No ordering loses or misplaces a note, or breaks another property: all " + with_commas(s.executions) +
-          " complete executions (" + with_commas(s.states) + " distinct states) end with every property of " +
-          "MODEL §7 holding" + (s.cut_short ? " in the part searched" : ", exhaustively") + ".\n\n";
+    md += "No ordering loses or misplaces a note, or breaks another property: all " +
+          with_commas(s.executions) + " complete executions (" + with_commas(s.states) +
+          " distinct states) end with every property of " + "MODEL §7 holding" +
+          (s.cut_short ? " in the part searched" : ", exhaustively") + ".\n\n";
     return;
   }
-  md += with_commas(s.failing_executions) + " of " + with_commas(s.executions) + " complete executions (" +
-        percent(s.failing_executions, s.executions) + ") fail. ";
+  md += with_commas(s.failing_executions) + " of " + with_commas(s.executions) +
+        " complete executions (" + percent(s.failing_executions, s.executions) + ") fail. ";
   md += std::to_string(c.patterns.size()) + " pattern(s) decide every loss";
-  if (c.undecided > 0) md += " except " + with_commas(c.undecided) + " (note, execution) pair(s) that no pattern of this size decides";
+  if (c.undecided > 0)
+    md += " except " + with_commas(c.undecided) +
+          " (note, execution) pair(s) that no pattern of this size decides";
   md += ".\n\n";
   for (std::size_t i = 0; i < c.patterns.size(); ++i)
     render_pattern(md, c.patterns[i], i + 1, diagram ? diagram(c, c.patterns[i]) : std::string());
@@ -133,34 +147,6 @@ void render_profile(std::string& md, const ProfileCatalog& c, const ExampleDiagr
 std::string render_fact(const std::string& fact) {
   const auto bar = fact.find('|');
   return "`" + fact.substr(0, bar) + "` before `" + fact.substr(bar + 1) + "`";
-}
-
-CompareCell compare_pattern(const Pattern& p, const ProfileCatalog& on) {
-  CompareCell cell;
-  for (const auto& inst : p.instances) {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> facts;
-    bool known = true;
-    for (const auto& f : inst.facts) {
-      const auto bar = f.find('|');
-      const auto a = std::find(on.events.begin(), on.events.end(), f.substr(0, bar));
-      const auto b = std::find(on.events.begin(), on.events.end(), f.substr(bar + 1));
-      if (a == on.events.end() || b == on.events.end()) known = false;
-      if (!known) break;
-      facts.emplace_back(static_cast<std::uint32_t>(a - on.events.begin()), static_cast<std::uint32_t>(b - on.events.begin()));
-    }
-    if (!known) continue;
-    cell.applicable = true;
-    for (const auto& row : on.rows) {
-      const bool holds = std::all_of(facts.begin(), facts.end(), [&](const auto& ab) {
-        return catalog_detail::before(row.position, ab.first, ab.second);
-      });
-      if (!holds) continue;
-      cell.matching += row.executions;
-      if (std::any_of(row.effects.begin(), row.effects.end(), [&](const auto& e) { return e.first == inst.note; }))
-        cell.losing += row.executions;
-    }
-  }
-  return cell;
 }
 
 std::string compare_markdown(const std::vector<ProfileCatalog>& cats) {
@@ -182,7 +168,8 @@ std::string compare_markdown(const std::vector<ProfileCatalog>& cats) {
   for (std::size_t i = 0; i < patterns.size(); ++i) {
     const Pattern& p = *patterns[i];
     md += "| " + std::to_string(i + 1) + " | ";
-    for (std::size_t f = 0; f < p.facts.size(); ++f) md += (f > 0 ? "; " : "") + render_fact(p.facts[f]);
+    for (std::size_t f = 0; f < p.facts.size(); ++f)
+      md += (f > 0 ? "; " : "") + render_fact(p.facts[f]);
     md += " ⇒ " + subject(p) + " ends " + render_effect(p.effect) + " | `" + found_in[i] + "` |";
     for (const auto& c : cats) {
       const CompareCell cell = compare_pattern(p, c);
@@ -191,12 +178,14 @@ std::string compare_markdown(const std::vector<ProfileCatalog>& cats) {
       } else if (cell.losing == 0) {
         md += " safe (0 of " + with_commas(cell.matching) + ") |";
       } else {
-        md += " loses it in " + with_commas(cell.losing) + " of " + with_commas(cell.matching) + " |";
+        md +=
+            " loses it in " + with_commas(cell.losing) + " of " + with_commas(cell.matching) + " |";
       }
     }
     md += "\n";
   }
-  if (patterns.empty()) md += "| | no profile loses a note | |" + std::string(cats.size() * 2, ' ') + "\n";
+  if (patterns.empty())
+    md += "| | no profile loses a note | |" + std::string(cats.size() * 2, ' ') + "\n";
   return md;
 }
 
@@ -204,24 +193,34 @@ std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std:
                              const std::string& about, const std::string& command,
                              const ExampleDiagram& diagram) {
   std::string md = "# " + title + "\n\n" + about + "\n\n";
-  md += "Generated by `" + command + "`. Do not edit: a test regenerates this file and fails when it is stale.\n\n";
-  md += "How to read it: every ordering of the scenario's actions (the untimed discipline) was run, "
-        "then settled and checked (MODEL §7). An *event* is the first time something happened in an "
-        "execution: a workload item ran (`c1 insert n1.2 under root`), a changeset reached the server or a "
-        "device (`n1.2 reached server`, `reinsert.1.1 reached c1`), r2m wrote it to Atlas (`r2m wrote n1.2`), "
-        "a re-insert batch ran (`m2r reinsert 1/1`), the server's acknowledgement reached a device "
-        "(`ack n1.2 reached c1`; named only when the exploration has a client reset or a lost "
-        "acknowledged write, the outcomes acknowledgements decide), a device was reset (`c1 reset`, `c1 reset 2`, `c1 reset failed`). A "
-        "*pattern* is a smallest set of facts \"A before B\" such that every execution where they all hold "
-        "loses the note that way; \"A before B\" also holds when B never happened (`admin deploy ...` before "
-        "`r2m wrote n`: r2m had not written n when the deploy came). `n` stands for any note the same facts "
-        "decide. Counts are complete executions (orderings), exact. The catalogues of every model "
-        "section (MODEL §4-6) and their reference scenarios are listed in "
-        "`docs/catalog/README.md`.\n\n";
+  md += "Generated by `" + command +
+        "`. Do not edit: a test regenerates this file and fails when it is stale.\n\n";
+  md +=
+      "How to read it: every ordering of the scenario's actions (the untimed discipline) was run, "
+      "then settled and checked (MODEL §7). An *event* is the first time something happened in an "
+      "execution: a workload item ran (`c1 insert n1.2 under root`), a changeset reached the "
+      "server or a "
+      "device (`n1.2 reached server`, `reinsert.1.1 reached c1`), r2m wrote it to Atlas (`r2m "
+      "wrote n1.2`), "
+      "a re-insert batch ran (`m2r reinsert 1/1`), the server's acknowledgement reached a device "
+      "(`ack n1.2 reached c1`; named only when the exploration has a client reset or a lost "
+      "acknowledged write, the outcomes acknowledgements decide), a device was reset (`c1 reset`, "
+      "`c1 reset 2`, `c1 reset failed`). A "
+      "*pattern* is a smallest set of facts \"A before B\" such that every execution where they "
+      "all hold "
+      "loses the note that way; \"A before B\" also holds when B never happened (`admin deploy "
+      "...` before "
+      "`r2m wrote n`: r2m had not written n when the deploy came). `n` stands for any note the "
+      "same facts "
+      "decide. Counts are complete executions (orderings), exact. The catalogues of every model "
+      "section (MODEL §4-6) and their reference scenarios are listed in "
+      "`docs/catalog/README.md`.\n\n";
   render_summary(md, cats);
   if (cats.size() > 1) {
-    md += "## Patterns side by side\n\nFor each pattern, under each profile: how many of the executions "
-          "where its facts hold lose the note (any way).\n\n";
+    md +=
+        "## Patterns side by side\n\nFor each pattern, under each profile: how many of the "
+        "executions "
+        "where its facts hold lose the note (any way).\n\n";
     md += compare_markdown(cats) + "\n";
   }
   for (const auto& c : cats) render_profile(md, c, diagram);

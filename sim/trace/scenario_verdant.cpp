@@ -4,20 +4,24 @@
 #include <climits>
 
 #include "model/verdant.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim {
 
-std::optional<std::string> parse_migration(const std::vector<std::string_view>& t, MigrationLine& out) {
-  constexpr std::string_view kUsage = "expected 'migration M->N add NAME:TYPE[:required] default V'";
+std::optional<std::string> parse_migration(const std::vector<std::string_view>& t,
+                                           MigrationLine& out) {
+  constexpr std::string_view kUsage =
+      "expected 'migration M->N add NAME:TYPE[:required] default V'";
   if (t.size() != 6 || t[2] != "add" || t[4] != "default") return std::string(kUsage);
   const std::string_view arrow = t[1];
   const std::size_t at = arrow.find("->");
   if (at == std::string_view::npos) return std::string(kUsage);
   std::uint64_t from = 0, to = 0;
-  if (auto e = lex::parse_uint(arrow.substr(0, at), "migration source version", model::verdant::kMaxSchema, from))
+  if (auto e = lex::parse_uint(arrow.substr(0, at), "migration source version",
+                               model::verdant::kMaxSchema, from))
     return e;
-  if (auto e = lex::parse_uint(arrow.substr(at + 2), "migration target version", model::verdant::kMaxSchema, to))
+  if (auto e = lex::parse_uint(arrow.substr(at + 2), "migration target version",
+                               model::verdant::kMaxSchema, to))
     return e;
   if (from < 1 || to != from + 1)
     return "migration " + lex::quote(arrow) + " must go from vM to vM+1 (M >= 1)";
@@ -45,23 +49,28 @@ ParseError check_migration_chain(const Scenario& s) {
   // Sorted by source version, file order kept for equal ones (so the duplicate is the later).
   std::vector<const MigrationLine*> chain;
   for (const auto& m : s.migrations) chain.push_back(&m);
-  std::stable_sort(chain.begin(), chain.end(),
-                   [](const MigrationLine* a, const MigrationLine* b) { return a->from < b->from; });
+  std::stable_sort(chain.begin(), chain.end(), [](const MigrationLine* a, const MigrationLine* b) {
+    return a->from < b->from;
+  });
   std::uint32_t expected = 1;
   for (const MigrationLine* m : chain) {
     if (m->from < expected)
-      return at(s, m->line, "duplicate migration " + std::to_string(m->from) + "->" + std::to_string(m->from + 1));
+      return at(
+          s, m->line,
+          "duplicate migration " + std::to_string(m->from) + "->" + std::to_string(m->from + 1));
     if (m->from > expected)
-      return at(s, m->line, "migration " + std::to_string(m->from) + "->" + std::to_string(m->from + 1) +
-                                " but no migration " + std::to_string(expected) + "->" +
-                                std::to_string(expected + 1) + ": the chain from v1 has a gap");
+      return at(s, m->line,
+                "migration " + std::to_string(m->from) + "->" + std::to_string(m->from + 1) +
+                    " but no migration " + std::to_string(expected) + "->" +
+                    std::to_string(expected + 1) + ": the chain from v1 has a gap");
     ++expected;
   }
   const std::uint32_t latest = expected;
   for (const auto& d : s.devices)
     if (d.app_schema > latest) return at(s, d.line, no_path(d.app_schema, latest));
   for (const auto& w : s.workload)
-    if (w.kind == WorkKind::UpgradeApp && w.app_schema > latest) return at(s, w.line, no_path(w.app_schema, latest));
+    if (w.kind == WorkKind::UpgradeApp && w.app_schema > latest)
+      return at(s, w.line, no_path(w.app_schema, latest));
   return ParseError{};
 }
 

@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include "sim/catalog.h"
+#include "sim/search/catalog.h"
 
 namespace syncsim::catalog_detail {
 
@@ -24,8 +24,8 @@ struct Entry {
 
 struct Flow {
   std::vector<Entry> entries;
-  std::vector<std::uint32_t> terminal;               ///< entries at terminal states
-  std::vector<std::vector<std::uint32_t>> positions; ///< per terminal entry: event positions
+  std::vector<std::uint32_t> terminal;                ///< entries at terminal states
+  std::vector<std::vector<std::uint32_t>> positions;  ///< per terminal entry: event positions
 };
 
 /// The fact "a before b" in an execution with event positions `pos`: a happened, and b had
@@ -36,14 +36,15 @@ inline bool before(const std::vector<std::uint32_t>& pos, std::size_t a, std::si
   return pa != 0 && (pb == 0 || pa < pb);
 }
 
-Flow flow(const StateGraph& g, const std::function<const std::vector<std::uint32_t>&(std::uint32_t)>& events_of,
+Flow flow(const StateGraph& g,
+          const std::function<const std::vector<std::uint32_t>&(std::uint32_t)>& events_of,
           std::size_t events);
 std::vector<std::uint32_t> example_choices(const Flow& f, std::uint32_t entry);
 
-/// Fills cat.patterns and cat.undecided from cat.rows (sim/catalog_patterns.cpp).
+/// Fills cat.patterns and cat.undecided from cat.rows (sim/search/catalog_patterns.cpp).
 /// `notes`: per event, the note it concerns (0 = none); `resets`: per event, whether it is a
 /// client reset (preferred over an equivalent fact).
-void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes, const std::vector<bool>& resets,
-                   const CatalogOptions& opt);
+void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
+                   const std::vector<bool>& resets, const CatalogOptions& opt);
 
 }  // namespace syncsim::catalog_detail

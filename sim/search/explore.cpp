@@ -1,6 +1,6 @@
-// Exhaustive exploration (sim/explore.h): breadth-first with a visited set, and plain
+// Exhaustive exploration (sim/search/explore.h): breadth-first with a visited set, and plain
 // depth-first for cross-checking.
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 
 #include <chrono>
 #include <limits>
@@ -88,7 +88,8 @@ class OutcomeTable {
  public:
   std::uint32_t add(Outcome o, std::uint32_t depth, const std::vector<std::uint32_t>& choices,
                     std::uint64_t count) {
-    auto [it, fresh] = index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
+    auto [it, fresh] =
+        index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
     if (fresh) classes_.push_back(OutcomeClass{it->first, 0, 0, depth, choices});
     OutcomeClass& c = classes_[it->second];
     c.states += 1;
@@ -107,7 +108,8 @@ class OutcomeTable {
     std::int32_t next = 0;
     for (const auto& [o, i] : index_) remap[i] = next++;
     res.outcomes.resize(classes_.size());
-    for (std::size_t i = 0; i < classes_.size(); ++i) res.outcomes[static_cast<std::size_t>(remap[i])] = std::move(classes_[i]);
+    for (std::size_t i = 0; i < classes_.size(); ++i)
+      res.outcomes[static_cast<std::size_t>(remap[i])] = std::move(classes_[i]);
     res.saturated = res.saturated || saturated_;
     return remap;
   }
@@ -201,7 +203,8 @@ class Bfs {
     if (opt_.partial_order) {
       explore_detail::persistent_set(w, workload_, acts_, chosen_);
     } else {
-      for (std::size_t i = 0; i < acts_.size(); ++i) chosen_.push_back(static_cast<std::uint32_t>(i));
+      for (std::size_t i = 0; i < acts_.size(); ++i)
+        chosen_.push_back(static_cast<std::uint32_t>(i));
     }
     const std::size_t n = chosen_.size();
     for (std::size_t k = 0; k < n && !stop_; ++k) {
@@ -211,7 +214,8 @@ class Bfs {
       child.execute(acts_[choice]);
       ++res_.transitions;
       ++res_.kind_counts[static_cast<int>(acts_[choice].kind)];
-      auto [it, fresh] = visited_.try_emplace(state_hash(child), static_cast<std::uint32_t>(graph_.nodes.size()));
+      auto [it, fresh] =
+          visited_.try_emplace(state_hash(child), static_cast<std::uint32_t>(graph_.nodes.size()));
       if (fresh) {
         if (opt_.max_states != 0 && graph_.nodes.size() >= opt_.max_states) {
           visited_.erase(it);
@@ -341,7 +345,8 @@ void shortest_failing_prefix(const Resolved& r, const ExploreOptions& opt, Explo
   for (std::size_t id = 0; id < nodes.size() && id < limit; ++id) {
     if (nodes[id].depth >= res.shortest_choices.size()) return;
     std::vector<std::uint32_t> choices;
-    for (auto n = static_cast<std::uint32_t>(id); n != 0; n = nodes[n].parent) choices.push_back(nodes[n].choice);
+    for (auto n = static_cast<std::uint32_t>(id); n != 0; n = nodes[n].parent)
+      choices.push_back(nodes[n].choice);
     std::reverse(choices.begin(), choices.end());
     World w = initial_world(r);
     for (std::uint32_t c : choices) {

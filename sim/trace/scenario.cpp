@@ -1,7 +1,7 @@
 // Lexical layer of the scenario/trace format: lines, tokens, numbers and names
 // (docs/trace-format.md). The parser is in scenario_parse.cpp, the writer in scenario_write.cpp.
 // Hand-written scanners, no std::regex: inputs are fuzzed and must stay linear-time.
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 #include <cstdint>
 #include <string>

@@ -33,9 +33,9 @@ struct DeviceSpec {
   std::string name;  ///< c1, c2, ...
   std::string user;  ///< u1, u2, ...
   std::int64_t clock_offset_ms = 0;
-  std::int64_t drift_ppm = 0;       ///< device clock runs (1 + ppm/1e6) times global time
-  std::string reset_mode;           ///< "" = the profile's default
-  std::uint32_t app_schema = 1;     ///< schema version of the installed app build
+  std::int64_t drift_ppm = 0;    ///< device clock runs (1 + ppm/1e6) times global time
+  std::string reset_mode;        ///< "" = the profile's default
+  std::uint32_t app_schema = 1;  ///< schema version of the installed app build
   int line = 0;
 };
 
@@ -63,7 +63,14 @@ struct KnobLine {
 };
 
 enum class WorkKind : std::uint8_t {
-  Insert, Edit, Delete, Move, Deploy, UpgradeApp, Offline, Online,
+  Insert,
+  Edit,
+  Delete,
+  Move,
+  Deploy,
+  UpgradeApp,
+  Offline,
+  Online,
   TerminateSync,  ///< admin: terminate and re-enable sync (MODEL §5), no schema change
   ResetClient,    ///< admin: the server forces a client reset of `target` (diverging history)
 };
@@ -77,10 +84,10 @@ struct WorkloadLine {
   std::uint32_t count = 1;
   std::string actor;  ///< "c1", ... or "admin"
   WorkKind kind = WorkKind::Insert;
-  std::string note;    ///< insert/edit/delete/move: the note (`n1.4`, or `n1.*` when repeated)
-  std::string parent;  ///< insert `under P`, move `to P`: "root" or a note name
-  bool breaking = false;        ///< deploy: `additive` or `breaking`
-  std::string field;            ///< deploy: `tags:array<string>` (name:type[:required])
+  std::string note;       ///< insert/edit/delete/move: the note (`n1.4`, or `n1.*` when repeated)
+  std::string parent;     ///< insert `under P`, move `to P`: "root" or a note name
+  bool breaking = false;  ///< deploy: `additive` or `breaking`
+  std::string field;      ///< deploy: `tags:array<string>` (name:type[:required])
   std::uint32_t app_schema = 0;  ///< upgrade-app N
   std::string target;            ///< reset: the device told to reset
   int line = 0;
@@ -132,7 +139,8 @@ std::variant<Scenario, ParseError> load_scenario(const std::string& path,
                                                  std::vector<std::string>* warnings = nullptr);
 
 /// `migration M->N add FIELD default V` (tokens, key included) -> `out`.
-std::optional<std::string> parse_migration(const std::vector<std::string_view>& t, MigrationLine& out);
+std::optional<std::string> parse_migration(const std::vector<std::string_view>& t,
+                                           MigrationLine& out);
 /// The migration chain must run from v1 without a gap (`migration 3->4` needs `2->3`), and
 /// every app schema a device or `upgrade-app` names must be reachable from v1 along it: a
 /// missing historical schema is an error for the developer (MODEL §6), never a silent loss.
@@ -149,7 +157,7 @@ std::uint64_t trace_hash(const Scenario& s);
 std::string_view to_string(Discipline d);
 std::string_view to_string(WorkKind k);
 
-/// Lexical pieces of the format, shared by the parser (sim/scenario_parse.cpp) and anyone who
+/// Lexical pieces of the format, shared by the parser (sim/trace/scenario_parse.cpp) and anyone who
 /// needs the same name grammar (the simulator expanding `n1.*`, label checks in tests).
 /// Errors are messages without location; the parser adds `file:line:`.
 namespace lex {

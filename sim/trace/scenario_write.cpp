@@ -4,7 +4,7 @@
 #include <string>
 
 #include "sim/prng.h"
-#include "sim/scenario.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim {
 namespace {

@@ -1,4 +1,4 @@
-// Partial-order reduction for exhaustive search (sim/explore.h): stubborn sets over
+// Partial-order reduction for exhaustive search (sim/search/explore.h): stubborn sets over
 // "processes" (Valmari; Godefroid's persistent sets), computed per state.
 //
 // A process is a sequential source of actions: each workload script (admin = script 0,
@@ -31,19 +31,23 @@
 // front; a delivery appends to history while r2m reads an entry that already exists.
 #include <bit>
 
-#include "sim/explore.h"
+#include "sim/search/explore.h"
 
 namespace syncsim::explore_detail {
 namespace {
 
 using Mask = std::uint64_t;
 
-constexpr Mask bit(int i) { return Mask{1} << i; }
+constexpr Mask bit(int i) {
+  return Mask{1} << i;
+}
 
 class Processes {
  public:
   Processes(const World& w, const Workload& wl)
-      : w_(w), wl_(wl), scripts_(static_cast<int>(wl.scripts.size())),
+      : w_(w),
+        wl_(wl),
+        scripts_(static_cast<int>(wl.scripts.size())),
         devices_(static_cast<int>(w.devices().size())) {}
 
   int count() const { return scripts_ + 2 * devices_ + 2; }
@@ -57,19 +61,21 @@ class Processes {
   bool covered(const std::vector<Action>& enabled) const {
     if (count() > 64) return false;
     for (const auto& d : w_.devices()) {
-      if (!d.online || d.stalled || d.in_outage || d.dropped || d.reset_pending || d.listener_waiting ||
-          d.disconnects_left > 0 || d.partitions_left > 0)
+      if (!d.online || d.stalled || d.in_outage || d.dropped || d.reset_pending ||
+          d.listener_waiting || d.disconnects_left > 0 || d.partitions_left > 0)
         return false;
       // A skewed or drifting clock makes a write's timestamp depend on how many steps ran
       // before it, so every action would be dependent with every write.
       if (d.clock_offset_ms != 0 || d.drift_ppm != 0) return false;
       const auto mode = d.client.reset_mode();
       if (mode == model::ResetMode::ManualByObject || mode == model::ResetMode::ManualByField ||
-          mode == model::ResetMode::ManualUpdatesLog || mode == model::ResetMode::ManualOverwriteBackend)
+          mode == model::ResetMode::ManualUpdatesLog ||
+          mode == model::ResetMode::ManualOverwriteBackend)
         return false;
     }
     for (int s = 0; s < scripts_; ++s)
-      for (std::size_t i = w_.next_items()[static_cast<std::size_t>(s)]; i < wl_.scripts[static_cast<std::size_t>(s)].size(); ++i)
+      for (std::size_t i = w_.next_items()[static_cast<std::size_t>(s)];
+           i < wl_.scripts[static_cast<std::size_t>(s)].size(); ++i)
         if (!covered_item(s, wl_.scripts[static_cast<std::size_t>(s)][i])) return false;
     for (const auto& a : enabled)
       if (a.kind != ActionKind::Work && !is_system(a.kind)) return false;
@@ -78,11 +84,16 @@ class Processes {
 
   int process_of(const Action& a) const {
     switch (a.kind) {
-      case ActionKind::Work: return script(a.a);
-      case ActionKind::DeliverUp: return up(a.a);
-      case ActionKind::DeliverDown: return down(a.a);
-      case ActionKind::R2MStep: return r2m();
-      default: return m2r();
+      case ActionKind::Work:
+        return script(a.a);
+      case ActionKind::DeliverUp:
+        return up(a.a);
+      case ActionKind::DeliverDown:
+        return down(a.a);
+      case ActionKind::R2MStep:
+        return r2m();
+      default:
+        return m2r();
     }
   }
 
@@ -93,7 +104,8 @@ class Processes {
       if (pending(s)) m |= bit(script(s));
     Mask ups = 0;
     for (int d = 0; d < devices_; ++d)
-      if (!w_.devices()[static_cast<std::size_t>(d)].up.empty() || pending(d + 1)) ups |= bit(up(d));
+      if (!w_.devices()[static_cast<std::size_t>(d)].up.empty() || pending(d + 1))
+        ups |= bit(up(d));
     m |= ups;
     const bool m2r_may = w_.m2r().has_job() || pending(0);
     if (m2r_may) m |= bit(m2r());
@@ -124,12 +136,13 @@ class Processes {
 
  private:
   bool pending(int s) const {
-    return w_.next_items()[static_cast<std::size_t>(s)] < wl_.scripts[static_cast<std::size_t>(s)].size();
+    return w_.next_items()[static_cast<std::size_t>(s)] <
+           wl_.scripts[static_cast<std::size_t>(s)].size();
   }
   bool covered_item(int s, const WorkItem& item) const {
     if (s == 0) return item.kind == WorkKind::Deploy && !item.breaking;
-    return item.kind == WorkKind::Insert || item.kind == WorkKind::Edit || item.kind == WorkKind::Delete ||
-           item.kind == WorkKind::Move;
+    return item.kind == WorkKind::Insert || item.kind == WorkKind::Edit ||
+           item.kind == WorkKind::Delete || item.kind == WorkKind::Move;
   }
   Mask all_ups() const { return ((bit(devices_) - 1) << scripts_); }
   Mask device_scripts() const { return (bit(scripts_) - 1) & ~Mask{1}; }
@@ -170,7 +183,8 @@ void persistent_set(const World& w, const Workload& wl, const std::vector<Action
     }
   }
   for (std::size_t i = 0; i < enabled.size(); ++i)
-    if (best == 0 || (best & bit(pr.process_of(enabled[i]))) != 0) out.push_back(static_cast<std::uint32_t>(i));
+    if (best == 0 || (best & bit(pr.process_of(enabled[i]))) != 0)
+      out.push_back(static_cast<std::uint32_t>(i));
 }
 
 }  // namespace syncsim::explore_detail

@@ -10,8 +10,8 @@
 #include <system_error>
 
 #include "model/policy.h"
-#include "sim/config.h"
-#include "sim/scenario.h"
+#include "sim/trace/config.h"
+#include "sim/trace/scenario.h"
 
 namespace syncsim {
 namespace {
@@ -387,8 +387,7 @@ Err Parser::action_args(const WorkVerb& verb, const Tokens& args, WorkloadLine& 
       return std::nullopt;
     case WorkKind::ResetClient:
       if (args.size() != 1) return usage(verb.usage);
-      if (!contains(devices_, args[0]))
-        return "reset of undeclared device " + lex::quote(args[0]);
+      if (!contains(devices_, args[0])) return "reset of undeclared device " + lex::quote(args[0]);
       w.target = std::string(args[0]);
       return std::nullopt;
   }
