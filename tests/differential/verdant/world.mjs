@@ -1,0 +1,232 @@
+// One run of a scenario against the real Verdant: an in-process @verdant-web/server on a
+// localhost port (its own in-memory SQLite database), clients from @verdant-web/store on
+// fake-indexeddb, each device with its own IndexedDB that survives app upgrades. The scenario
+// drives it step by step (rows.mjs); observe() reads every replica. docs/differential.md.
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IDBFactory } from 'fake-indexeddb';
+import { WebSocket as WsWebSocket } from 'ws';
+import { resetClock, setScenarioTime, scenarioTime } from './clock.mjs';
+import { schemaVersions } from './schema.mjs';
+
+const SECRET = 'syncsim-differential';
+const LIBRARY = 'notes';
+const TRUANCY_MINUTES = 1; // the server's option is in whole minutes; rows step past it
+
+// Every message a client receives, by device: what the server sends on a reset is one of the
+// questions (the `sync-resp` with `overwriteLocalData`).
+const received = new Map();
+const tokenDevice = new Map();
+class RecordingWebSocket extends WsWebSocket {
+  constructor(url, protocols) {
+    super(url, protocols);
+    const device = tokenDevice.get(protocols?.[1]) ?? '?';
+    this.on('message', (data) => {
+      const msg = JSON.parse(String(data));
+      if (!received.has(device)) received.set(device, []);
+      received.get(device).push({ t: scenarioTime(), msg });
+    });
+  }
+}
+
+export async function startWorld(verdant) {
+  globalThis.WebSocket = RecordingWebSocket;
+  received.clear();
+  resetClock();
+  const httpServer = http.createServer();
+  const server = new verdant.server.Server({
+    databaseFile: ':memory:',
+    tokenSecret: SECRET,
+    replicaTruancyMinutes: TRUANCY_MINUTES,
+    httpServer,
+    profiles: { get: async (userId) => ({ id: userId }) },
+  });
+  httpServer.on('request', (req, res) => server.handleRequest(req, res));
+  await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const port = httpServer.address().port;
+  const tokens = new verdant.server.TokenProvider({ secret: SECRET });
+  const schemas = schemaVersions(verdant.common);
+  const world = new World(verdant, server, port, tokens, schemas);
+  world.httpServer = httpServer;
+  return world;
+}
+
+class World {
+  constructor(verdant, server, port, tokens, schemas) {
+    Object.assign(this, { verdant, server, port, tokens, schemas });
+    this.devices = new Map();
+    this.noteIds = ['root'];
+    this.log = [];
+  }
+
+  async open(name, version, { fresh = false } = {}) {
+    let dev = this.devices.get(name);
+    if (!dev || fresh) {
+      dev = { name, idb: new IDBFactory(), online: false };
+      this.devices.set(name, dev);
+    }
+    const { schema, migrations } = this.schemas.upTo(version);
+    const auth = () => {
+      const token = this.tokens.getToken({
+        libraryId: LIBRARY,
+        userId: 'u1',
+        syncEndpoint: `http://127.0.0.1:${this.port}/sync`,
+        fileEndpoint: `http://127.0.0.1:${this.port}/files/${name}`, // makes each token unique
+      });
+      tokenDevice.set(token, name);
+      return { accessToken: token };
+    };
+    const desc = new this.verdant.store.ClientDescriptor({
+      schema,
+      migrations,
+      namespace: `syncsim_${name}`,
+      indexedDb: dev.idb,
+      sync: {
+        fetchAuth: async () => auth(),
+        initialPresence: {},
+        defaultProfile: {},
+        initialTransport: 'realtime',
+        automaticTransportSelection: false,
+      },
+      log: process.env.SYNCSIM_VERDANT_LOG ? (...a) => console.error(`[${name}]`, ...a) : undefined,
+    });
+    dev.client = await desc.open();
+    dev.version = version;
+    return dev;
+  }
+
+  at(ms) {
+    setScenarioTime(ms);
+  }
+
+  async online(name) {
+    const dev = this.devices.get(name);
+    dev.client.sync.start();
+    dev.online = true;
+    await this.settle();
+  }
+
+  async offline(name) {
+    const dev = this.devices.get(name);
+    await dev.client.entities.flushAllBatches();
+    dev.client.sync.stop();
+    dev.online = false;
+    await this.settle();
+  }
+
+  /** Closes the app and reopens the same IndexedDB with the app build of `version`. */
+  async upgrade(name, version) {
+    const dev = this.devices.get(name);
+    const wasOnline = dev.online;
+    await dev.client.close();
+    await this.open(name, version);
+    if (wasOnline) await this.online(name);
+    else await this.settle();
+  }
+
+  /** A note and its link in the parent's children, as one user action. */
+  async insert(name, id, parentId) {
+    const dev = this.devices.get(name);
+    const c = dev.client;
+    this.noteIds.push(id);
+    const parent = await c.notes.get(parentId).resolved;
+    if (!parent) {
+      this.log.push(`${name}: insert ${id}: parent ${parentId} not visible`);
+      return;
+    }
+    const fields = { id, text: id, isRoot: false, children: [] };
+    if (dev.version >= 2) fields.priority = this.schemas.fillPriority;
+    await c.notes.put(fields);
+    parent.get('children').push(id);
+    await c.entities.flushAllBatches();
+    await this.settle();
+  }
+
+  async createRoot(name) {
+    const dev = this.devices.get(name);
+    const fields = { id: 'root', text: 'root', isRoot: true, children: [] };
+    if (dev.version >= 2) fields.priority = this.schemas.fillPriority;
+    await dev.client.notes.put(fields);
+    await dev.client.entities.flushAllBatches();
+    await this.settle();
+  }
+
+  /** Waits until no online replica's view changes for a while (real time; the clock stands). */
+  async settle() {
+    const stablePolls = 5;
+    let last = '';
+    let same = 0;
+    for (let i = 0; i < 200 && same < stablePolls; i++) {
+      await sleep(60);
+      const now = JSON.stringify(await this.observe());
+      same = now === last ? same + 1 : 0;
+      last = now;
+    }
+    if (same < stablePolls) throw new Error('replicas did not settle within 12 s');
+  }
+
+  async observeClient(dev) {
+    const notes = {};
+    for (const id of this.noteIds) {
+      const e = await dev.client.notes.get(id).resolved;
+      if (!e) continue;
+      notes[id] = snapshotOf(e.getSnapshot());
+    }
+    const listed = (await dev.client.notes.findAll().resolved).map((e) => e.get('id')).sort();
+    const exported = JSON.parse((await dev.client.export()).toString());
+    const stored = {};
+    for (const id of this.noteIds) {
+      const oid = `notes/${id.replaceAll('.', '&dot;')}`; // Verdant escapes dots in oids
+      const ops = exported.operations.filter((o) => o.oid === oid || o.oid.startsWith(`${oid}:`));
+      const base = exported.baselines.filter((b) => b.oid === oid || b.oid.startsWith(`${oid}:`));
+      if (ops.length || base.length) stored[id] = { operations: ops.length, baselines: base.length };
+    }
+    return { version: dev.version, online: dev.online, notes, listed, stored };
+  }
+
+  observeServer() {
+    const notes = {};
+    for (const id of this.noteIds) {
+      const s = this.server.getDocumentSnapshot(LIBRARY, 'notes', id);
+      if (s) notes[id] = snapshotOf(s);
+    }
+    return { notes };
+  }
+
+  async observe() {
+    const out = {};
+    for (const [name, dev] of this.devices) out[name] = await this.observeClient(dev);
+    out.server = this.observeServer();
+    return out;
+  }
+
+  /** What the server sent each device: message types, and every sync-resp in full summary. */
+  messages() {
+    const out = {};
+    for (const [device, list] of received) {
+      out[device] = list
+        .filter(({ msg }) => msg.type === 'sync-resp')
+        .map(({ t, msg }) => ({
+          t_ms: t,
+          overwriteLocalData: msg.overwriteLocalData,
+          operations: msg.operations.length,
+          baselines: msg.baselines.length,
+          docs: [...new Set([...msg.operations, ...msg.baselines].map((o) => o.oid.split(':')[0].replaceAll('&dot;', '.')))].sort(),
+          versions: [...new Set(msg.operations.map((o) => parseInt(o.timestamp.slice(0, 4), 36)))].sort(),
+        }));
+    }
+    return out;
+  }
+
+  async close() {
+    for (const dev of this.devices.values()) await dev.client?.close().catch(() => {});
+    this.httpServer.closeAllConnections(); // else close() waits for the idle sockets
+    await this.server.close();
+  }
+}
+
+function snapshotOf(s) {
+  const out = { text: s.text, children: [...(s.children ?? [])] };
+  if (s.priority !== undefined) out.priority = s.priority;
+  return out;
+}
