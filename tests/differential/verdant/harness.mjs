@@ -47,13 +47,28 @@ async function loadVerdant(version) {
   };
 }
 
+// One process per row: every row starts from a fresh clock, server and IndexedDB, with no
+// timer or socket of an earlier row left running (a row's command is exactly what --all runs).
+async function runEachInItsOwnProcess(names, args) {
+  const { spawnSync } = await import('node:child_process');
+  let failed = 0;
+  for (const name of names) {
+    const argv = [process.argv[1], '--row', name, '--verdant', args.verdant];
+    if (args.check) argv.push('--check');
+    const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) failed++;
+  }
+  if (args.check) console.error(`harness.mjs: ${names.length - failed}/${names.length} rows as expected`);
+  return failed ? 1 : 0;
+}
+
 async function runRow(verdant, name, row) {
   const { startWorld } = await import('./world.mjs');
-  const w = await startWorld(verdant);
+  const w = await startWorld(verdant, row.wire ?? 'separate');
   const phases = [];
-  const phase = async (label) => {
+  const phase = async (label, scenario) => {
     await w.settle();
-    phases.push({ label, ...analyse(await w.observe()) });
+    phases.push({ label, model_scenario: `corpus/scenarios/${scenario}`, ...analyse(await w.observe()) });
   };
   const started = performance.now();
   try {
@@ -63,10 +78,11 @@ async function runRow(verdant, name, row) {
   }
   return {
     row: name,
+    wire: row.wire ?? 'separate',
     verdant: verdant.version,
-    scenario: row.scenario,
     phases,
     server_sent: w.messages(),
+    server_log: w.serverLog(),
     harness_log: w.log,
     wall_ms: Math.round(performance.now() - started),
   };
@@ -77,6 +93,7 @@ const { rows } = await import('./rows.mjs');
 const names = args.all ? Object.keys(rows) : args.rows;
 if (names.length === 0) usage('name a --row or give --all');
 for (const n of names) if (!rows[n]) usage(`unknown row '${n}' (rows: ${Object.keys(rows).join(', ')})`);
+if (names.length > 1) process.exit(await runEachInItsOwnProcess(names, args));
 const verdant = await loadVerdant(args.verdant);
 const { expectations } = await import('./expectations.mjs');
 let failed = 0;

@@ -16,6 +16,7 @@ const TRUANCY_MINUTES = 1; // the server's option is in whole minutes; rows step
 // Every message a client receives, by device: what the server sends on a reset is one of the
 // questions (the `sync-resp` with `overwriteLocalData`).
 const received = new Map();
+const serverLog = [];
 const tokenDevice = new Map();
 class RecordingWebSocket extends WsWebSocket {
   constructor(url, protocols) {
@@ -29,9 +30,10 @@ class RecordingWebSocket extends WsWebSocket {
   }
 }
 
-export async function startWorld(verdant) {
+export async function startWorld(verdant, wire) {
   globalThis.WebSocket = RecordingWebSocket;
   received.clear();
+  serverLog.length = 0;
   resetClock();
   const httpServer = http.createServer();
   const server = new verdant.server.Server({
@@ -40,8 +42,16 @@ export async function startWorld(verdant) {
     replicaTruancyMinutes: TRUANCY_MINUTES,
     httpServer,
     profiles: { get: async (userId) => ({ id: userId }) },
+    // the server's own account of each sync: replica status (new / existing / truant), resets
+    log: (...parts) => {
+      const line = parts.map(String).join(' ');
+      if (/Sync from|truant replica|Overwriting local data/.test(line)) {
+        serverLog.push(`t=${scenarioTime()} ${line.replace(/\(user: u1\) /, '')}`);
+      }
+    },
   });
   httpServer.on('request', (req, res) => server.handleRequest(req, res));
+  orderConnectMessages(server, wire);
   await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = httpServer.address().port;
   const tokens = new verdant.server.TokenProvider({ secret: SECRET });
@@ -49,6 +59,38 @@ export async function startWorld(verdant) {
   const world = new World(verdant, server, port, tokens, schemas);
   world.httpServer = httpServer;
   return world;
+}
+
+// On connect the client sends a presence update and then its sync request (store
+// WebSocketSync.onOpen). Server 2.1.2 refreshes the replica's last-seen time after handling
+// any message (ServerLibrary.receive), and the presence handler awaits before it finishes, so
+// whether the sync request still finds the replica truant depends on whether both frames were
+// read from the socket in one chunk: a race of real time. The harness decides it, per row:
+//   separate:  each message is handled after the previous one has finished (the frames came in
+//              separate reads; the usual case, since the client reads IndexedDB in between);
+//   coalesced: the connection's first presence update and the message after it are handled in
+//              one synchronous turn, as when both frames arrive in one read.
+// Only the order of the server's own handler calls is fixed; the handlers are Verdant's.
+function orderConnectMessages(server, wire) {
+  const handle = server.handleMessage;
+  let previous = Promise.resolve();
+  const held = new Map();
+  const connected = new Set();
+  server.handleMessage = (key, info, message) => {
+    if (wire === 'coalesced') {
+      if (message.type === 'presence-update' && !connected.has(key)) {
+        connected.add(key);
+        held.set(key, message);
+        return Promise.resolve();
+      }
+      const presence = held.get(key);
+      held.delete(key);
+      const first = presence ? handle(key, info, presence) : Promise.resolve();
+      return Promise.all([first, handle(key, info, message)]);
+    }
+    previous = previous.then(() => handle(key, info, message));
+    return previous;
+  };
 }
 
 class World {
@@ -95,8 +137,17 @@ class World {
     return dev;
   }
 
-  at(ms) {
+  /**
+   * Moves the clock to scenario time `ms`. A real online client sends a heartbeat every few
+   * seconds (store Heartbeat.js), which keeps its last-seen time fresh on the server; the
+   * harness's clock jumps, so every online device beats once at the new time.
+   */
+  async at(ms) {
     setScenarioTime(ms);
+    for (const dev of this.devices.values()) {
+      if (dev.online) await dev.client.sync.webSocketSync.sendHeartbeat();
+    }
+    if ([...this.devices.values()].some((d) => d.online)) await this.settle();
   }
 
   async online(name) {
@@ -211,11 +262,19 @@ class World {
           overwriteLocalData: msg.overwriteLocalData,
           operations: msg.operations.length,
           baselines: msg.baselines.length,
-          docs: [...new Set([...msg.operations, ...msg.baselines].map((o) => o.oid.split(':')[0].replaceAll('&dot;', '.')))].sort(),
-          versions: [...new Set(msg.operations.map((o) => parseInt(o.timestamp.slice(0, 4), 36)))].sort(),
+          docs: [...new Set([...msg.operations, ...msg.baselines].map((o) => readableOid(o.oid).split(':')[0]))].sort(),
+          versions: [...new Set(msg.operations.map((o) => versionOf(o.timestamp)))].sort(),
+          detail: [
+            ...msg.baselines.map((b) => `baseline ${readableOid(b.oid)} v${versionOf(b.timestamp)}`),
+            ...msg.operations.map((o) => `${o.data.op} ${readableOid(o.oid)} v${versionOf(o.timestamp)}`),
+          ],
         }));
     }
     return out;
+  }
+
+  serverLog() {
+    return [...serverLog];
   }
 
   async close() {
@@ -229,4 +288,15 @@ function snapshotOf(s) {
   const out = { text: s.text, children: [...(s.children ?? [])] };
   if (s.priority !== undefined) out.priority = s.priority;
   return out;
+}
+
+// An operation's schema version is the first block of its timestamp (base 36, 4 digits).
+function versionOf(timestamp) {
+  return parseInt(timestamp.slice(0, 4), 36);
+}
+
+// `notes/n2&dot;1:ab12` -> `notes/n2.1` (+ `.children` for the nested list object)
+function readableOid(oid) {
+  const [doc, sub] = oid.replaceAll('&dot;', '.').split(':');
+  return sub ? `${doc}.children` : doc;
 }
