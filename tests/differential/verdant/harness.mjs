@@ -37,7 +37,24 @@ function parseArgs(argv) {
   return args;
 }
 
+// store 5.5.0 (tag @verdant-web/store@5.5.0) is not on the npm registry used here: it is to be
+// loaded from a clone of a-type/verdant at this commit, built (docs/differential.md, "Not done").
+const VERDANT_5_5_COMMIT = '51f18252af167f189aeedf1e246058de7a2a3116';
+
 async function loadVerdant(version) {
+  if (version === '5.5') {
+    const src = process.env.SYNCSIM_VERDANT_SRC;
+    if (!src) usage(`--verdant 5.5 needs SYNCSIM_VERDANT_SRC: a clone of a-type/verdant at ${VERDANT_5_5_COMMIT}`);
+    const { execFileSync } = await import('node:child_process');
+    let head = '';
+    try {
+      head = execFileSync('git', ['-C', src, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    } catch {
+      usage(`SYNCSIM_VERDANT_SRC=${src} is not a git checkout`);
+    }
+    if (head !== VERDANT_5_5_COMMIT) usage(`SYNCSIM_VERDANT_SRC is at ${head}, not ${VERDANT_5_5_COMMIT}`);
+    usage('--verdant 5.5: loading the built monorepo is not implemented yet (docs/differential.md)');
+  }
   if (version !== '3.2') usage(`unknown --verdant '${version}' (known: 3.2)`);
   return {
     version: 'store 3.2.1 + server 2.1.2 + common 2.2.0 (npm)',
