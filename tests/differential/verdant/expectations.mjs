@@ -3,9 +3,9 @@
 // the harness fails (exit 1) when the real run disagrees, e.g. after a version change.
 // A check returns the list of problems (empty = as expected).
 // A phase or replica the run does not have reads as empty, so a check reports, never throws.
-const replica = (r, phase, name) => r.phases[phase]?.replicas[name] ?? { notes: {}, stored: {} };
+const replica = (r, phase, name) => r.phases[phase]?.replicas[name] ?? { notes: {}, stored: [] };
 const visible = (r, phase, name) => Object.keys(replica(r, phase, name).notes).sort();
-const stored = (r, phase, name) => Object.keys(replica(r, phase, name).stored ?? {}).sort();
+const stored = (r, phase, name) => replica(r, phase, name).stored ?? [];
 const note = (r, phase, name, id) => replica(r, phase, name).notes[id];
 const resets = (r, device) => (r.server_sent[device] ?? []).filter((m) => m.overwriteLocalData);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);

@@ -225,14 +225,16 @@ class World {
     }
     const listed = (await dev.client.notes.findAll().resolved).map((e) => e.get('id')).sort();
     const exported = JSON.parse((await dev.client.export()).toString());
-    const stored = {};
+    // Which notes the client still holds data for (operations or baselines). Counts are not
+    // recorded: the client's rebase folds operations into baselines on a real-time timer.
+    const stored = [];
     for (const id of this.noteIds) {
       const oid = `notes/${id.replaceAll('.', '&dot;')}`; // Verdant escapes dots in oids
       const ops = exported.operations.filter((o) => o.oid === oid || o.oid.startsWith(`${oid}:`));
       const base = exported.baselines.filter((b) => b.oid === oid || b.oid.startsWith(`${oid}:`));
-      if (ops.length || base.length) stored[id] = { operations: ops.length, baselines: base.length };
+      if (ops.length || base.length) stored.push(id);
     }
-    return { version: dev.version, online: dev.online, notes, listed, stored };
+    return { version: dev.version, online: dev.online, notes, listed, stored: stored.sort() };
   }
 
   observeServer() {
