@@ -134,6 +134,7 @@ class World {
     });
     dev.client = await desc.open();
     dev.version = version;
+    dev.replicaId = (await dev.client.meta.localReplica.get()).id;
     return dev;
   }
 
@@ -275,8 +276,17 @@ class World {
     return out;
   }
 
+  /**
+   * The server's log lines with the random parts named: replica ids (Verdant draws them) by
+   * device, HLC timestamps (they carry a random node id) as `hlc`. Then a row's output is the
+   * same from run to run.
+   */
   serverLog() {
-    return [...serverLog];
+    return serverLog.map((line) => {
+      let named = line.replace(/ackedLogicalTime: [0-9a-z]+/, 'ackedLogicalTime: hlc');
+      for (const dev of this.devices.values()) named = named.replaceAll(dev.replicaId, dev.name);
+      return named;
+    });
   }
 
   async close() {
