@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# ctest `differential.verdant` (label differential): every row of docs/differential.md on the
+# real Verdant (harness.mjs --all --check), then a self-test of the expectations (each row's
+# checks must reject the other truancy-race variant of the same row), then the model side
+# (model_side.sh). Usage: run.sh SYNCSIM_BINARY SOURCE_DIR
+#
+# A missing prerequisite (Node >= 20, node_modules from `npm ci`) prints "not run: <what>" and
+# exits 77 (ctest's SKIP_RETURN_CODE); with SYNCSIM_DIFFERENTIAL_REQUIRED=1 (set by
+# `tools/test differential`) it is a failure instead, exit 1.
+set -uo pipefail
+syncsim=${1:?usage: run.sh SYNCSIM_BINARY SOURCE_DIR}
+src=${2:?usage: run.sh SYNCSIM_BINARY SOURCE_DIR}
+here="$src/tests/differential/verdant"
+
+missing() {
+  echo "not run: $1"
+  if [ "${SYNCSIM_DIFFERENTIAL_REQUIRED:-0}" = 1 ]; then exit 1; fi
+  exit 77
+}
+
+command -v node >/dev/null || missing "node (Node.js >= 20) is not on PATH"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || missing "Node.js >= 20 (found $(node --version))"
+[ -f "$here/node_modules/@verdant-web/store/package.json" ] ||
+  missing "node_modules (run: cd tests/differential/verdant && npm ci)"
+(cd "$here" && node -e 'require("better-sqlite3")' 2>/dev/null) ||
+  missing "a loadable better-sqlite3 (run npm ci again; it builds the native module)"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cd "$here" || exit 1
+start=$SECONDS
+node harness.mjs --all --check >"$out/rows.json" 2>"$out/stderr"
+status=$?
+grep -v '^Running migrations' "$out/stderr" >&2
+if [ $status -ne 0 ]; then
+  echo "FAIL: the real Verdant differs from the expectations; rows:" >&2
+  grep -A12 '"check": \[' "$out/rows.json" >&2
+  exit 1
+fi
+echo "harness: every row as expected in $((SECONDS - start)) s" >&2
+node selftest.mjs "$out/rows.json" || exit 1
+bash "$here/model_side.sh" "$syncsim" "$src" || exit 1

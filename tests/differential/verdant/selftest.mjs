@@ -1,0 +1,36 @@
+// The expectations can fail: each raced row's checks, applied to the recorded result of the
+// same row run the other way (frames separate vs coalesced), must report a difference; and
+// receipt's checks must reject new-replica's result. Input: the JSON that `harness.mjs --all`
+// printed (one object per row).
+import fs from 'node:fs';
+import { expectations } from './expectations.mjs';
+
+function parseConcatenated(text) {
+  const objects = [];
+  const decoder = /\n(?=\{\n)/; // harness.mjs prints each row as a pretty object starting a line
+  for (const chunk of text.split(decoder)) if (chunk.trim()) objects.push(JSON.parse(chunk));
+  return objects;
+}
+
+const results = Object.fromEntries(
+  parseConcatenated(fs.readFileSync(process.argv[2], 'utf8')).map((r) => [r.row, r]),
+);
+const pairs = [
+  ['truant-old-peer', 'truant-old-peer-coalesced'],
+  ['upgrade-offline-truant', 'upgrade-offline-truant-coalesced'],
+  ['unsent-writes', 'unsent-writes-coalesced'],
+  ['truant-old-peer-coalesced', 'truant-old-peer'],
+  ['unsent-writes-coalesced', 'unsent-writes'],
+  ['new-replica', 'receipt'],
+];
+let bad = 0;
+for (const [checks, data] of pairs) {
+  if (!results[data]) throw new Error(`selftest: no result for row ${data}`);
+  const problems = expectations[checks]({ ...results[data], row: checks });
+  if (problems.length === 0) {
+    console.error(`selftest: the checks of '${checks}' accept the result of '${data}'`);
+    bad++;
+  }
+}
+console.error(`selftest: ${pairs.length - bad}/${pairs.length} planted mismatches rejected`);
+process.exit(bad ? 1 : 0);
