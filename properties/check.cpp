@@ -1,8 +1,8 @@
 // The properties of MODEL §7, checked at quiescence.
+#include "properties/check.h"
+
 #include <algorithm>
 #include <set>
-
-#include "properties/check.h"
 
 namespace syncsim {
 
@@ -18,46 +18,53 @@ std::string notes_list(const std::vector<model::NoteId>& notes) {
 namespace {
 
 /// Calls f(name, store, subscription) for every Realm replica: devices (each holds its user's
-/// notes, MODEL §2), then the server (every user's). A callback rather than a list, so that
-/// the checks allocate nothing when nothing is violated.
+/// notes, MODEL §2), then the server (every user's).
 template <class F>
-void for_each_realm(const World& w, F&& f) {
-  for (std::size_t d = 0; d < w.devices().size(); ++d)
-    f(w.devices()[d].name, w.devices()[d].client.store(), w.subscription(static_cast<int>(d)));
-  f(std::string("server"), w.server().store(), model::kAllUsers);
+void for_each_realm(const CheckView& v, F&& f) {
+  for (const RealmView& d : v.devices) f(d.name, *d.store, d.subscription);
+  f(std::string_view("server"), *v.server, model::kAllUsers);
 }
 
-void check_reachability(const World& w, CheckReport& rep) {
-  rep.replicas.reserve(w.devices().size() + 2);
+void check_reachability(const CheckView& v, CheckReport& rep) {
+  rep.replicas.reserve(v.devices.size() + 2);
   // Kept across calls (its vectors' capacity): a fuzzing run checks a world per execution,
   // and these buffers were its checks' only allocations when nothing is violated.
   thread_local ReachScratch scratch;
-  for_each_realm(w, [&](const std::string& name, const model::Store& store, model::UserId) {
-    rep.replicas.push_back(realm_summary(name, store, w.users(), scratch));
+  for_each_realm(v, [&](std::string_view name, const model::Store& store, model::UserId) {
+    rep.replicas.push_back(realm_summary(std::string(name), store, v.users, scratch));
     const auto& s = rep.replicas.back();
     if (!s.orphans.empty())
-      rep.violations.push_back({"reachability", "orphan", name, s.orphans, 0, ""});
-    if (s.cycle) rep.violations.push_back({"acyclic", "cycle", name, {}, 0, ""});
+      rep.violations.push_back({"reachability", "orphan", std::string(name), s.orphans, 0, ""});
+    if (s.cycle) rep.violations.push_back({"acyclic", "cycle", std::string(name), {}, 0, ""});
     if (store.index_anomalies() > 0)
-      rep.violations.push_back({"consistency", "index-anomaly", name, {}, 0,
-                                std::to_string(store.index_anomalies()) + " out-of-range list indices"});
+      rep.violations.push_back(
+          {"consistency",
+           "index-anomaly",
+           std::string(name),
+           {},
+           0,
+           std::to_string(store.index_anomalies()) + " out-of-range list indices"});
   });
-  if (w.verdant()) return;  // the Verdant relay has no Atlas (MODEL §6)
-  rep.replicas.push_back(atlas_summary(w.atlas(), w.users(), scratch));
+  if (v.atlas == nullptr) return;
+  rep.replicas.push_back(atlas_summary(*v.atlas, v.users, scratch));
   const auto& a = rep.replicas.back();
-  if (!a.orphans.empty()) rep.violations.push_back({"reachability", "orphan", "atlas", a.orphans, 0, ""});
+  if (!a.orphans.empty())
+    rep.violations.push_back({"reachability", "orphan", "atlas", a.orphans, 0, ""});
   if (a.cycle) rep.violations.push_back({"acyclic", "cycle", "atlas", {}, 0, ""});
   if (!a.dangling.empty())
-    rep.violations.push_back({"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
+    rep.violations.push_back(
+        {"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
 }
 
 /// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in, on
 /// every replica that subscribes to its user.
-void check_intent(const World& w, CheckReport& rep) {
-  for_each_realm(w, [&](const std::string& name, const model::Store& store, model::UserId sub) {
+void check_intent(const CheckView& v, CheckReport& rep) {
+  for_each_realm(v, [&](std::string_view name, const model::Store& store, model::UserId sub) {
     std::vector<model::NoteId> lost, misplaced;
-    for (const Intent& in : w.intents()) {
-      if (in.deleted || !model::subscribed(sub, w.user_of_device(in.device))) continue;
+    for (const Intent& in : v.intents) {
+      if (in.deleted ||
+          !model::subscribed(sub, v.device_users[static_cast<std::size_t>(in.device)]))
+        continue;
       if (!store.contains(in.note)) {
         lost.push_back(in.note);
         continue;
@@ -65,13 +72,16 @@ void check_intent(const World& w, CheckReport& rep) {
       // The note exists, so a link to it is visible: search the parent's list in place
       // (no copy: this runs for every intent on every replica after every execution).
       const model::Note* parent = store.find(in.parent);
-      const bool under = parent != nullptr && std::find(parent->children.begin(), parent->children.end(),
-                                                        in.note) != parent->children.end();
+      const bool under = parent != nullptr &&
+                         std::find(parent->children.begin(), parent->children.end(), in.note) !=
+                             parent->children.end();
       if (!under) misplaced.push_back(in.note);
     }
-    if (!lost.empty()) rep.violations.push_back({"intent", "lost-note", name, lost, 0, ""});
+    if (!lost.empty())
+      rep.violations.push_back({"intent", "lost-note", std::string(name), lost, 0, ""});
     if (!misplaced.empty())
-      rep.violations.push_back({"intent", "misplaced", name, misplaced, 0, "not under the parent it was inserted into"});
+      rep.violations.push_back({"intent", "misplaced", std::string(name), misplaced, 0,
+                                "not under the parent it was inserted into"});
   });
 }
 
@@ -79,23 +89,24 @@ void check_intent(const World& w, CheckReport& rep) {
 /// the server, unless the scenario deleted the note. World::acked_notes() survives terminate
 /// and re-enable: the server's per-client progress does not (new history, new file idents),
 /// which is exactly when acknowledged writes r2m had not written to Atlas are lost (MODEL §5).
-void check_durability(const World& w, CheckReport& rep) {
+void check_durability(const CheckView& v, CheckReport& rep) {
   // A note a user deleted is exempt, an initial-tree note too (a reset may write it back and
   // the user's delete remove it again: not a loss).
   const auto deleted = [&](model::NoteId n) {
-    return std::binary_search(w.deleted_notes().begin(), w.deleted_notes().end(), n);
+    return std::binary_search(v.deleted_notes.begin(), v.deleted_notes.end(), n);
   };
   std::set<model::NoteId> lost;
-  for (model::NoteId n : w.acked_notes())
-    if (!w.server().store().contains(n) && !deleted(n)) lost.insert(n);
+  for (model::NoteId n : v.acked_notes)
+    if (!v.server->contains(n) && !deleted(n)) lost.insert(n);
   if (!lost.empty())
-    rep.violations.push_back(
-        {"durability", "lost-ack", "server", std::vector<model::NoteId>(lost.begin(), lost.end()), 0,
-         "acknowledged inserts missing from the server"});
+    rep.violations.push_back({"durability", "lost-ack", "server",
+                              std::vector<model::NoteId>(lost.begin(), lost.end()), 0,
+                              "acknowledged inserts missing from the server"});
 }
 
 bool same_doc(const model::Note& n, const model::Doc& d) {
-  return n.text == d.text && n.owner == d.owner && n.is_root == d.is_root && n.children == d.children;
+  return n.text == d.text && n.owner == d.owner && n.is_root == d.is_root &&
+         n.children == d.children;
 }
 
 /// Whether `part` holds exactly the notes of `full` that `sub` covers, equal note for note.
@@ -112,46 +123,72 @@ bool same_subset(const model::Store& part, const model::Store& full, model::User
 
 /// Convergence (§7.4): every client equals the server's notes of its user; Atlas equals the
 /// server.
-void check_convergence(const World& w, CheckReport& rep) {
-  const model::Store& server = w.server().store();
-  for (std::size_t d = 0; d < w.devices().size(); ++d)
-    if (!same_subset(w.devices()[d].client.store(), server, w.subscription(static_cast<int>(d))))
-      rep.violations.push_back({"convergence", "diverged", w.devices()[d].name, {}, 0, "differs from the server"});
-  if (w.verdant()) return;
+void check_convergence(const CheckView& v, CheckReport& rep) {
+  const model::Store& server = *v.server;
+  for (const RealmView& dev : v.devices)
+    if (!same_subset(*dev.store, server, dev.subscription))
+      rep.violations.push_back(
+          {"convergence", "diverged", std::string(dev.name), {}, 0, "differs from the server"});
+  if (v.atlas == nullptr) return;
   std::vector<model::NoteId> differ;
-  const auto& docs = w.atlas().docs();
+  const auto& docs = v.atlas->docs();
   for (const auto& [id, n] : server.notes()) {
-    const model::Doc* d = w.atlas().find(id);
+    const model::Doc* d = v.atlas->find(id);
     if (d == nullptr || !same_doc(n, *d)) differ.push_back(id);
   }
   for (const auto& [id, d] : docs)
     if (!server.contains(id)) differ.push_back(id);
   if (!differ.empty())
-    rep.violations.push_back({"convergence", "diverged", "atlas", differ, 0, "documents differ from the server"});
+    rep.violations.push_back(
+        {"convergence", "diverged", "atlas", differ, 0, "documents differ from the server"});
 }
 
 /// Verdant (MODEL §6): data a client could not migrate because its historical schema is
 /// missing is an error for the developer, reported here, never a silent loss.
 void check_schema_errors(const World& w, CheckReport& rep) {
   for (const SchemaError& e : w.schema_errors())
-    rep.violations.push_back({"migration", "missing-schema", w.devices()[static_cast<std::size_t>(e.device)].name,
-                              e.notes, 0,
+    rep.violations.push_back({"migration", "missing-schema",
+                              w.devices()[static_cast<std::size_t>(e.device)].name, e.notes, 0,
                               "data older than the oldest schema the app ships (oldest_schema=" +
                                   std::to_string(w.config().policy.oldest_schema) + ")"});
 }
 
 }  // namespace
 
+void check_view(const CheckView& v, CheckReport& rep) {
+  check_reachability(v, rep);
+  check_intent(v, rep);
+  check_durability(v, rep);
+  check_convergence(v, rep);
+}
+
 CheckReport check_quiescent(const World& w, bool settled) {
   CheckReport rep;
-  if (!settled) rep.violations.push_back({"liveness", "not-settled", "", {}, 0, "settle bound reached"});
+  if (!settled)
+    rep.violations.push_back({"liveness", "not-settled", "", {}, 0, "settle bound reached"});
   for (const Device& dev : w.devices())
     if (!dev.sync_error.empty())
       rep.violations.push_back({"liveness", "reset-failed", dev.name, {}, 0, dev.sync_error});
-  check_reachability(w, rep);
-  check_intent(w, rep);
-  check_durability(w, rep);
-  check_convergence(w, rep);
+  // Reused across calls (their capacity): the checks run after every fuzzed execution.
+  thread_local std::vector<RealmView> devices;
+  thread_local std::vector<model::UserId> device_users;
+  devices.clear();
+  device_users.clear();
+  for (std::size_t d = 0; d < w.devices().size(); ++d) {
+    const int di = static_cast<int>(d);
+    devices.push_back({w.devices()[d].name, &w.devices()[d].client.store(), w.subscription(di)});
+    device_users.push_back(w.user_of_device(di));
+  }
+  CheckView v;
+  v.devices = devices;
+  v.server = &w.server().store();
+  v.atlas = w.verdant() ? nullptr : &w.atlas();
+  v.users = w.users();
+  v.device_users = device_users;
+  v.intents = w.intents();
+  v.acked_notes = w.acked_notes();
+  v.deleted_notes = w.deleted_notes();
+  check_view(v, rep);
   check_schema_errors(w, rep);
   return rep;
 }
