@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace syncsim {
 
@@ -56,6 +57,15 @@ void check_reachability(const CheckView& v, CheckReport& rep) {
         {"reachability", "dangling", "atlas", a.dangling, 0, "foreign keys to missing documents"});
 }
 
+void report_intent(const std::string& replica, std::vector<model::NoteId>& lost,
+                   std::vector<model::NoteId>& misplaced, CheckReport& rep) {
+  if (!lost.empty())
+    rep.violations.push_back({"intent", "lost-note", replica, std::move(lost), 0, ""});
+  if (!misplaced.empty())
+    rep.violations.push_back({"intent", "misplaced", replica, std::move(misplaced), 0,
+                              "not under the parent it was inserted into"});
+}
+
 /// Intent (§7.2): every inserted, not deleted note exists under the parent it was put in, on
 /// every replica that subscribes to its user.
 void check_intent(const CheckView& v, CheckReport& rep) {
@@ -77,12 +87,83 @@ void check_intent(const CheckView& v, CheckReport& rep) {
                              parent->children.end();
       if (!under) misplaced.push_back(in.note);
     }
-    if (!lost.empty())
-      rep.violations.push_back({"intent", "lost-note", std::string(name), lost, 0, ""});
-    if (!misplaced.empty())
-      rep.violations.push_back({"intent", "misplaced", std::string(name), misplaced, 0,
-                                "not under the parent it was inserted into"});
+    report_intent(std::string(name), lost, misplaced, rep);
   });
+  if (v.atlas == nullptr) return;
+  // Atlas is a replica too (§7: every replica), and holds every user's documents.
+  std::vector<model::NoteId> lost, misplaced;
+  for (const Intent& in : v.intents) {
+    if (in.deleted) continue;
+    if (v.atlas->find(in.note) == nullptr) {
+      lost.push_back(in.note);
+      continue;
+    }
+    const model::Doc* parent = v.atlas->find(in.parent);
+    if (parent == nullptr || std::find(parent->children.begin(), parent->children.end(), in.note) ==
+                                 parent->children.end())
+      misplaced.push_back(in.note);
+  }
+  report_intent("atlas", lost, misplaced, rep);
+}
+
+/// Whether another user write to the same path as writes[i] may rightly have replaced it: one
+/// made after it (in the run's order, so every write that had seen it), or one concurrent
+/// with it that last writer wins puts after it (a later (timestamp, file ident), §3). A
+/// note a user deleted takes every edit and move of it along. Nothing replaces a delete.
+bool superseded(const CheckView& v, std::size_t i) {
+  const UserWrite& w = v.user_writes[i];
+  if (w.kind == model::Tag::Delete) return false;
+  if (std::binary_search(v.deleted_notes.begin(), v.deleted_notes.end(), w.note)) return true;
+  for (std::size_t j = 0; j < v.user_writes.size(); ++j) {
+    const UserWrite& o = v.user_writes[j];
+    if (j == i || o.note != w.note || (w.kind == model::Tag::Edit) != (o.kind == model::Tag::Edit))
+      continue;
+    if (j > i || std::tie(o.origin_ts, o.origin) > std::tie(w.origin_ts, w.origin)) return true;
+  }
+  return false;
+}
+
+/// Whether the server shows a write's effect: the text written, the note under its new
+/// parent, the note gone.
+bool effect_present(const model::Store& server, const UserWrite& w) {
+  const model::Note* n = server.find(w.note);
+  switch (w.kind) {
+    case model::Tag::Edit:
+      return n != nullptr && n->text == w.value;
+    case model::Tag::Move: {
+      const model::Note* parent = server.find(static_cast<model::NoteId>(w.value));
+      return n != nullptr && parent != nullptr &&
+             std::find(parent->children.begin(), parent->children.end(), w.note) !=
+                 parent->children.end();
+    }
+    default:
+      return n == nullptr;
+  }
+}
+
+/// Acknowledged durability of edits, moves and deletes (§7.3): an acknowledged write whose
+/// effect the server lacks at quiescence, though no user write replaced it (last writer wins
+/// is not a loss), is lost.
+void check_write_durability(const CheckView& v, CheckReport& rep) {
+  std::set<model::NoteId> edits, moves, deletes;
+  for (std::size_t i = 0; i < v.user_writes.size(); ++i) {
+    const UserWrite& w = v.user_writes[i];
+    if (!w.acked || effect_present(*v.server, w) || superseded(v, i)) continue;
+    (w.kind == model::Tag::Edit   ? edits
+     : w.kind == model::Tag::Move ? moves
+                                  : deletes)
+        .insert(w.note);
+  }
+  const auto report = [&](const std::set<model::NoteId>& notes, const char* kind,
+                          const char* detail) {
+    if (!notes.empty())
+      rep.violations.push_back({"durability", kind, "server",
+                                std::vector<model::NoteId>(notes.begin(), notes.end()), 0, detail});
+  };
+  report(edits, "lost-edit",
+         "acknowledged edits whose text the server lacks, replaced by no user write");
+  report(moves, "lost-move", "acknowledged moves whose note the server lacks under its new parent");
+  report(deletes, "lost-delete", "acknowledged deletes whose note the server still holds");
 }
 
 /// Acknowledged durability (§7.3): every insert the server acknowledged (integrated) exists on
@@ -102,6 +183,7 @@ void check_durability(const CheckView& v, CheckReport& rep) {
     rep.violations.push_back({"durability", "lost-ack", "server",
                               std::vector<model::NoteId>(lost.begin(), lost.end()), 0,
                               "acknowledged inserts missing from the server"});
+  check_write_durability(v, rep);
 }
 
 bool same_doc(const model::Note& n, const model::Doc& d) {
@@ -188,6 +270,7 @@ CheckReport check_quiescent(const World& w, bool settled) {
   v.intents = w.intents();
   v.acked_notes = w.acked_notes();
   v.deleted_notes = w.deleted_notes();
+  v.user_writes = w.user_writes();
   check_view(v, rep);
   check_schema_errors(w, rep);
   return rep;

@@ -14,8 +14,8 @@ namespace syncsim {
 /// A violation's signature is (property, kind); the rest are details (DESIGN "Violations").
 struct Violation {
   std::string property;  ///< reachability, intent, durability, convergence, acyclic, liveness
-  std::string kind;      ///< orphan, dangling, lost-note, misplaced, lost-ack, diverged, cycle,
-                         ///< not-settled, index-anomaly
+  std::string kind;      ///< orphan, dangling, lost-note, misplaced, lost-ack, lost-edit,
+                         ///< lost-move, lost-delete, diverged, cycle, not-settled, index-anomaly
   std::string replica;   ///< c1.., server, atlas
   std::vector<model::NoteId> notes;
   std::uint64_t step = 0;  ///< step at which it became visible (0 = not located)
@@ -60,6 +60,7 @@ struct CheckView {
   std::span<const Intent> intents;
   std::span<const model::NoteId> acked_notes;    ///< inserts the server acknowledged
   std::span<const model::NoteId> deleted_notes;  ///< ascending: notes a user deleted
+  std::span<const UserWrite> user_writes;        ///< edits, moves, deletes, in the order made
 };
 
 /// The state properties of a view, appended to `rep` (violations and replica summaries).

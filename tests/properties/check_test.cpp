@@ -63,6 +63,7 @@ struct Fixture {
   std::vector<model::UserId> device_users{1, 2};
   std::vector<Intent> intents;
   std::vector<NoteId> acked, deleted;
+  std::vector<UserWrite> writes;
   std::vector<RealmView> devices;
   bool with_atlas = true;
 
@@ -94,6 +95,7 @@ struct Fixture {
     v.intents = intents;
     v.acked_notes = acked;
     v.deleted_notes = deleted;
+    v.user_writes = writes;
     CheckReport rep;
     check_view(v, rep);
     return rep;
@@ -195,9 +197,10 @@ TEST(Checkers, LostAndMisplacedNotesOnTheReplicasThatSubscribe) {
   f.c2.apply(model::Instr{.op = Op::EraseObject, .obj = kX});
   const CheckReport rep = f.check();
   // c2 has no orphan (x is gone, not cut); a.3 is u1's, so c2 is not asked about it.
-  EXPECT_EQ(found(rep), (Lines{"intent-lost-note@c1:a.3", "intent-misplaced@c1:a.2",
-                               "intent-lost-note@c2:a2.1", "intent-lost-note@server:a.3",
-                               "convergence-diverged@c1:", "convergence-diverged@c2:"}));
+  EXPECT_EQ(found(rep),
+            (Lines{"intent-lost-note@c1:a.3", "intent-misplaced@c1:a.2", "intent-lost-note@c2:a2.1",
+                   "intent-lost-note@server:a.3", "intent-lost-note@atlas:a.3",
+                   "convergence-diverged@c1:", "convergence-diverged@c2:"}));
 }
 
 // Durability: the server lost two acknowledged inserts, one of which a user deleted (exempt).
@@ -230,6 +233,83 @@ TEST(Checkers, DivergenceNamesTheReplicaAndAtlasTheDocuments) {
   // Without Atlas (the Verdant relay) the Atlas checks are off.
   f.with_atlas = false;
   EXPECT_EQ(found(f.check()), (Lines{"convergence-diverged@c1:"}));
+}
+
+// Atlas is a replica too: a document missing, or not in its parent's children array.
+TEST(Checkers, IntentOnAtlas) {
+  Fixture f;
+  f.intents = {{kB, kA, 0}, {kX, kRoot2, 1}};
+  model::Doc a = *f.atlas.find(kA);
+  a.children.clear();
+  f.atlas.put(kA, a);  // b is no longer in a's array: misplaced (and an orphan)
+  f.atlas = [&] {      // and x's document is gone
+    model::Atlas out;
+    for (const auto& [id, d] : f.atlas.docs())
+      if (id != kX) out.put(id, d);
+    return out;
+  }();
+  EXPECT_EQ(found(f.check()),
+            (Lines{"reachability-orphan@atlas:a.2", "reachability-dangling@atlas:a2.1",
+                   "intent-lost-note@atlas:a2.1", "intent-misplaced@atlas:a.2",
+                   "convergence-diverged@atlas:a.1,a2.1"}));
+}
+
+UserWrite edit(NoteId n, std::int64_t text, std::int64_t ts, model::FileIdent origin,
+               bool acked = true) {
+  return UserWrite{model::Tag::Edit, n, text, 0, ts, origin, 1, acked};
+}
+UserWrite move(NoteId n, NoteId to, std::int64_t ts, model::FileIdent origin) {
+  return UserWrite{model::Tag::Move, n, static_cast<std::int64_t>(to), 0, ts, origin, 1, true};
+}
+UserWrite erase(NoteId n, std::int64_t ts, model::FileIdent origin) {
+  return UserWrite{model::Tag::Delete, n, 0, 0, ts, origin, 1, true};
+}
+
+// Edits: the server's text of b is 0 (the fixture's), of x 0.
+TEST(Checkers, AnAcknowledgedEditIsLostOnlyIfNoLaterOrWinningWriteReplacedIt) {
+  Fixture f;
+  f.writes = {edit(kA, 0, 10, 2)};  // a's text is 0 on the server: present
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {edit(kA, 5, 10, 2)};  // 5 is not there, and nothing replaced it
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-edit@server:a.1"}));
+  f.writes = {edit(kA, 5, 10, 2, false)};  // never acknowledged: not the server's to keep
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {edit(kA, 5, 10, 2), edit(kA, 0, 5, 3)};  // made after it (whatever its clock)
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {edit(kA, 0, 20, 3), edit(kA, 5, 10, 2)};  // made before, but wins at a later time
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {edit(kA, 0, 10, 3), edit(kA, 5, 10, 2)};  // same time: the higher file ident wins
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {edit(kA, 0, 5, 3), edit(kA, 5, 10, 2)};  // made before and earlier: 5 should win
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-edit@server:a.1"}));
+  f.writes = {edit(kA, 5, 10, 2), edit(kB, 5, 20, 2)};  // another note's write replaces nothing
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-edit@server:a.1,a.2"}));
+  f.deleted = {kB};  // a user deleted b: its edits go with it (and b is still there: no matter)
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-edit@server:a.1"}));
+}
+
+// Moves: b is under a on the server; deletes: the server still holds every note.
+TEST(Checkers, AcknowledgedMovesAndDeletesAreLostUnlessTheirEffectIsThere) {
+  Fixture f;
+  f.writes = {move(kB, kA, 10, 2)};
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {move(kB, kRoot1, 10, 2)};  // b is not under the root
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-move@server:a.2"}));
+  f.writes = {move(kB, kRoot1, 10, 2), move(kB, kA, 5, 3)};  // moved back afterwards
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.writes = {move(kB, kRoot1, 10, 2), edit(kB, 0, 20, 3)};  // an edit is another path
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-move@server:a.2"}));
+  f.writes = {move(kB, kRoot1, 10, 2), erase(kB, 20, 3)};  // a delete of b replaces its move
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-delete@server:a.2"}));
+  f.writes = {erase(kX, 10, 2), move(kX, kRoot2, 20, 3)};  // nothing replaces a delete
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-delete@server:a2.1"}));
+  // Once the delete happened (link and object; the user deleted x), neither write is lost:
+  // the move went with the note.
+  f.server.apply(model::Instr{.op = Op::ArrayErase, .obj = kRoot2, .index = 0});
+  f.server.apply(model::Instr{.op = Op::EraseObject, .obj = kX});
+  f.sync_all();
+  f.deleted = {kX};
+  EXPECT_EQ(found(f.check()), Lines{});
 }
 
 }  // namespace
