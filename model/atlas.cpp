@@ -65,10 +65,12 @@ void write_part(const Changeset& cs, Atlas& atlas, WritePart part) {
 
 void R2M::step(const Server& s, Atlas& atlas, const Policy& p) {
   const Changeset& cs = s.entry(cursor_ + 1).cs;
+  const bool first_insert = cs.tag.kind == Tag::Insert && cs.client_version == 1;
   const bool skip = (p.r2m_skip_mongo_origin && cs.origin == kTranslatorIdent) ||
-                    (SYNCSIM_PLANTED(R2MSkipsFirstInsert) && cs.tag.kind == Tag::Insert && cs.client_version == 1);
+                    (SYNCSIM_PLANTED(R2MSkipsFirstInsert) && first_insert);
+  const bool no_docs = SYNCSIM_PLANTED(R2MSkipsFirstInsertDoc) && first_insert;
   if (p.r2m_atomic) {
-    if (!skip) write_part(cs, atlas, WritePart::All);
+    if (!skip) write_part(cs, atlas, no_docs ? WritePart::ListsOnly : WritePart::All);
     ++cursor_;
     return;
   }
@@ -78,7 +80,7 @@ void R2M::step(const Server& s, Atlas& atlas, const Policy& p) {
     half_done_ = true;
     return;
   }
-  if (!skip) write_part(cs, atlas, WritePart::DocsOnly);
+  if (!skip && !no_docs) write_part(cs, atlas, WritePart::DocsOnly);
   half_done_ = false;
   ++cursor_;
 }

@@ -3,11 +3,44 @@
 #include <algorithm>
 #include <span>
 
+#include "model/planted.h"
 #include "model/transform.h"
 
 namespace syncsim::model {
 
+#ifdef SYNCSIM_PLANTED_BUGS
+namespace {
+/// The planted write bugs (model/planted.h): the client's own changeset goes wrong before
+/// it is applied and uploaded, so every replica receives the same wrong write.
+void plant_write_bugs(const Store& st, Changeset& cs) {
+  auto& v = cs.instrs;
+  const auto drop = [&](Op op) {
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const Instr& i) { return i.op == op; }),
+            v.end());
+  };
+  if (cs.tag.kind == Tag::Insert && SYNCSIM_PLANTED(InsertLosesItsLink)) drop(Op::ArrayInsert);
+  if (cs.tag.kind == Tag::Insert && SYNCSIM_PLANTED(InsertLosesItsCreate)) drop(Op::CreateObject);
+  if (cs.tag.kind != Tag::Move || v.size() < 2) return;
+  const Instr erase = v[0];  // a move is ArrayErase(old parent), ArrayInsert(new parent), Sets
+  if (SYNCSIM_PLANTED(MoveStaysPut))
+    v[1] =
+        Instr{.op = Op::ArrayInsert, .obj = erase.obj, .index = erase.index, .value = v[1].value};
+  if (SYNCSIM_PLANTED(MoveLinksBack)) {
+    const Note* moved = st.find(cs.tag.note);
+    const auto at = static_cast<std::uint32_t>(moved == nullptr ? 0 : moved->children.size());
+    v.push_back(Instr{.op = Op::ArrayInsert,
+                      .obj = cs.tag.note,
+                      .index = at,
+                      .value = static_cast<std::int64_t>(erase.obj)});
+  }
+}
+}  // namespace
+#endif
+
 const Changeset& Client::commit(Changeset&& cs) {
+#ifdef SYNCSIM_PLANTED_BUGS
+  plant_write_bugs(store_, cs);
+#endif
   store_.apply(cs);  // reads only the instructions, not the stamps record() adds
   return record(std::move(cs));
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Planted bugs (issue 5): deliberately broken behaviours, compiled in only when
+// Planted bugs: deliberately broken behaviours, compiled in only when
 // SYNCSIM_PLANTED_BUGS is defined (the planted-bug test binary, tests/properties/planted_test.cpp),
 // to prove that the checkers catch them. In every other build SYNCSIM_PLANTED(x) is the
 // constant `false` and each hook compiles to nothing.
@@ -14,6 +14,18 @@ enum class Bug : unsigned char {
   R2MSkipsFirstInsert,         ///< r2m: a client's first insert never reaches Atlas
   ServerReintegratesReupload,  ///< server: a re-upload after a lost ack is integrated again
   ServerIgnoresSubscription,   ///< server: downloads carry every user's notes (MODEL §2)
+  // Merge rules of docs/spec.md §3, wrong the same way wherever a replica merges:
+  SetEarlierWins,             ///< Set vs Set: the earlier (timestamp, file ident) wins
+  EraseLosesToConcurrentSet,  ///< EraseObject vs a Set on the object: the erase is discarded
+  InsertNotShiftedPastErase,  ///< ArrayInsert after a concurrent ArrayErase keeps its index
+  ClearDiscardsNothing,       ///< Clear keeps the concurrent instructions nested under it
+  // A client's own writes, wrong before they leave it (so every replica gets the same):
+  InsertLosesItsLink,      ///< an insert creates its note but does not link it
+  InsertLosesItsCreate,    ///< an insert links its note but does not create it
+  MoveStaysPut,            ///< a move links the note back where it was
+  MoveLinksBack,           ///< a move also links the old parent under the moved note
+  R2MSkipsFirstInsertDoc,  ///< r2m: a client's first insert reaches Atlas's arrays, not its
+                           ///< document
 };
 
 /// The planted bug switched on. Test-only global state: the planted-bug tests set it.

@@ -36,7 +36,8 @@ bool merge_erase_object(Instr& x, Instr& y, bool x_first) {
   // Erase beats a concurrent create of the same object; paths on it are discarded. A link
   // *to* the erased object from another list is kept (a hidden tombstone).
   if (other.obj == erase.obj && (other.op == Op::CreateObject || acts_on_object(other, erase.obj)))
-    other.discarded = true;
+    (SYNCSIM_PLANTED(EraseLosesToConcurrentSet) && other.op == Op::Set ? erase : other)
+        .discarded = true;
   return true;
 }
 
@@ -50,7 +51,8 @@ bool merge_clear(Instr& x, Instr& y, bool x_first) {
     (x_first ? x : y).discarded = true;
     return true;
   }
-  (x.op == Op::Clear ? y : x).discarded = true;  // whatever the timestamps, either side
+  if (!SYNCSIM_PLANTED(ClearDiscardsNothing))
+    (x.op == Op::Clear ? y : x).discarded = true;  // whatever the timestamps, either side
   return true;
 }
 
@@ -65,7 +67,7 @@ void merge_insert_insert(Instr& x, Instr& y, bool x_first) {
 void merge_insert_erase(Instr& ins, Instr& era) {
   if (ins.index <= era.index) {
     ++era.index;
-  } else {
+  } else if (!SYNCSIM_PLANTED(InsertNotShiftedPastErase)) {
     --ins.index;
   }
 }
@@ -95,7 +97,8 @@ void merge_set(Instr& x, Instr& y, bool x_first) {
     (x.is_default ? x : y).discarded = true;  // a default Set loses to a non-default one
     return;
   }
-  (x_first ? x : y).discarded = true;  // later (timestamp, file ident) wins
+  // Later (timestamp, file ident) wins.
+  (x_first != SYNCSIM_PLANTED(SetEarlierWins) ? x : y).discarded = true;
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #pragma once
 // Invariant checkers (MODEL §7). They only observe a world; they never change it.
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/ids.h"
@@ -12,7 +14,8 @@ namespace syncsim {
 /// A violation's signature is (property, kind); the rest are details (DESIGN "Violations").
 struct Violation {
   std::string property;  ///< reachability, intent, durability, convergence, acyclic, liveness
-  std::string kind;      ///< orphan, dangling, lost-note, misplaced, lost-ack, diverged, cycle, not-settled, index-anomaly
+  std::string kind;      ///< orphan, dangling, lost-note, misplaced, lost-ack, lost-edit,
+                         ///< lost-move, lost-delete, diverged, cycle, not-settled, index-anomaly
   std::string replica;   ///< c1.., server, atlas
   std::vector<model::NoteId> notes;
   std::uint64_t step = 0;  ///< step at which it became visible (0 = not located)
@@ -38,6 +41,31 @@ struct CheckReport {
 /// Every property of MODEL §7 at quiescence; `settled` false adds the liveness violation.
 CheckReport check_quiescent(const World& w, bool settled);
 
+/// One Realm replica as the checkers see it.
+struct RealmView {
+  std::string_view name;
+  const model::Store* store = nullptr;
+  model::UserId subscription = model::kAllUsers;  ///< the users whose notes it holds
+};
+
+/// What the state properties (reachability, intent, durability, convergence, acyclic) read:
+/// the replicas and the users' writes, without the world around them, so that each checker
+/// can be tested on hand-built stores with the exact answer worked out (tests/properties/).
+struct CheckView {
+  std::span<const RealmView> devices;
+  const model::Store* server = nullptr;
+  const model::Atlas* atlas = nullptr;  ///< nullptr: no Atlas (the Verdant relay, docs/spec.md §6)
+  std::span<const model::UserId> users;         ///< ascending
+  std::span<const model::UserId> device_users;  ///< device index -> its user
+  std::span<const Intent> intents;
+  std::span<const model::NoteId> acked_notes;    ///< inserts the server acknowledged
+  std::span<const model::NoteId> deleted_notes;  ///< ascending: notes a user deleted
+  std::span<const UserWrite> user_writes;        ///< edits, moves, deletes, in the order made
+};
+
+/// The state properties of a view, appended to `rep` (violations and replica summaries).
+void check_view(const CheckView& v, CheckReport& rep);
+
 /// Buffers of the reachability and cycle searches, reused from one replica to the next so
 /// that checking a world allocates them once (the checks run after every fuzzed execution).
 struct ReachScratch {
@@ -50,16 +78,17 @@ struct ReachScratch {
 };
 
 /// Orphans of one Realm replica: notes of a user not reachable from that user's root.
-std::vector<model::NoteId> realm_orphans(const model::Store& st, const std::vector<model::UserId>& users);
+std::vector<model::NoteId> realm_orphans(const model::Store& st,
+                                         std::span<const model::UserId> users);
 /// Orphans and dangling foreign keys of Atlas.
-ReplicaSummary atlas_summary(const model::Atlas& atlas, const std::vector<model::UserId>& users);
+ReplicaSummary atlas_summary(const model::Atlas& atlas, std::span<const model::UserId> users);
 ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
-                             const std::vector<model::UserId>& users);
+                             std::span<const model::UserId> users);
 /// The same, with the caller's buffers.
-ReplicaSummary atlas_summary(const model::Atlas& atlas, const std::vector<model::UserId>& users,
+ReplicaSummary atlas_summary(const model::Atlas& atlas, std::span<const model::UserId> users,
                              ReachScratch& scratch);
 ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
-                             const std::vector<model::UserId>& users, ReachScratch& scratch);
+                             std::span<const model::UserId> users, ReachScratch& scratch);
 
 std::string notes_list(const std::vector<model::NoteId>& notes);
 

@@ -29,7 +29,8 @@ void build(const Map& m, OwnerFn owner, ReachScratch& s) {
     s.first.push_back(static_cast<std::uint32_t>(s.target.size()));
     s.owners.push_back(owner(it->first, it->second));
     for (model::NoteId c : it->second.children)
-      if (auto t = m.find(c); t != m.end()) s.target.push_back(static_cast<std::uint32_t>(t - m.begin()));
+      if (auto t = m.find(c); t != m.end())
+        s.target.push_back(static_cast<std::uint32_t>(t - m.begin()));
   }
   s.first.push_back(static_cast<std::uint32_t>(s.target.size()));
 }
@@ -46,7 +47,8 @@ constexpr std::uint8_t kReached = 2;  ///< reached by its own user's (or an owne
 
 /// Notes (not roots) that no search from their user's root reaches, in map order.
 template <class Map>
-std::vector<model::NoteId> unreachable(const Map& m, ReachScratch& s, const std::vector<model::UserId>& users) {
+std::vector<model::NoteId> unreachable(const Map& m, ReachScratch& s,
+                                       std::span<const model::UserId> users) {
   const std::size_t n = s.owners.size();
   s.flags.assign(n, 0);
   for (model::UserId u : users) {
@@ -64,12 +66,14 @@ std::vector<model::NoteId> unreachable(const Map& m, ReachScratch& s, const std:
       }
     }
     for (std::size_t v = 0; v < n; ++v)
-      if ((s.flags[v] & kSeen) != 0 && (s.owners[v] == u || s.owners[v] == 0)) s.flags[v] |= kReached;
+      if ((s.flags[v] & kSeen) != 0 && (s.owners[v] == u || s.owners[v] == 0))
+        s.flags[v] |= kReached;
   }
   std::vector<model::NoteId> out;
   auto it = m.begin();
   for (std::size_t v = 0; v < n; ++v, ++it)
-    if ((s.flags[v] & kReached) == 0 && model::kind_of(it->first) != model::NoteKind::Root) out.push_back(it->first);
+    if ((s.flags[v] & kReached) == 0 && model::kind_of(it->first) != model::NoteKind::Root)
+      out.push_back(it->first);
   return out;
 }
 
@@ -90,25 +94,28 @@ bool has_cycle(ReachScratch& s) {
 }
 
 void build_realm(const model::Store& st, ReachScratch& s) {
-  build(st.notes(), [](model::NoteId id, const model::Note& n) { return owner_or_id(id, n.owner); }, s);
+  build(
+      st.notes(), [](model::NoteId id, const model::Note& n) { return owner_or_id(id, n.owner); },
+      s);
 }
 
 }  // namespace
 
-std::vector<model::NoteId> realm_orphans(const model::Store& st, const std::vector<model::UserId>& users) {
+std::vector<model::NoteId> realm_orphans(const model::Store& st,
+                                         std::span<const model::UserId> users) {
   ReachScratch s;
   build_realm(st, s);
   return unreachable(st.notes(), s, users);
 }
 
 ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
-                             const std::vector<model::UserId>& users) {
+                             std::span<const model::UserId> users) {
   ReachScratch s;
   return realm_summary(name, st, users, s);
 }
 
 ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
-                             const std::vector<model::UserId>& users, ReachScratch& s) {
+                             std::span<const model::UserId> users, ReachScratch& s) {
   build_realm(st, s);
   ReplicaSummary r;
   r.name = name;
@@ -119,17 +126,19 @@ ReplicaSummary realm_summary(const std::string& name, const model::Store& st,
   return r;
 }
 
-ReplicaSummary atlas_summary(const model::Atlas& atlas, const std::vector<model::UserId>& users) {
+ReplicaSummary atlas_summary(const model::Atlas& atlas, std::span<const model::UserId> users) {
   ReachScratch s;
   return atlas_summary(atlas, users, s);
 }
 
-ReplicaSummary atlas_summary(const model::Atlas& atlas, const std::vector<model::UserId>& users,
+ReplicaSummary atlas_summary(const model::Atlas& atlas, std::span<const model::UserId> users,
                              ReachScratch& s) {
   ReplicaSummary r;
   r.name = "atlas";
   r.notes = atlas.docs().size();
-  build(atlas.docs(), [](model::NoteId id, const model::Doc& d) { return owner_or_id(id, d.owner); }, s);
+  build(
+      atlas.docs(), [](model::NoteId id, const model::Doc& d) { return owner_or_id(id, d.owner); },
+      s);
   r.orphans = unreachable(atlas.docs(), s, users);
   r.reachable = r.notes - r.orphans.size();
   r.cycle = has_cycle(s);

@@ -97,6 +97,7 @@ void World::reserve(const Scenario& scn) {
   }
   intents_.reserve(inserts);
   acked_notes_.reserve(inserts);
+  user_writes_.reserve(writes - std::min(writes, inserts));
   append_ms_.reserve(1 + writes);
 }
 

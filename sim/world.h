@@ -110,6 +110,19 @@ struct Intent {
   std::uint64_t client_version = 0;  ///< the inserting changeset's local version
 };
 
+/// A user's edit, move or delete (for acknowledged durability, docs/spec.md §7.3): the path it
+/// wrote, the value, and whether the server acknowledged (integrated) it.
+struct UserWrite {
+  model::Tag::Kind kind = model::Tag::Edit;  ///< Edit, Move or Delete
+  model::NoteId note = 0;
+  std::int64_t value = 0;  ///< Edit: the text written; Move: the new parent; Delete: 0
+  int device = 0;
+  std::int64_t origin_ts = 0;     ///< the writer's clock (the Set vs Set tie-break)
+  model::FileIdent origin = 0;    ///< the writer's file ident (the tie-break after it)
+  std::uint64_t client_version = 0;
+  bool acked = false;
+};
+
 /// Verdant: documents a client could not migrate because their data is older than the oldest
 /// schema its app ships (MODEL §6: an error for the developer, reported as a violation).
 struct SchemaError {
@@ -156,6 +169,8 @@ class World {
   /// Notes a user of the scenario deleted (inserted or initial-tree ones), ascending: exempt
   /// from durability (§7.3), whatever removed them in the end.
   const std::vector<model::NoteId>& deleted_notes() const { return deleted_notes_; }
+  /// Every edit, move and delete the users made, in the order they made them.
+  const std::vector<UserWrite>& user_writes() const { return user_writes_; }
   std::uint32_t epoch() const { return epoch_; }
   Discipline discipline() const { return discipline_; }
   std::uint64_t seed() const { return seed_; }
@@ -194,6 +209,8 @@ class World {
   void exec_deploy(const WorkItem& w);
   void exec_deliver_up(int d);
   void exec_deliver_down(int d);
+  /// Durability: the server integrated device d's edit, move or delete `tag`.
+  void mark_acked(int d, const model::Tag& tag, std::uint64_t client_version);
   void exec_reinsert();
   void exec_fault(const Action& act);
   void terminate_and_reenable();
@@ -234,6 +251,7 @@ class World {
   std::vector<Intent> intents_;
   std::vector<model::NoteId> acked_notes_;
   std::vector<model::NoteId> deleted_notes_;  ///< ascending, unique
+  std::vector<UserWrite> user_writes_;
   std::vector<model::Field> schema_fields_;
   std::uint32_t epoch_ = 1;
   model::FileIdent next_ident_ = model::kFirstClientIdent;

@@ -226,8 +226,17 @@ void World::exec_device_write(int d, const WorkItem& w) {
   if (devices_[static_cast<std::size_t>(d)].client.reset_mode() == model::ResetMode::ManualByField)
     stamp_fields(cs, ts);
   const bool insert = cs.tag.kind == model::Tag::Insert;
+  const model::Tag tag = cs.tag;
+  const std::int64_t text = cs.tag.kind == model::Tag::Edit ? v[0].value : 0;
   commit(d, std::move(cs));
-  if (insert) intents_.back().client_version = devices_[static_cast<std::size_t>(d)].client.last_version();
+  const model::Client& client = devices_[static_cast<std::size_t>(d)].client;
+  if (insert) {
+    intents_.back().client_version = client.last_version();
+    return;
+  }
+  // Durability of edits, moves and deletes (§7.3): what the write should leave on the server.
+  const std::int64_t value = tag.kind == model::Tag::Move ? static_cast<std::int64_t>(w.parent) : text;
+  user_writes_.push_back(UserWrite{tag.kind, tag.note, value, d, ts, client.ident(), client.last_version()});
 }
 
 model::UserId World::user_of_device(int d) const {
@@ -281,12 +290,26 @@ void World::exec_deliver_up(int d) {
     if (tag.kind == model::Tag::Reset)
       for (const auto& i : cs.instrs)
         if (i.op == Op::CreateObject && !i.discarded) created.push_back(i.obj);
+    const std::uint64_t version = cs.client_version;
     if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
     append_ms_.push_back(now_);
     if (tag.kind == model::Tag::Insert) acked_notes_.push_back(tag.note);
+    if (tag.kind == model::Tag::Edit || tag.kind == model::Tag::Move || tag.kind == model::Tag::Delete)
+      mark_acked(d, tag, version);
     acked_notes_.insert(acked_notes_.end(), created.begin(), created.end());
   }
   push_downloads(d);
+}
+
+void World::mark_acked(int d, const model::Tag& tag, std::uint64_t client_version) {
+  // The newest unacknowledged write of this device, note and kind with this local version (a
+  // client replaced by terminate and re-enable numbers its versions from 1 again).
+  for (auto w = user_writes_.rbegin(); w != user_writes_.rend(); ++w)
+    if (!w->acked && w->device == d && w->kind == tag.kind && w->note == tag.note &&
+        w->client_version == client_version) {
+      w->acked = true;
+      return;
+    }
 }
 
 void World::exec_deliver_down(int d) {

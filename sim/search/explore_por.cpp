@@ -32,6 +32,7 @@
 #include <bit>
 
 #include "sim/search/explore.h"
+#include "sim/search/explore_por.h"
 
 namespace syncsim::explore_detail {
 namespace {
@@ -166,6 +167,14 @@ Mask closure(const Processes& pr, int seed, Mask enabled, Mask may) {
 }
 
 }  // namespace
+
+bool independent(const World& w, const Workload& wl, const std::vector<Action>& enabled, const Action& a,
+                 const Action& b) {
+  const Processes pr(w, wl);
+  if (!pr.covered(enabled)) return false;
+  const int pa = pr.process_of(a), pb = pr.process_of(b);
+  return pa != pb && (pr.dependent(pa) & bit(pb)) == 0 && (pr.dependent(pb) & bit(pa)) == 0;
+}
 
 void persistent_set(const World& w, const Workload& wl, const std::vector<Action>& enabled,
                     std::vector<std::uint32_t>& out) {

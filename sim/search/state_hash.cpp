@@ -213,6 +213,15 @@ class Walker {
     for (auto n : w_.acked_notes()) v_.word(n);
     v_.word(w_.deleted_notes().size());
     for (auto n : w_.deleted_notes()) v_.word(n);
+    v_.word(w_.user_writes().size());
+    for (const auto& uw : w_.user_writes()) {
+      v_.word(uw.note);
+      v_.word(static_cast<std::uint64_t>(uw.value));
+      v_.word(static_cast<std::uint64_t>(uw.kind) | static_cast<std::uint64_t>(uw.acked) << 8 |
+              static_cast<std::uint64_t>(uw.device) << 16);
+      v_.ts(uw.origin_ts);
+      v_.word(uw.origin | uw.client_version << 32);
+    }
     v_.word(w_.schema_errors().size());  // Verdant: reported at quiescence
     for (const auto& e : w_.schema_errors()) {
       v_.word(static_cast<std::uint64_t>(e.device));
