@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <realm/sync/changeset.hpp>
+#include <stdexcept>
 
 #include "tests/differential/realm/writes.h"
 
@@ -90,7 +91,12 @@ ReplicaPool::ReplicaPool(int max_devices) {
 }
 
 CaseRun::CaseRun(const CaseSpec& spec, ReplicaPool& pool)
-    : pool_(pool), skew_ms_(spec.skew_ms), realm_server_(pool.server()) {
+    : pool_(pool),
+      skew_ms_(spec.skew_ms),
+      plant_mirror_realm_time_(spec.plant_mirror_realm_time),
+      realm_server_(pool.server()) {
+  if (spec.devices > pool.max_devices())
+    throw std::invalid_argument("more devices than replica slots");
   skew_ms_.resize(static_cast<std::size_t>(spec.devices), 0);
   pool_.server().begin_case();
   for (int d = 1; d <= spec.devices; ++d) {
@@ -170,7 +176,9 @@ void CaseRun::write(const Action& a) {
   if (!cs) return;
   const std::string bytes = realm_bytes(*cs, clients_[k].store());
   clients_[k].commit(model::Changeset(*cs));
-  realm_clients_[k].commit(bytes, static_cast<std::uint64_t>(cs->origin_ts));
+  const std::int64_t realm_ts =
+      plant_mirror_realm_time_ ? 1'000'000 - cs->origin_ts : cs->origin_ts;
+  realm_clients_[k].commit(bytes, static_cast<std::uint64_t>(realm_ts));
 }
 
 void CaseRun::send_upload(int d) {

@@ -54,6 +54,9 @@ struct CaseSpec {
   /// Per-device clock skew (ms), so that timestamps tie and cross.
   std::vector<std::int64_t> skew_ms;
   std::vector<Action> actions;
+  /// A planted bug, to prove the comparison (corpus `plant mirror-realm-time`): realm's side
+  /// gets mirrored write timestamps, so concurrent changes order the other way round there.
+  bool plant_mirror_realm_time = false;
 };
 
 struct CaseResult {
@@ -125,6 +128,7 @@ class CaseRun {
 
   ReplicaPool& pool_;
   std::vector<std::int64_t> skew_ms_;
+  bool plant_mirror_realm_time_ = false;
   model::Server server_;
   std::vector<model::Client> clients_;
   RealmServer realm_server_;

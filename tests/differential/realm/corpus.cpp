@@ -124,6 +124,11 @@ bool parse_header(const Line& l, CorpusCase& c) {
     const int d = l.device_at(1, c.spec.devices);
     c.spec.skew_ms.resize(static_cast<std::size_t>(c.spec.devices), 0);
     c.spec.skew_ms[static_cast<std::size_t>(d - 1)] = l.number_at(2, -1000, 1000);
+  } else if (w == "plant") {
+    l.arity(1);
+    if (l.word(1) != "mirror-realm-time")
+      l.fail("unknown plant '" + l.word(1) + "' (mirror-realm-time)");
+    c.spec.plant_mirror_realm_time = true;
   } else if (w == "expect") {
     if (l.word(1) == "agree") {
       l.arity(1);

@@ -13,7 +13,7 @@ using version_type = realm::sync::version_type;
 
 /// The server's own file ident: only entries of local origin (the bootstrap) carry it, and
 /// they are never concurrent with an upload. Distinct from every ident of syncsim.
-constexpr realm::sync::file_ident_type kServerIdent = 0x7fff;
+constexpr FileIdent kServerIdent = 0x7fff;
 
 realm::ChunkedBinaryData chunk(const std::string& bytes) {
   return realm::ChunkedBinaryData(realm::BinaryData(bytes.data(), bytes.size()));

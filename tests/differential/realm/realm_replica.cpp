@@ -7,6 +7,7 @@
 #include <realm/sync/changeset_encoder.hpp>
 #include <realm/sync/changeset_parser.hpp>
 #include <realm/sync/instruction_applier.hpp>
+#include <realm/transaction.hpp>
 #include <realm/util/input_stream.hpp>
 #include <stdexcept>
 
@@ -50,8 +51,8 @@ const char* const kIntFields[] = {"text",         "is_root",      "owner",
 struct Names {
   explicit Names(realm::sync::Changeset& cs)
       : table(cs.intern_string(kClass)), children(cs.intern_string("children")) {}
-  instr::InternString table;
-  instr::InternString children;
+  realm::sync::InternString table;
+  realm::sync::InternString children;
 };
 
 instr::PrimaryKey key_of(NoteId id) {
