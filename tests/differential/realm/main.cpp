@@ -88,16 +88,30 @@ std::vector<std::string> corpus_files(const std::vector<std::string>& args) {
   return files;
 }
 
-/// The kind of a difference, for grouping: where it showed and what differs, without names.
-std::string kind_of(const dr::CaseResult& r) {
+/// The kind of a difference, for grouping: where it showed, what differs (without names), and
+/// whether the case wrote an ArrayMove (whose transforms the model leaves out, transform.h).
+std::string kind_of(const dr::RandomCase& c) {
+  const dr::CaseResult& r = c.result;
   std::string where = r.where.substr(r.where.find('(') + 1);
   where = where.substr(0, where.find_first_of(",)"));
   std::string what = r.difference;
   if (what.rfind("realm threw: ", 0) == 0)
     what = what.substr(0, what.find_first_of("'(0123456789", 13));
-  else if (auto colon = what.find(": "); colon != std::string::npos)
-    what = what.substr(colon + 2, 20);
-  return "after " + where + ": " + what;
+  else if (what.find("not in realm") != std::string::npos)
+    what = "object only in the model";
+  else if (what.find("not in the model") != std::string::npos)
+    what = "object only in realm";
+  else if (what.find("} realm {") != std::string::npos) {
+    const auto m = what.find(" children="), k = what.find(" children=", what.find("} realm {"));
+    const bool fields_differ =
+        what.substr(what.find("model {"), m - what.find("model {")).substr(7) !=
+        what.substr(what.find("realm {") + 7, k - what.find("realm {") - 7);
+    what = fields_differ ? "fields differ" : "children differ";
+  }
+  const bool array_move =
+      std::any_of(c.spec.actions.begin(), c.spec.actions.end(),
+                  [](const dr::Action& a) { return a.verb == dr::Verb::ArrayMove; });
+  return std::string(array_move ? "[array-move] " : "") + "after " + where + ": " + what;
 }
 
 int run_corpus(const Options& o, dr::ReplicaPool& pool) {
@@ -134,7 +148,7 @@ std::uint64_t run_random(const Options& o, dr::ReplicaPool& pool) {
     actions += c.result.actions_run;
     if (c.result.agree) continue;
     ++differ;
-    Tally& t = kinds[kind_of(c.result)];
+    Tally& t = kinds[kind_of(c)];
     if (t.count++ < o.show)
       t.examples.push_back("# seed " + std::to_string(o.seed) + " case " + std::to_string(i) +
                            "\n# " + c.result.where + ": " + c.result.difference + "\n" +
