@@ -1,5 +1,6 @@
 #include "tests/differential/realm/corpus.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -41,10 +42,13 @@ struct Line {
   }
   int device_at(std::size_t k, int devices) const {
     const std::string& w = word(k);
-    if (w.size() < 2 || w[0] != 'd')
+    int d = 0;
+    auto [end, ec] =
+        std::from_chars(w.data() + std::min<std::size_t>(1, w.size()), w.data() + w.size(), d);
+    if (w.size() < 2 || w[0] != 'd' || ec != std::errc() || end != w.data() + w.size() || d < 1 ||
+        d > devices)
       fail("bad device '" + w + "' (expected d1..d" + std::to_string(devices) + ")");
-    Line inner{path, number, {words[0], w.substr(1)}};
-    return static_cast<int>(inner.number_at(1, 1, devices));
+    return d;
   }
 };
 
