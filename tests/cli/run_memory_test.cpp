@@ -52,7 +52,7 @@ Measured run_syncsim(const std::string& profile, std::uint64_t runs) {
 // against cost 140-300 bytes a run (13-26 MB over the 90,000 extra runs; measured on the old
 // code: 6.7 -> 19.3 MB and 8.2 -> 34.2 MB). What stays is noise: allocator arenas and pages the
 // two workers touch, the same for any number of runs, and the signature map (one entry per
-// signature, not per run): peak RSS 5.3-5.6 MB from 10^4 to 10^7 runs (BENCHMARKS.md "Memory of
+// signature, not per run): peak RSS 5.2-5.6 MB from 10^4 to 10^7 runs (BENCHMARKS.md "Memory of
 // syncsim run"). 1 MiB of slack is 11.7 bytes per extra run: over ten times below the smallest
 // per-run record, three times the spread measured.
 void expect_flat(const std::string& profile, int want_exit) {
