@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -31,11 +32,39 @@ Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Str
   Outcome out;
   out.violated = rep.violated();
   for (const auto& v : rep.violations)
-    if (std::find(out.signatures.begin(), out.signatures.end(), v.signature()) == out.signatures.end())
+    if (std::find(out.signatures.begin(), out.signatures.end(), v.signature()) ==
+        out.signatures.end())
       out.signatures.push_back(v.signature());
   out.counts = w.counts();
   out.steps = res.steps + res.settle_steps;
   return out;
+}
+
+// What `run` reports about all runs: sums and counts, so that memory does not grow with --runs.
+struct Tally {
+  std::map<std::string, std::uint64_t> by_signature;  ///< runs showing each signature
+  std::uint64_t kinds[kActionKinds] = {}, reinserted = 0, steps = 0;
+
+  void add(const Outcome& oc) {
+    for (const auto& s : oc.signatures) ++by_signature[s];
+    for (int k = 0; k < kActionKinds; ++k) kinds[k] += oc.counts.by_kind[k];
+    reinserted += oc.counts.reinsert_changesets;
+    steps += oc.steps;
+  }
+  void merge(const Tally& t) {
+    for (const auto& [sig, n] : t.by_signature) by_signature[sig] += n;
+    for (int k = 0; k < kActionKinds; ++k) kinds[k] += t.kinds[k];
+    reinserted += t.reinserted;
+    steps += t.steps;
+  }
+};
+
+constexpr std::uint64_t kNone = ~std::uint64_t{0};
+
+void lower_to(std::atomic<std::uint64_t>& least, std::uint64_t i) {
+  std::uint64_t cur = least.load();
+  while (i < cur && !least.compare_exchange_weak(cur, i)) {
+  }
 }
 
 Strategy parse_strategy(const std::string& s) {
@@ -74,34 +103,36 @@ int cmd_run(const RunArgs& a) {
   const Resolved first = resolve_or_die(scn, o, base);
   fmt::print(stderr, "{}\n", describe_config(first));
 
-  std::vector<Outcome> outcomes(a.runs);
-  std::atomic<std::uint64_t> next{0}, done{0}, violating{0};
+  // Memory is independent of the number of runs: each worker folds its outcomes into its own
+  // tally as it goes, and only the lowest violating index is kept (it is re-run for the story).
+  std::vector<Tally> tallies(std::max(1u, a.jobs));
+  std::atomic<std::uint64_t> next{0}, done{0}, violating{0}, first_violating{kNone};
   Progress progress;
-  auto worker = [&] {
+  auto worker = [&](Tally& tally) {
     for (std::uint64_t i; (i = next++) < a.runs;) {
-      outcomes[i] = one_run(scn, o, run_seed(base, i), strat);
-      if (outcomes[i].violated) ++violating;
+      const Outcome oc = one_run(scn, o, run_seed(base, i), strat);
+      tally.add(oc);
+      if (oc.violated) {
+        ++violating;
+        lower_to(first_violating, i);
+      }
       progress.tick(++done, a.runs, violating);
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned j = 1; j < std::max(1u, a.jobs); ++j) pool.emplace_back(worker);
-  worker();
+  for (std::size_t j = 1; j < tallies.size(); ++j) pool.emplace_back(worker, std::ref(tallies[j]));
+  worker(tallies[0]);
   for (auto& t : pool) t.join();
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - progress.start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - progress.start).count();
   if (progress.tty) fmt::print(stderr, "\n");
 
-  std::uint64_t reported = 0;
-  std::map<std::string, std::uint64_t> by_signature;
-  std::uint64_t kinds[kActionKinds] = {}, reinserted = 0, steps = 0;
-  for (std::uint64_t i = a.runs; i-- > 0;) {
-    const Outcome& oc = outcomes[i];
-    if (oc.violated) reported = i;
-    for (const auto& s : oc.signatures) ++by_signature[s];
-    for (int k = 0; k < kActionKinds; ++k) kinds[k] += oc.counts.by_kind[k];
-    reinserted += oc.counts.reinsert_changesets;
-    steps += oc.steps;
-  }
+  Tally total;
+  for (const Tally& t : tallies) total.merge(t);
+  const std::uint64_t reported = first_violating == kNone ? 0 : first_violating.load();
+  const auto& by_signature = total.by_signature;
+  const auto& kinds = total.kinds;
+  const std::uint64_t reinserted = total.reinserted, steps = total.steps;
   const Resolved r = resolve_or_die(scn, o, run_seed(base, reported));
   RunOptions opt;
   opt.strategy = strat;
