@@ -116,7 +116,7 @@ TEST(ScenarioFormat, WritesCanonicalSpellings) {
       "workload at 0ms c1 offline\nknob r2m_atomic true\ntree u1 3\nprofile realm-h2\n"
       "strategy pct\ndiscipline untimed\nseed 0\n"));  // no version lines: the writer adds them
   EXPECT_EQ(text,
-            "syncsim-trace 1\nsyncsim 0.1.0\nmodel 3\nseed 0\ndiscipline untimed\nstrategy pct\n"
+            "syncsim-trace 1\nsyncsim 0.1.0\nmodel 4\nseed 0\ndiscipline untimed\nstrategy pct\n"
             "profile realm-h2\n"
             "device c1 user u1 clock_offset_ms 0 drift_ppm 0 reset default app_schema 1\n"
             "tree u1 3\nknob r2m_atomic 1\nworkload at 0ms c1 offline\nstep 1 t=0 a b\n"
@@ -312,7 +312,7 @@ TEST(ScenarioFormat, AcceptsNearMisses) {
 TEST(ScenarioFormatHash, IsFnvOfCanonicalTextWithoutVersionsAndResults) {
   const Scenario s = parse_ok(kRich);
   std::string core = write_scenario(s);
-  core.erase(core.find("syncsim 0.1.0\nmodel 3\n"), 22);
+  core.erase(core.find("syncsim 0.1.0\nmodel 4\n"), 22);
   core.erase(core.find("result "));  // result lines come last
   EXPECT_EQ(trace_hash(s), fnv1a64(core));
 }
