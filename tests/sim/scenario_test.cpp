@@ -50,7 +50,7 @@ constexpr std::string_view kPrelude =
 constexpr std::string_view kRich =
     "syncsim-trace 1   # the header\n"
     "syncsim 0.1.0\n"
-    "model 3\n"
+    "model 4\n"
     "seed 7\n"
     "discipline timed\n"
     "strategy random\n"
@@ -326,7 +326,7 @@ TEST(ScenarioFormatHash, StableUnderCommentsWhitespaceAndVersionLines) {
   noisy += "result another result line\n";
   EXPECT_EQ(trace_hash(parse_ok(noisy)), h);
   std::string no_versions(kRich);
-  no_versions.erase(no_versions.find("syncsim 0.1.0\nmodel 3\n"), 22);
+  no_versions.erase(no_versions.find("syncsim 0.1.0\nmodel 4\n"), 22);
   EXPECT_EQ(trace_hash(parse_ok(no_versions)), h);
 }
 
@@ -351,7 +351,7 @@ TEST(ScenarioFormatHash, ChangesWhenAStepChanges) {
 TEST(ScenarioFormatRobust, NulBytesAndMegabyteLines) {
   const std::string mb(1 << 20, 'x');
   // A 1 MB label is legal and survives a round trip.
-  const Scenario s = parse_ok("syncsim-trace 1\nsyncsim 0.1.0\nmodel 3\nstep 1 t=0 " + mb + "\n");
+  const Scenario s = parse_ok("syncsim-trace 1\nsyncsim 0.1.0\nmodel 4\nstep 1 t=0 " + mb + "\n");
   ASSERT_EQ(s.steps.size(), 1u);
   EXPECT_EQ(s.steps[0].label.size(), mb.size());
   EXPECT_EQ(diff(parse_ok(write_scenario(s)), s), "");
