@@ -17,7 +17,7 @@ bad 'workload at 9..3ms admin deploy additive tags:array<string>' "empty window 
 bad 'workload every 1000ms from 0ms x5 arrival jitter -5% c1 insert n1.* under root' "jitter % '-5' out of range"
 bad 'workload every 1000ms from 0ms x5 arrival jitter 120% c1 insert n1.* under root' "jitter % '120' out of range"
 bad 'workload every 1000ms from 0ms x5 arrival gamma c1 insert n1.* under root' "unknown arrival process 'gamma'"
-bad 'workload at 1..99999999999999999999ms c1 offline' "out of range"
+bad 'workload at 1..99999999999999999999ms c1 offline' "workload time '99999999999999999999' out of range"
 
 expect_rc 0 "$S" lint "$SRC/corpus/scenarios/stashpad-sustained.scn"
 
