@@ -5,6 +5,7 @@
 #include <bitset>
 
 #include "sim/prng.h"
+#include "sim/workload_arrival.h"
 
 namespace syncsim {
 namespace {
@@ -124,13 +125,16 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
     if (ParseError e = check_migration_chain(scn); !e.message.empty()) return e;
   const bool caller_workload = workload != nullptr;
+  out.scenario = scn;
+  // Windows and unpinned arrival processes are drawn like swarm knobs, and written into the
+  // trace's workload lines as drawn, so that the trace replays on its own.
+  draw_timing(out.scenario.workload, seed);
   if (!caller_workload) {
     auto wl = std::make_shared<Workload>();
-    if (auto e = expand_workload(scn, *wl); !e.message.empty()) return e;
+    if (auto e = expand_workload(out.scenario, *wl, seed); !e.message.empty()) return e;
     workload = std::move(wl);
   }
   out.workload = std::move(workload);
-  out.scenario = scn;
   out.scenario.seed = seed;
   out.scenario.discipline = out.discipline;
   out.scenario.profile = out.profile;

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "sim/prng.h"
+#include "sim/workload_arrival.h"
 
 namespace syncsim {
 
@@ -72,15 +73,16 @@ ParseError check_owner(const Scenario& s, const WorkloadLine& w, model::UserId u
               ", a note of user u" + std::to_string(owner) + ": a device syncs only its own user's notes"};
 }
 
-ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) {
+ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t seed,
+                       Workload& out) {
   const int actor = w.actor == "admin" ? -1 : device_index(s, w.actor);
   if (w.actor != "admin" && actor < 0) return {{}, w.line, "unknown actor '" + w.actor + "'"};
   const model::UserId user = actor < 0 ? 1 : user_number(s.devices[actor].user);
+  ArrivalClock clock(w, seed);
   for (std::uint32_t k = 0; k < w.count; ++k) {
     WorkItem item;
     item.kind = w.kind;
     item.actor = actor;
-    item.at_ms = w.at_ms + static_cast<std::int64_t>(k) * w.every_ms;
     std::string note = w.note;
     if (!note.empty() && note.back() == '*') note = note.substr(0, note.size() - 1) + std::to_string(k + 1);
     if (!note.empty())
@@ -101,13 +103,16 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, Workload& out) 
     const LabelParts label{w.actor, w.kind, note, w.parent, w.breaking, w.field, w.app_schema,
                            w.target};
     append_item(std::move(item), label, out);
+    // The time comes last: a drawn gap is keyed by the item's identity (its label's hash).
+    WorkItem& added = out.scripts[static_cast<std::size_t>(actor + 1)].back();
+    added.at_ms = clock.next(k, added.key);
   }
   return {};
 }
 
 }  // namespace
 
-ParseError expand_workload(const Scenario& s, Workload& out) {
+ParseError expand_workload(const Scenario& s, Workload& out, std::uint64_t seed) {
   out.scripts.assign(s.devices.size() + 1, {});
   // Scripts and labels sized first (one allocation each), as this runs once per fuzzed execution.
   std::size_t label_bytes = 0;
@@ -121,7 +126,7 @@ ParseError expand_workload(const Scenario& s, Workload& out) {
     out.scripts[i].reserve(n);
   }
   for (const auto& w : s.workload)
-    if (auto e = expand_line(s, w, out); !e.message.empty()) return e;
+    if (auto e = expand_line(s, w, seed, out); !e.message.empty()) return e;
   sort_scripts(out);
   return {};
 }

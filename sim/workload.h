@@ -39,8 +39,12 @@ struct Workload {
 };
 
 /// Expands `every ... xN` lines and resolves note names. Devices are indexed as declared.
-/// Returns the error of the first bad line (a bad name, an unknown actor); no message on success.
-ParseError expand_workload(const Scenario& s, Workload& out);
+/// Item times follow each line's arrival process, drawn from `seed` keyed by the item
+/// (sim/workload_arrival.h); windows and `arrival swarm` must have been drawn before
+/// (draw_timing; undrawn, they count as their start and `exact`, enough for a caller that
+/// reads labels only). Returns the error of the first bad line (a bad name, an unknown
+/// actor); no message on success.
+ParseError expand_workload(const Scenario& s, Workload& out, std::uint64_t seed = 0);
 
 /// An item's label as its scenario line names things (`c2 insert n2.1 under root`).
 struct LabelParts {

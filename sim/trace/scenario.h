@@ -15,9 +15,13 @@ namespace syncsim {
 inline constexpr int kFormatVersion = 1;
 /// Written as `syncsim <kToolVersion>`; a different value in a file is a warning, not an error.
 inline constexpr std::string_view kToolVersion = "0.1.0";
-/// Written as `model <kModelVersion>`: bump when the model's behaviour changes, so old traces
-/// warn that they may replay differently.
-inline constexpr std::string_view kModelVersion = "3";
+/// Written as `model <kModelVersion>`: bump when the model's behaviour or the meaning of a
+/// file changes (docs/trace-format.md "Versioning"). A file stamped with a model in
+/// [kOldestReplayableModel, kModelVersion] reads without a warning: those versions replay
+/// identically on this build. A bump that changes how an old file runs raises the floor too.
+inline constexpr std::string_view kModelVersion = "4";
+inline constexpr int kModelVersionNumber = 4;  ///< kModelVersion as a number
+inline constexpr int kOldestReplayableModel = 3;
 
 /// Sanity bounds of the format (documented in docs/trace-format.md). They keep fuzzed files
 /// from asking the simulator for unbounded work or overflowing time arithmetic.
@@ -75,13 +79,30 @@ enum class WorkKind : std::uint8_t {
   ResetClient,    ///< admin: the server forces a client reset of `target` (diverging history)
 };
 
+/// How the items of a `workload every` line arrive (docs/trace-format.md "Arrival").
+enum class ArrivalKind : std::uint8_t {
+  Exact,        ///< at from, from+P, from+2P, ...: the only process before model 4
+  Jitter,       ///< item k >= 2 at from + (k-1)P + a uniform draw in [0, jitter_pct% of P]
+  Exponential,  ///< gaps drawn from an exponential distribution of mean P (Poisson arrivals)
+  Swarm,        ///< not pinned: each run draws one of the above (a trace records the draw)
+};
+
+struct Arrival {
+  ArrivalKind kind = ArrivalKind::Exact;
+  std::uint32_t jitter_pct = 0;  ///< Jitter: 0..100
+};
+
 /// One `workload` line. `at T` is a single action (count 1, every 0);
 /// `every P from T xN` repeats N times. For repeated inserts `note` ends in `*`, replaced by
 /// 1..N (offset by `first`: `n1.*` with first=1 -> n1.1 ... n1.N).
 struct WorkloadLine {
   std::int64_t at_ms = 0;
+  /// `at A..Bms` / `from A..Bms`: a window [at_ms, at_ms + window_ms] from which each run draws
+  /// the time (a trace records the drawn time, window 0).
+  std::int64_t window_ms = 0;
   std::int64_t every_ms = 0;
   std::uint32_t count = 1;
+  Arrival arrival;  ///< `every` lines only
   std::string actor;  ///< "c1", ... or "admin"
   WorkKind kind = WorkKind::Insert;
   std::string note;       ///< insert/edit/delete/move: the note (`n1.4`, or `n1.*` when repeated)

@@ -12,6 +12,7 @@
 #include "model/policy.h"
 #include "sim/trace/config.h"
 #include "sim/trace/scenario.h"
+#include "sim/workload_arrival.h"
 
 namespace syncsim {
 namespace {
@@ -29,6 +30,14 @@ bool contains(const NameSet& set, std::string_view name) {
 
 std::string usage(std::string_view form) {
   return "expected '" + std::string(form) + "'";
+}
+
+/// A `model` version whose files this build replays identically (scenario.h,
+/// kOldestReplayableModel): no warning for them.
+bool replays_on_this_model(std::string_view version) {
+  std::int64_t v = 0;
+  if (!lex::is_id_number(version) || lex::parse_int(version, "model", 1, INT_MAX, v)) return false;
+  return v >= kOldestReplayableModel && v <= kModelVersionNumber;
 }
 
 struct WorkVerb {
@@ -165,7 +174,7 @@ Err Parser::version(const Tokens& t, bool& seen, std::string& field, std::string
   if (seen) return "duplicate '" + key + "' line";
   seen = true;
   field = std::string(t[1]);
-  if (t[1] != expected)
+  if (t[1] != expected && !(key == "model" && replays_on_this_model(t[1])))
     warn("written by " + key + " " + lex::quote(t[1]) + ", this build is " + key + " " +
          std::string(expected) + " (a replay may differ)");
   return std::nullopt;
@@ -302,25 +311,30 @@ Err Parser::workload(const Tokens& t) {
   return std::nullopt;
 }
 
-// `at Tms` or `every Pms from Tms xN`; `next` becomes the index of the actor token.
+// `at Tms` or `every Pms from Tms xN [arrival ...]` (sim/workload_arrival.h: windows
+// `A..Bms` for either time, the arrival clause); `next` becomes the index of the actor token.
 Err Parser::workload_when(const Tokens& t, WorkloadLine& w, std::size_t& next) {
   constexpr std::string_view kUsage =
-      "workload at Tms ACTOR ACTION... | workload every Pms from Tms xN ACTOR ACTION...";
+      "workload at Tms ACTOR ACTION... | workload every Pms from Tms xN [arrival PROCESS] ACTOR "
+      "ACTION...";
   if (t.size() >= 5 && t[1] == "at") {
     next = 3;
-    return lex::parse_ms(t[2], "workload time", 0, w.at_ms);
+    if (t[3] == "arrival") return std::string("'arrival' only on 'workload every' lines");
+    return parse_when_ms(t[2], "workload time", w.at_ms, w.window_ms);
   }
   if (t.size() < 8 || t[1] != "every" || t[3] != "from" || t[5].empty() || t[5][0] != 'x')
     return usage(kUsage);
   next = 6;
   if (Err e = lex::parse_ms(t[2], "workload period", 1, w.every_ms)) return e;
-  if (Err e = lex::parse_ms(t[4], "workload time", 0, w.at_ms)) return e;
+  if (Err e = parse_when_ms(t[4], "workload time", w.at_ms, w.window_ms)) return e;
   std::int64_t count = 0;
   if (Err e = lex::parse_int(t[5].substr(1), "repetition count xN", 1, kMaxRepeat, count)) return e;
   w.count = static_cast<std::uint32_t>(count);
-  // Both factors are bounded (kMaxTimeMs, kMaxRepeat), so the product cannot overflow.
-  if (w.at_ms + w.every_ms * (count - 1) > kMaxTimeMs)
-    return "last repetition after " + std::to_string(kMaxTimeMs) + "ms";
+  if (Err e = parse_arrival(t, next, w.arrival)) return e;
+  if (t.size() < next + 2) return usage(kUsage);
+  // Every factor is bounded (kMaxTimeMs, kMaxRepeat, the largest exponential gap): no overflow.
+  if (latest_item_ms(w) > kMaxTimeMs)
+    return "last repetition may come after " + std::to_string(kMaxTimeMs) + "ms";
   return std::nullopt;
 }
 

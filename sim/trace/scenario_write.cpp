@@ -5,6 +5,7 @@
 
 #include "sim/prng.h"
 #include "sim/trace/scenario.h"
+#include "sim/workload_arrival.h"
 
 namespace syncsim {
 namespace {
@@ -25,9 +26,10 @@ void write_workload(std::string& out, const WorkloadLine& w) {
   out += "workload ";
   // `at` means exactly one action; the parser never produces every_ms == 0 with count > 1.
   if (w.every_ms == 0)
-    out += "at " + ms(w.at_ms);
+    out += "at " + when_text(w.at_ms, w.window_ms);
   else
-    out += "every " + ms(w.every_ms) + " from " + ms(w.at_ms) + " x" + std::to_string(w.count);
+    out += "every " + ms(w.every_ms) + " from " + when_text(w.at_ms, w.window_ms) + " x" +
+           std::to_string(w.count) + arrival_text(w.arrival);
   out += " " + w.actor + " ";
   out += to_string(w.kind);
   switch (w.kind) {

@@ -18,8 +18,8 @@ inline auto key(const DeviceSpec& d) {
 inline auto key(const TreeSpec& t) { return std::tie(t.user, t.count); }
 inline auto key(const KnobLine& k) { return std::tie(k.name, k.value); }
 inline auto key(const WorkloadLine& w) {
-  return std::tie(w.at_ms, w.every_ms, w.count, w.actor, w.kind, w.note, w.parent, w.breaking,
-                  w.field, w.app_schema, w.target);
+  return std::tie(w.at_ms, w.window_ms, w.every_ms, w.count, w.arrival.kind, w.arrival.jitter_pct,
+                  w.actor, w.kind, w.note, w.parent, w.breaking, w.field, w.app_schema, w.target);
 }
 inline auto key(const StepLine& s) { return std::tie(s.index, s.t_ms, s.settle, s.label); }
 // clang-format on

@@ -54,6 +54,7 @@ rc::Gen<std::string> gen_text() {
 WorkloadLine gen_workload(const std::vector<std::string>& devices) {
   WorkloadLine w;
   w.at_ms = *rc::gen::inRange<std::int64_t>(0, kMaxTimeMs / 2);
+  if (*rc::gen::arbitrary<bool>()) w.window_ms = *rc::gen::inRange<std::int64_t>(0, kMaxTimeMs / 4);
   w.kind = devices.empty()
                ? WorkKind::Deploy
                : *rc::gen::element(WorkKind::Insert, WorkKind::Edit, WorkKind::Delete,
@@ -69,6 +70,10 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
       if (*rc::gen::arbitrary<bool>()) {
         w.every_ms = *rc::gen::inRange<std::int64_t>(1, 100000);
         w.count = *rc::gen::inRange<std::uint32_t>(1, 1000);
+        w.arrival.kind = *rc::gen::element(ArrivalKind::Exact, ArrivalKind::Jitter,
+                                           ArrivalKind::Exponential, ArrivalKind::Swarm);
+        if (w.arrival.kind == ArrivalKind::Jitter)
+          w.arrival.jitter_pct = *rc::gen::inRange(0u, 101u);
         w.note = "n" + *gen_id() + ".*";
       } else {
         w.note = "n" + *gen_id() + "." + *gen_id();
