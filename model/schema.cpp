@@ -81,6 +81,10 @@ std::string unknown_property(std::string_view type, std::string_view property) {
   return "unknown property " + quoted(dotted(type, property));
 }
 
+std::string missing(const Schema& s, std::string_view type, std::string_view property) {
+  return s.find(type) == nullptr ? unknown_type(type) : unknown_property(type, property);
+}
+
 /// Applies `c` to `s` in place; `s` may be left half-changed on error (apply() works on a copy).
 std::optional<std::string> mutate(Schema& s, const AddObjectType& c) {
   if (s.find(c.type.name) != nullptr) return "object type " + quoted(c.type.name) + " exists";
@@ -104,8 +108,7 @@ std::optional<std::string> mutate(Schema& s, const AddProperty& c) {
 }
 std::optional<std::string> mutate(Schema& s, const AddDefault& c) {
   Property* p = find_property(s, c.type, c.property);
-  if (p == nullptr)
-    return s.find(c.type) ? unknown_property(c.type, c.property) : unknown_type(c.type);
+  if (p == nullptr) return missing(s, c.type, c.property);
   if (p->default_value) return quoted(dotted(c.type, c.property)) + " already has a default";
   p->default_value = c.value;
   return std::nullopt;
@@ -132,8 +135,7 @@ std::optional<std::string> mutate(Schema& s, const RenameObjectType& c) {
 }
 std::optional<std::string> mutate(Schema& s, const RenameProperty& c) {
   Property* p = find_property(s, c.type, c.property);
-  if (p == nullptr)
-    return s.find(c.type) ? unknown_property(c.type, c.property) : unknown_type(c.type);
+  if (p == nullptr) return missing(s, c.type, c.property);
   if (s.find(c.type, c.new_name) != nullptr)
     return "property " + quoted(dotted(c.type, c.new_name)) + " exists";
   p->name = c.new_name;
@@ -141,8 +143,7 @@ std::optional<std::string> mutate(Schema& s, const RenameProperty& c) {
 }
 std::optional<std::string> mutate(Schema& s, const ChangePropertyType& c) {
   Property* p = find_property(s, c.type, c.property);
-  if (p == nullptr)
-    return s.find(c.type) ? unknown_property(c.type, c.property) : unknown_type(c.type);
+  if (p == nullptr) return missing(s, c.type, c.property);
   if (p->type == c.new_type && p->link_target == c.link_target)
     return quoted(dotted(c.type, c.property)) + " is already of type " +
            std::string(type_name(c.new_type));
@@ -152,8 +153,7 @@ std::optional<std::string> mutate(Schema& s, const ChangePropertyType& c) {
 }
 std::optional<std::string> mutate(Schema& s, const ChangeRequired& c) {
   Property* p = find_property(s, c.type, c.property);
-  if (p == nullptr)
-    return s.find(c.type) ? unknown_property(c.type, c.property) : unknown_type(c.type);
+  if (p == nullptr) return missing(s, c.type, c.property);
   if (p->required == c.required)
     return quoted(dotted(c.type, c.property)) + " is already " +
            (c.required ? "required" : "optional");
@@ -314,13 +314,16 @@ std::string target_of(const SchemaChange& c) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, AddObjectType>) return x.type.name;
-        if constexpr (std::is_same_v<T, AddProperty>) return dotted(x.type, x.property.name);
-        if constexpr (std::is_same_v<T, RemoveObjectType> || std::is_same_v<T, RenameObjectType>)
+        if constexpr (std::is_same_v<T, AddObjectType>) {
+          return x.type.name;
+        } else if constexpr (std::is_same_v<T, AddProperty>) {
+          return dotted(x.type, x.property.name);
+        } else if constexpr (std::is_same_v<T, RemoveObjectType> ||
+                             std::is_same_v<T, RenameObjectType>) {
           return x.type;
-        if constexpr (!std::is_same_v<T, AddObjectType> && !std::is_same_v<T, AddProperty> &&
-                      !std::is_same_v<T, RemoveObjectType> && !std::is_same_v<T, RenameObjectType>)
+        } else {
           return dotted(x.type, x.property);
+        }
       },
       c);
 }
