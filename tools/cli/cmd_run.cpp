@@ -21,11 +21,13 @@ struct Outcome {
   std::uint64_t steps = 0;
 };
 
-Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat) {
+Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
+                std::uint64_t planted) {
   Resolved r = resolve_or_die(scn, o, seed);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = strat;
+  opt.planted_assertion_step = planted;
   const RunResult res = run_world(w, opt);
   const CheckReport rep = check_quiescent(w, res.settled);
   Outcome out;
@@ -64,6 +66,28 @@ struct Progress {
   }
 };
 
+/// Runs the failing seed again, recording, and reports the failure with a trace to replay it.
+int report_run_failure(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
+                       const RunArgs& a) {
+  const Resolved r = resolve_or_die(scn, o, seed);
+  World w = make_world(r);
+  RunOptions opt;
+  opt.strategy = strat;
+  opt.record = true;
+  opt.planted_assertion_step = a.planted_assertion_step;
+  try {
+    run_world(w, opt);
+  } catch (const StepFailure& f) {
+    return report_step_failure(
+        f, replay_command(write_failure_trace(a.out, r, f), a.planted_assertion_step));
+  }
+  fmt::print(
+      stderr,
+      "syncsim: internal error: an assertion failed in the run of seed {}, not when recorded\n",
+      seed);
+  return kExitInternal;
+}
+
 }  // namespace
 
 int cmd_run(const RunArgs& a) {
@@ -79,10 +103,17 @@ int cmd_run(const RunArgs& a) {
 
   std::vector<Outcome> outcomes(a.runs);
   std::atomic<std::uint64_t> next{0}, done{0}, violating{0};
+  std::atomic<std::uint64_t> first_failure{UINT64_MAX};  // run index of an assertion failure
   Progress progress;
   auto worker = [&] {
     for (std::uint64_t i; (i = next++) < a.runs;) {
-      outcomes[i] = one_run(scn, o, run_seed(base, i), strat);
+      try {
+        outcomes[i] = one_run(scn, o, run_seed(base, i), strat, a.planted_assertion_step);
+      } catch (const StepFailure&) {
+        for (auto f = first_failure.load(); i < f && !first_failure.compare_exchange_weak(f, i);) {
+        }
+        next = a.runs;  // stop the other workers too
+      }
       if (outcomes[i].violated) ++violating;
       progress.tick(++done, a.runs, violating);
     }
@@ -91,6 +122,8 @@ int cmd_run(const RunArgs& a) {
   for (unsigned j = 1; j < std::max(1u, a.jobs); ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (first_failure != UINT64_MAX)
+    return report_run_failure(scn, o, run_seed(base, first_failure), strat, a);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - progress.start).count();
   if (progress.tty) fmt::print(stderr, "\n");
 
