@@ -1,5 +1,6 @@
 #include "sim/runner.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace syncsim {
@@ -17,6 +18,7 @@ void record(World& w, const Action& a, bool settle, RunResult& res, const RunOpt
     w.execute(a);
     SYNCSIM_ASSERT(w.now() >= before_ms, "the simulated clock went backwards");
   } catch (const model::AssertionFailure& f) {
+    if (on) res.trace.back().t_ms = std::max(before_ms, w.now());  // the trace stays replayable
     std::string label = on ? res.trace.back().label : w.label(a);
     throw StepFailure(f, w.seed(), step, std::move(label), std::move(res.trace));
   }

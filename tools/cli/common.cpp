@@ -39,10 +39,11 @@ std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags) {
 std::uint64_t parse_flag_number(std::string_view flag, std::string_view text, std::uint64_t lo,
                                 std::uint64_t hi) {
   std::uint64_t v = 0;
-  auto e = lex::parse_uint(text, flag, hi, v);
-  if (!e && v < lo)
-    e = std::string(flag) + " " + lex::quote(text) + " out of range [" + std::to_string(lo) + ", " +
-        std::to_string(hi) + "]";
+  const auto e = lex::parse_uint(text, flag, UINT64_MAX, v);
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (digits && (e || v < lo || v > hi))  // overflow of 64 bits is out of range too
+    throw BadInput{std::string(flag) + " " + lex::quote(text) + " out of range [" + std::to_string(lo) +
+                   ", " + std::to_string(hi) + "]"};
   if (e) throw BadInput{*e};
   return v;
 }

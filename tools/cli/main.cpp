@@ -201,7 +201,7 @@ int main(int argc, char** argv) {
   } catch (const BadInput& e) {
     fmt::print(stderr, "syncsim: error: {}\n", e.message);
     return kExitBadInput;
-  } catch (const StepFailure& e) {  // a command without a trace to replay it from
+  } catch (const syncsim::StepFailure& e) {  // a command without a trace to replay it from
     return report_step_failure(e, "");
   } catch (const std::exception& e) {
     fmt::print(stderr, "syncsim: internal error: {}\n", e.what());
