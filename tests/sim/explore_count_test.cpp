@@ -1,6 +1,7 @@
 // Exact execution counts (sim/explore_count.h): the arithmetic against values known
 // independently of it, and the explorer's count of K independent chains of steps against the
-// multinomial coefficient, computed here with 128-bit integers, past 2^64.
+// multinomial coefficient, computed here with 128-bit integers (past 2^64: the deep test
+// tests/deep/explore_count_deep_test.cpp).
 #include "sim/explore_count.h"
 
 #include <gtest/gtest.h>
@@ -111,16 +112,6 @@ TEST(ExploreCount, SmallChainsEnumerateToTheMultinomial) {
   EXPECT_EQ(decimal(multinomial({3, 3, 3})), "1680");
   const ExploreResult states = explore_text(offline_chains(inserts), true);
   EXPECT_EQ(states.executions, plain.executions);
-}
-
-TEST(ExploreCount, ChainsPastTwoToTheSixtyFourAreExact) {
-  // Two chains of 36 steps: 72! / (36!)^2 ~ 4.4e20 orderings, over 2^64; 37^2 states.
-  const std::vector<unsigned> inserts{35, 35};
-  const ExploreResult res = explore_text(offline_chains(inserts), true);
-  ASSERT_FALSE(res.cut_short) << res.cut_message;
-  EXPECT_FALSE(res.executions.fits_u64());
-  EXPECT_EQ(res.executions.decimal(), decimal(multinomial({36, 36})));
-  EXPECT_LE(res.failing_executions, res.executions);
 }
 
 }  // namespace
