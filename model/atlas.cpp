@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/assert.h"
 #include "model/planted.h"
 
 namespace syncsim::model {
@@ -64,6 +65,7 @@ void write_part(const Changeset& cs, Atlas& atlas, WritePart part) {
 }  // namespace
 
 void R2M::step(const Server& s, Atlas& atlas, const Policy& p) {
+  SYNCSIM_ASSERT(cursor_ < s.head(), "r2m steps only with a history entry to translate");
   const Changeset& cs = s.entry(cursor_ + 1).cs;
   const bool first_insert = cs.tag.kind == Tag::Insert && cs.client_version == 1;
   const bool skip = (p.r2m_skip_mongo_origin && cs.origin == kTranslatorIdent) ||
@@ -124,7 +126,10 @@ Changeset M2R::reinsert_changeset(NoteId id, const Doc& d, const Atlas::Map& sou
 
 bool M2R::emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts,
                      const Policy& p, std::vector<Changeset>& out) {
+  SYNCSIM_ASSERT(!jobs_.empty(), "a batch needs a running re-insert job");
   ReinsertJob& job = jobs_.front();
+  SYNCSIM_ASSERT(job.next_batch >= 1 && job.next_batch <= job.batches,
+                 "batches are numbered 1..batches");
   const std::size_t b = std::max<std::uint32_t>(1, p.reinsert_batch);
   const std::size_t first = (job.next_batch - 1) * b;
   const std::size_t last = std::min(job.doc_ids.size(), first + b);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "model/assert.h"
 #include "model/planted.h"
 #include "model/transform.h"
 
@@ -46,6 +47,14 @@ const Changeset& Client::commit(Changeset&& cs) {
 }
 
 const Changeset& Client::record(Changeset&& cs) {
+  SYNCSIM_ASSERT(unacked_.size() == reciprocal_.size(),
+                 "each unacknowledged changeset has its transformed form");
+  SYNCSIM_ASSERT_SLOW(std::is_sorted(unacked_.begin(), unacked_.end(),
+                                     [](const Changeset& a, const Changeset& b) {
+                                       return a.client_version < b.client_version;
+                                     }) &&
+                          (unacked_.empty() || unacked_.back().client_version < next_version_),
+                      "unacknowledged changesets in version order, below the next version");
   cs.origin = ident_;
   cs.schema = app_schema_;
   cs.client_version = next_version_++;
@@ -73,6 +82,8 @@ void Client::integrate_entry(const DownloadEntry& e) {
     return c.client_version > e.last_local_version;
   });
   const auto offset = static_cast<std::size_t>(first - unacked_.begin());
+  SYNCSIM_ASSERT(unacked_.size() == reciprocal_.size(),
+                 "the concurrent changesets are found by their index");
   Changeset incoming = e.cs;
   merge_into(std::span<Changeset>(reciprocal_).subspan(offset), incoming);
   store_.apply(incoming);
@@ -87,6 +98,9 @@ void Client::drop_acknowledged(std::uint64_t progress) {
   unacked_.erase(unacked_.begin(), keep);
   reciprocal_.erase(reciprocal_.begin(), reciprocal_.begin() + n);
   sent_through_ = std::max(sent_through_, upload_ack_);
+  SYNCSIM_ASSERT(unacked_.size() == reciprocal_.size(), "acknowledged changesets leave both lists");
+  SYNCSIM_ASSERT(unacked_.empty() || unacked_.front().client_version > upload_ack_,
+                 "nothing acknowledged is kept");
 }
 
 void Client::integrate(const DownloadMsg& msg) {

@@ -4,7 +4,8 @@
 #include "model/recovery.h"
 
 #include <algorithm>
-#include <stdexcept>
+
+#include "model/assert.h"
 
 namespace syncsim::model {
 namespace reset_detail {
@@ -181,9 +182,9 @@ ResetOutcome recover_or_fail(const ResetInput& in) {
 
 }  // namespace
 
-ResetOutcome client_reset(const ResetInput& in) {
-  if (in.backup == nullptr || in.fresh == nullptr)
-    throw std::invalid_argument("client_reset: backup and fresh states are required");
+namespace {
+
+ResetOutcome apply_reset_mode(const ResetInput& in) {
   using namespace reset_detail;
   switch (in.mode) {
     case ResetMode::Discard:
@@ -212,6 +213,27 @@ ResetOutcome client_reset(const ResetInput& in) {
       return manual_updates_log(in);
   }
   return discard(in, "unknown reset mode");
+}
+
+/// ResetOutcome's contract: a failed reset writes nothing and leaves the backup; otherwise the
+/// state is the fresh state with the writes applied (the writes are what the server will see).
+bool keeps_contract(const ResetInput& in, const ResetOutcome& out) {
+  if (out.failed) return out.writes.empty() && out.state == *in.backup;
+  Store replayed = *in.fresh;
+  for (const auto& w : out.writes) replayed.apply(w);
+  return replayed == out.state;
+}
+
+}  // namespace
+
+ResetOutcome client_reset(const ResetInput& in) {
+  SYNCSIM_ASSERT(in.backup != nullptr && in.fresh != nullptr,
+                 "backup and fresh states are required");
+  ResetOutcome out = apply_reset_mode(in);
+  SYNCSIM_ASSERT(!out.failed || out.writes.empty(), "a failed reset writes nothing");
+  SYNCSIM_ASSERT_SLOW(keeps_contract(in, out),
+                      "the reset's state is its writes on the fresh state");
+  return out;
 }
 
 }  // namespace syncsim::model

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/assert.h"
 #include "model/planted.h"
 #include "model/transform.h"
 
@@ -64,6 +65,9 @@ bool Server::integrate(FileIdent from, Changeset cs) {
   transform_incoming(from, p, cs);
   resolve_list_unions(cs);
   append(std::move(cs));
+  SYNCSIM_ASSERT(
+      p.steps.empty() || (p.steps.back().first < head() && p.steps.back().second <= p.integrated),
+      "integration steps in server-version order, client versions never going back");
   if (from != kTranslatorIdent) p.steps.emplace_back(head(), p.integrated);
   return true;
 }

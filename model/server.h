@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/assert.h"
 #include "model/protocol.h"
 #include "model/store.h"
 
@@ -32,7 +33,10 @@ class Server {
   void append_bootstrap(Changeset cs);
 
   std::uint64_t head() const { return history_.size(); }
-  const HistoryEntry& entry(std::uint64_t version) const { return history_[version - 1]; }
+  const HistoryEntry& entry(std::uint64_t version) const {
+    SYNCSIM_ASSERT(version >= 1 && version <= history_.size(), "history versions are 1..head");
+    return history_[version - 1];
+  }
   const Store& store() const { return store_; }
   /// Room for `notes` notes, `versions` history entries and `clients` uploaders (devices and
   /// the translator; see Store::reserve).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/assert.h"
+
 namespace syncsim::model {
 
 std::int64_t get_field(const Note& n, Field f) {
@@ -58,6 +60,7 @@ bool Store::has_visible_children(NoteId id) const {
 }
 
 void Store::apply(const Instr& i) {
+  SYNCSIM_ASSERT(!i.discarded, "a discarded instruction is never applied");
   if (i.op == Op::CreateObject) {
     notes_.get_or_create(i.obj);  // idempotent
     return;
@@ -76,6 +79,7 @@ void Store::apply_list(Links& list, const Instr& i) {
   switch (i.op) {
     case Op::ArrayInsert:
       make_room(list);
+      SYNCSIM_ASSERT(list.size() < list.capacity(), "make_room leaves room for one more link");
       if (i.index > list.size()) {
         ++index_anomalies_;
         list.push_back(i.link());

@@ -4,6 +4,7 @@
 #include <boost/container/small_vector.hpp>
 #include <utility>
 
+#include "model/assert.h"
 #include "model/planted.h"
 
 namespace syncsim::model {
@@ -158,6 +159,9 @@ void merge_chained(Changeset& ours, Changeset& theirs, bool ours_first) {
 
 void merge(Changeset& ours, Changeset& theirs) {
   const bool ours_first = orders_before(ours, theirs);
+  // Convergence needs a strict total order on concurrent changesets: exactly one goes first.
+  SYNCSIM_ASSERT(ours_first != orders_before(theirs, ours),
+                 "two concurrent changesets tie in the merge order");
   if (ours.instrs.size() >= kChainFrom) return merge_chained(ours, theirs, ours_first);
   const std::uint64_t ours_objects = object_bits(ours);  // merging never changes an obj
   for (auto& t : theirs.instrs) {

@@ -1,15 +1,27 @@
 #include "sim/runner.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace syncsim {
 namespace {
 
+/// The step boundary: an assertion failing inside the step leaves with the seed and the step.
 void record(World& w, const Action& a, bool settle, RunResult& res, const RunOptions& opt) {
   const bool on = opt.record;
   if (opt.observer) opt.observer(w, a);
   if (on) res.trace.push_back(StepRecord{0, settle, w.label(a)});
-  w.execute(a);
+  const std::uint64_t step = res.steps + res.settle_steps;
+  const std::int64_t before_ms = w.now();
+  try {
+    SYNCSIM_ASSERT(step != opt.planted_assertion_step, "planted by --plant-assertion-at-step");
+    w.execute(a);
+    SYNCSIM_ASSERT(w.now() >= before_ms, "the simulated clock went backwards");
+  } catch (const model::AssertionFailure& f) {
+    if (on) res.trace.back().t_ms = std::max(before_ms, w.now());  // the trace stays replayable
+    std::string label = on ? res.trace.back().label : w.label(a);
+    throw StepFailure(f, w.seed(), step, std::move(label), std::move(res.trace));
+  }
   if (on) res.trace.back().t_ms = w.now();
 }
 
@@ -19,6 +31,7 @@ void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res, s
     w.enabled(enabled, false);
     if (enabled.empty()) return;
     const std::size_t i = s.pick(enabled, res.steps + 1);
+    SYNCSIM_ASSERT(i < enabled.size(), "the scheduler picked outside the enabled actions");
     ++res.steps;
     record(w, enabled[i], false, res, opt);
   }
@@ -53,6 +66,17 @@ void run_settle(World& w, const RunOptions& opt, RunResult& res, std::vector<Act
 }
 
 }  // namespace
+
+StepFailure::StepFailure(model::AssertionFailure failure, std::uint64_t seed, std::uint64_t step,
+                         std::string label, std::vector<StepRecord> trace)
+    : failure_(std::move(failure)),
+      seed_(seed),
+      step_(step),
+      label_(std::move(label)),
+      trace_(std::move(trace)) {
+  what_ = std::string(failure_.what()) + " at step " + std::to_string(step_) + " '" + label_ +
+          "' (seed " + std::to_string(seed_) + ")";
+}
 
 World make_world(const Resolved& r) {
   return World(r.scenario, r.workload, r.cfg, r.seed, r.discipline);

@@ -1,6 +1,7 @@
 // World: executing actions.
 #include <algorithm>
 
+#include "model/assert.h"
 #include "sim/prng.h"
 #include "sim/world.h"
 
@@ -81,6 +82,8 @@ void World::execute(const Action& act) {
   switch (act.kind) {
     case ActionKind::Work: {
       const auto s = static_cast<std::size_t>(act.a);
+      SYNCSIM_ASSERT(s < workload_->scripts.size() && next_item_[s] < workload_->scripts[s].size(),
+                     "a work action has an item left in its script");
       const WorkItem& w = workload_->scripts[s][next_item_[s]++];
       exec_work(w);
       break;
@@ -90,6 +93,8 @@ void World::execute(const Action& act) {
     case ActionKind::R2MStep: r2m_.step(server_, atlas_, cfg_.policy); break;
     case ActionKind::Reinsert: exec_reinsert(); break;
     case ActionKind::Listener: {
+      SYNCSIM_ASSERT(static_cast<std::size_t>(act.a) < devices_.size(),
+                     "a listener of a device that exists");
       Device& dev = devices_[static_cast<std::size_t>(act.a)];
       dev.last_synced = device_clock(act.a);
       dev.listener_waiting = false;

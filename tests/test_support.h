@@ -9,6 +9,12 @@
 
 namespace syncsim::test {
 
+/// The tests run with the whole-state assertions on (model/assert.h), as replay does.
+inline const bool kSlowAssertionsOn = [] {
+  model::set_slow_assertions(true);
+  return true;
+}();
+
 inline std::string source_path(const std::string& rel) { return std::string(SYNCSIM_SOURCE_DIR) + "/" + rel; }
 
 inline Scenario load(const std::string& rel) {

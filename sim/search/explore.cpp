@@ -69,16 +69,6 @@ std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uin
 
 namespace {
 
-constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max();
-
-std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b, bool& saturated) {
-  if (a > kMaxCount - b) {
-    saturated = true;
-    return kMaxCount;
-  }
-  return a + b;
-}
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -87,13 +77,12 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 class OutcomeTable {
  public:
   std::uint32_t add(Outcome o, std::uint32_t depth, const std::vector<std::uint32_t>& choices,
-                    std::uint64_t count) {
-    auto [it, fresh] =
-        index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
+                    const Count& count) {
+    auto [it, fresh] = index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
     if (fresh) classes_.push_back(OutcomeClass{it->first, 0, 0, depth, choices});
     OutcomeClass& c = classes_[it->second];
     c.states += 1;
-    c.executions = add_saturating(c.executions, count, saturated_);
+    c.executions += count;
     if (depth < c.shortest) {
       c.shortest = depth;
       c.example = choices;
@@ -101,7 +90,6 @@ class OutcomeTable {
     return it->second;
   }
   OutcomeClass& at(std::uint32_t i) { return classes_[i]; }
-  bool saturated() const { return saturated_; }
   /// Moves the classes into `res` sorted; returns old index -> new index.
   std::vector<std::int32_t> finish(ExploreResult& res) {
     std::vector<std::int32_t> remap(classes_.size());
@@ -110,14 +98,12 @@ class OutcomeTable {
     res.outcomes.resize(classes_.size());
     for (std::size_t i = 0; i < classes_.size(); ++i)
       res.outcomes[static_cast<std::size_t>(remap[i])] = std::move(classes_[i]);
-    res.saturated = res.saturated || saturated_;
     return remap;
   }
 
  private:
   std::map<Outcome, std::uint32_t> index_;
   std::vector<OutcomeClass> classes_;
-  bool saturated_ = false;
 };
 
 void summarize(ExploreResult& res) {
@@ -126,12 +112,12 @@ void summarize(ExploreResult& res) {
     SignatureCount& s = by_sig[c.outcome.signature];
     s.signature = c.outcome.signature;
     s.states += c.states;
-    s.executions = add_saturating(s.executions, c.executions, res.saturated);
+    s.executions += c.executions;
     res.terminal_states += c.states;
-    res.executions = add_saturating(res.executions, c.executions, res.saturated);
+    res.executions += c.executions;
     if (!c.outcome.failing()) continue;
     res.failing_states += c.states;
-    res.failing_executions = add_saturating(res.failing_executions, c.executions, res.saturated);
+    res.failing_executions += c.executions;
     if (res.shortest_choices.empty() || c.shortest < res.shortest_choices.size()) {
       res.shortest_choices = c.example;
       res.shortest_signature = c.outcome.signature;
@@ -237,14 +223,14 @@ class Bfs {
     const std::size_t n = graph_.nodes.size();
     std::vector<std::uint32_t> indegree(n, 0);
     for (const auto& e : graph_.edges) ++indegree[e.to];
-    std::vector<std::uint64_t> paths(n, 0);
+    std::vector<Count> paths(n);
     std::vector<std::uint32_t> queue{0};
     paths[0] = 1;
     for (std::size_t q = 0; q < queue.size(); ++q) {
       const auto& node = graph_.nodes[queue[q]];
       for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
         const std::uint32_t to = graph_.edges[e].to;
-        paths[to] = add_saturating(paths[to], paths[queue[q]], res_.saturated);
+        paths[to] += paths[queue[q]];
         if (--indegree[to] == 0) queue.push_back(to);
       }
     }
@@ -252,7 +238,7 @@ class Bfs {
       const auto& node = graph_.nodes[i];
       if (node.outcome < 0) continue;
       auto& c = res_.outcomes[static_cast<std::size_t>(node.outcome)];
-      c.executions = add_saturating(c.executions, paths[i], res_.saturated);
+      c.executions += paths[i];
     }
     if (queue.size() != n) cut(res_, "a cycle in the state graph (execution counts incomplete)");
   }

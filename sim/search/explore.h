@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/search/explore_count.h"
 #include "sim/setup.h"
 #include "sim/world.h"
 
@@ -70,9 +71,9 @@ struct ExploreOptions {
 /// Terminal states with one outcome.
 struct OutcomeClass {
   Outcome outcome;
-  std::uint64_t states = 0;            ///< distinct terminal states (plain search: executions)
-  std::uint64_t executions = 0;        ///< complete executions ending here (saturates at 2^64-1)
-  std::uint32_t shortest = 0;          ///< chosen steps of the shortest such execution
+  std::uint64_t states = 0;      ///< distinct terminal states (plain search: executions)
+  Count executions;              ///< complete executions ending here (exact at any size)
+  std::uint32_t shortest = 0;    ///< chosen steps of the shortest such execution
   std::vector<std::uint32_t> example;  ///< its choices (index into each step's enabled list)
 };
 
@@ -80,7 +81,7 @@ struct OutcomeClass {
 struct SignatureCount {
   std::string signature;
   std::uint64_t states = 0;
-  std::uint64_t executions = 0;
+  Count executions;
 };
 
 /// The state graph of a reduced search (state 0 is the initial state). Kept for the
@@ -106,12 +107,11 @@ struct ExploreResult {
   std::uint64_t states = 0;       ///< distinct states (plain search: nodes visited)
   std::uint64_t transitions = 0;  ///< actions executed
   std::uint64_t terminal_states = 0;
-  std::uint64_t executions = 0;  ///< complete executions (paths from the initial state)
-  bool executions_exact = true;  ///< false under partial-order reduction (representatives)
+  Count executions;               ///< complete executions (paths from the initial state), exact
+  bool executions_exact = true;   ///< false under partial-order reduction (representatives)
   std::uint64_t failing_states = 0;
-  std::uint64_t failing_executions = 0;
-  bool saturated = false;   ///< an execution count overflowed (then it is a lower bound)
-  std::uint32_t depth = 0;  ///< longest execution seen (chosen steps)
+  Count failing_executions;
+  std::uint32_t depth = 0;        ///< longest execution seen (chosen steps)
   std::uint64_t kind_counts[kActionKinds] = {};  ///< transitions by ActionKind
   std::vector<OutcomeClass> outcomes;            ///< sorted by Outcome
   std::vector<SignatureCount> signatures;        ///< sorted by signature

@@ -201,6 +201,9 @@ Err parse_int(std::string_view token, std::string_view what, std::int64_t lo, st
               std::int64_t& out);
 /// `<digits>ms`, in [lo, kMaxTimeMs].
 Err parse_ms(std::string_view token, std::string_view what, std::int64_t lo, std::int64_t& out);
+/// A knob's value (`knob NAME VALUE` lines and `--knob NAME=VALUE` flags alike): an integer in
+/// the knob table's [min, max], or true/false for a bool knob. Unknown names are errors.
+Err parse_knob_value(std::string_view name, std::string_view token, std::int64_t& out);
 
 /// [1-9][0-9]{0,8}: one spelling per number, so names compare as text.
 bool is_id_number(std::string_view s);

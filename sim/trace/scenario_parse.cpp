@@ -290,12 +290,7 @@ Err Parser::knob(const Tokens& t) {
   if (info == nullptr) return "unknown knob " + lex::quote(t[1]) + " ('syncsim knobs' lists them)";
   if (contains(knobs_, t[1])) return "duplicate knob " + lex::quote(t[1]);
   std::int64_t value = 0;
-  const bool is_bool = info->unit == "bool";
-  if (is_bool && (t[2] == "true" || t[2] == "false")) {
-    value = t[2] == "true" ? 1 : 0;
-  } else if (Err e = lex::parse_int(t[2], info->name, info->min, info->max, value)) {
-    return e;
-  }
+  if (Err e = lex::parse_knob_value(t[1], t[2], value)) return e;
   knobs_.insert(std::string(t[1]));
   s_.knobs.push_back(KnobLine{std::string(t[1]), value, line_});
   return std::nullopt;
@@ -457,6 +452,16 @@ void Parser::warn(const std::string& message) {
 }
 
 }  // namespace
+
+lex::Err lex::parse_knob_value(std::string_view name, std::string_view token, std::int64_t& out) {
+  const KnobInfo* info = find_knob(name);
+  if (info == nullptr) return "unknown knob " + quote(name) + " ('syncsim knobs' lists them)";
+  if (info->unit == "bool" && (token == "true" || token == "false")) {
+    out = token == "true" ? 1 : 0;
+    return std::nullopt;
+  }
+  return parse_int(token, info->name, info->min, info->max, out);
+}
 
 std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::string_view file,
                                                   std::vector<std::string>* warnings) {

@@ -203,10 +203,10 @@ TEST(VerdantExplore, EveryOrderingPruneLosesSomeMigrateUpNone) {
   ASSERT_FALSE(up.cut_short);
   EXPECT_GT(up.executions, 0u);
   EXPECT_EQ(up.failing_executions, 0u);
-  std::printf("verdant mini, every ordering: prune %llu/%llu representative executions fail; migrate-up 0/%llu\n",
-              static_cast<unsigned long long>(prune.failing_executions),
-              static_cast<unsigned long long>(prune.executions),
-              static_cast<unsigned long long>(up.executions));
+  std::printf(
+      "verdant mini, every ordering: prune %s/%s representative executions fail; migrate-up 0/%s\n",
+      prune.failing_executions.decimal().c_str(), prune.executions.decimal().c_str(),
+      up.executions.decimal().c_str());
 }
 
 TEST(VerdantExplore, ReducedSearchesFindWhatPlainSearchFinds) {

@@ -39,8 +39,9 @@ std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std
       return to_outcome(check_quiescent(w, settled), w);
     }, opt));
     const auto& s = cats.back().search;
-    fmt::print(stderr, "{}: {} states, {} executions, {} failing, {} pattern(s){}\n", p, s.states, s.executions,
-               s.failing_executions, cats.back().patterns.size(), s.cut_short ? " (" + s.cut_message + ")" : "");
+    fmt::print(stderr, "{}: {} states, {} executions, {} failing, {} pattern(s){}\n", p, s.states,
+               s.executions.decimal(), s.failing_executions.decimal(), cats.back().patterns.size(),
+               s.cut_short ? " (" + s.cut_message + ")" : "");
   }
   return cats;
 }
@@ -70,8 +71,12 @@ nlohmann::json catalog_json(const ProfileCatalog& c, const std::vector<std::stri
   for (std::size_t k = 0; k < c.patterns.size(); ++k)
     pats.push_back(pattern_json(c.patterns[k], k < traces.size() ? traces[k] : std::string()));
   const auto& s = c.search;
-  return {{"profile", c.profile}, {"states", s.states}, {"executions", s.executions},
-          {"failing", s.failing_executions}, {"cut_short", s.cut_short}, {"undecided", c.undecided},
+  return {{"profile", c.profile},
+          {"states", s.states},
+          {"executions", count_json(s.executions)},
+          {"failing", count_json(s.failing_executions)},
+          {"cut_short", s.cut_short},
+          {"undecided", c.undecided},
           {"patterns", pats}};
 }
 

@@ -19,20 +19,21 @@ void print_summary(const ExploreResult& res, bool reduction) {
   fmt::print(stderr, "explored {} states, {} transitions in {:.3f}s ({:.0f} states/s){}\n",
              res.states, res.transitions, res.seconds, res.states_per_second(),
              reduction ? "" : " (plain search, no reduction)");
-  fmt::print(stderr, "{} terminal state(s), {}{} complete {}execution(s), longest {} steps\n",
-             res.terminal_states, res.saturated ? ">= " : "", res.executions,
+  fmt::print(stderr, "{} terminal state(s), {} complete {}execution(s), longest {} steps\n",
+             res.terminal_states, res.executions.decimal(),
              res.executions_exact ? "" : "representative ", res.depth);
   for (const auto& s : res.signatures)
     fmt::print(stderr, "  {}: {} terminal state(s), {} execution(s)\n",
-               s.signature.empty() ? "no violation" : s.signature, s.states, s.executions);
+               s.signature.empty() ? "no violation" : s.signature, s.states,
+               s.executions.decimal());
   if (res.cut_short) fmt::print(stderr, "{}\n", res.cut_message);
   if (res.failing_executions == 0) {
     fmt::print(stderr, "no ordering violates a property{}\n", res.cut_short ? " (in the part searched)" : "");
     return;
   }
   fmt::print(stderr, "{} of {} {}execution(s) fail; the shortest failing one has {} steps\n",
-             res.failing_executions, res.executions, res.executions_exact ? "" : "representative ",
-             res.shortest_complete);
+             res.failing_executions.decimal(), res.executions.decimal(),
+             res.executions_exact ? "" : "representative ", res.shortest_complete);
   fmt::print(stderr, "shortest counterexample ({}): {} chosen step(s), then the settle phase:\n",
              res.shortest_signature, res.shortest_trace.size());
   for (std::size_t i = 0; i < res.shortest_trace.size(); ++i)
@@ -46,15 +47,15 @@ nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool red
   j["states"] = res.states;
   j["transitions"] = res.transitions;
   j["terminal_states"] = res.terminal_states;
-  j["executions"] = res.executions;
+  j["executions"] = count_json(res.executions);
   j["executions_exact"] = res.executions_exact;
-  j["failing"] = res.failing_executions;
+  j["failing"] = count_json(res.failing_executions);
   j["failing_states"] = res.failing_states;
-  j["saturated"] = res.saturated;
   j["longest"] = res.depth;
   auto sigs = nlohmann::json::object();
   for (const auto& s : res.signatures)
-    if (!s.signature.empty()) sigs[s.signature] = {{"states", s.states}, {"executions", s.executions}};
+    if (!s.signature.empty())
+      sigs[s.signature] = {{"states", s.states}, {"executions", count_json(s.executions)}};
   j["signatures"] = sigs;
   j["seconds"] = res.seconds;
   j["states_per_second"] = res.states_per_second();

@@ -14,7 +14,14 @@ int cmd_replay(const ReplayArgs& a) {
   opt.replay = &trace.steps;
   opt.until = a.until;
   opt.skip_settle = a.until != 0;
-  const ObservedRun obs = observe_run(r, opt);
+  opt.planted_assertion_step = a.planted_assertion_step;
+  model::set_slow_assertions(true);  // a replay is where a failure is studied: every check on
+  ObservedRun obs;
+  try {
+    obs = observe_run(r, opt);
+  } catch (const StepFailure& f) {
+    return report_step_failure(f, replay_command(a.trace, a.planted_assertion_step));
+  }
   if (a.strict && !obs.result.skipped.empty())
     throw BadInput{fmt::format("{}: step {} is not enabled (--strict)", a.trace, obs.result.skipped.front())};
   fmt::print(stderr, "{}\n", describe_config(r));

@@ -22,11 +22,13 @@ struct Outcome {
   std::uint64_t steps = 0;
 };
 
-Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat) {
+Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
+                std::uint64_t planted) {
   Resolved r = resolve_or_die(scn, o, seed);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = strat;
+  opt.planted_assertion_step = planted;
   const RunResult res = run_world(w, opt);
   const CheckReport rep = check_quiescent(w, res.settled);
   Outcome out;
@@ -90,6 +92,28 @@ struct Progress {
   }
 };
 
+/// Runs the failing seed again, recording, and reports the failure with a trace to replay it.
+int report_run_failure(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
+                       const RunArgs& a) {
+  const Resolved r = resolve_or_die(scn, o, seed);
+  World w = make_world(r);
+  RunOptions opt;
+  opt.strategy = strat;
+  opt.record = true;
+  opt.planted_assertion_step = a.planted_assertion_step;
+  try {
+    run_world(w, opt);
+  } catch (const StepFailure& f) {
+    return report_step_failure(
+        f, replay_command(write_failure_trace(a.out, r, f), a.planted_assertion_step));
+  }
+  fmt::print(
+      stderr,
+      "syncsim: internal error: an assertion failed in the run of seed {}, not when recorded\n",
+      seed);
+  return kExitInternal;
+}
+
 }  // namespace
 
 int cmd_run(const RunArgs& a) {
@@ -107,14 +131,20 @@ int cmd_run(const RunArgs& a) {
   // tally as it goes, and only the lowest violating index is kept (it is re-run for the story).
   std::vector<Tally> tallies(std::max(1u, a.jobs));
   std::atomic<std::uint64_t> next{0}, done{0}, violating{0}, first_violating{kNone};
+  std::atomic<std::uint64_t> first_failure{kNone};  // run index of an assertion failure
   Progress progress;
   auto worker = [&](Tally& tally) {
     for (std::uint64_t i; (i = next++) < a.runs;) {
-      const Outcome oc = one_run(scn, o, run_seed(base, i), strat);
-      tally.add(oc);
-      if (oc.violated) {
-        ++violating;
-        lower_to(first_violating, i);
+      try {
+        const Outcome oc = one_run(scn, o, run_seed(base, i), strat, a.planted_assertion_step);
+        tally.add(oc);
+        if (oc.violated) {
+          ++violating;
+          lower_to(first_violating, i);
+        }
+      } catch (const StepFailure&) {
+        lower_to(first_failure, i);
+        next = a.runs;  // stop the other workers too
       }
       progress.tick(++done, a.runs, violating);
     }
@@ -123,6 +153,7 @@ int cmd_run(const RunArgs& a) {
   for (std::size_t j = 1; j < tallies.size(); ++j) pool.emplace_back(worker, std::ref(tallies[j]));
   worker(tallies[0]);
   for (auto& t : pool) t.join();
+  if (first_failure != kNone) return report_run_failure(scn, o, run_seed(base, first_failure), strat, a);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - progress.start).count();
   if (progress.tty) fmt::print(stderr, "\n");

@@ -15,12 +15,14 @@ struct RunArgs {
   unsigned jobs = 1;
   bool json = false, print_tree = false;
   std::vector<std::string> knobs;
+  std::uint64_t planted_assertion_step = 0;  ///< tests only: RunOptions::planted_assertion_step
 };
 
 struct ReplayArgs {
   std::string trace, profile;
   std::uint64_t until = 0;
   bool json = false, print_tree = false, strict = false, quiet = false;
+  std::uint64_t planted_assertion_step = 0;  ///< tests only: RunOptions::planted_assertion_step
 };
 
 struct ExploreArgs {

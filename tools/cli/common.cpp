@@ -26,22 +26,26 @@ std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags) {
   std::vector<KnobLine> out;
   for (const auto& f : flags) {
     const auto eq = f.find('=');
-    if (eq == std::string::npos) throw BadInput{"--knob: expected name=value, got '" + f + "'"};
+    if (eq == std::string::npos)
+      throw BadInput{"--knob: expected name=value, got " + lex::quote(f)};
     KnobLine k{f.substr(0, eq), 0, 0};
-    const std::string v = f.substr(eq + 1);
-    if (find_knob(k.name) == nullptr) throw BadInput{"--knob: unknown knob '" + k.name + "'"};
-    std::size_t used = 0;
-    try {
-      k.value = std::stoll(v, &used);
-    } catch (...) {
-      used = 0;
-    }
-    if (v == "true") k.value = 1, used = v.size();
-    if (v == "false") k.value = 0, used = v.size();
-    if (used != v.size() || v.empty()) throw BadInput{"--knob " + k.name + ": bad value '" + v + "'"};
+    if (auto e = lex::parse_knob_value(k.name, std::string_view(f).substr(eq + 1), k.value))
+      throw BadInput{"--knob " + lex::quote(f) + ": " + *e};
     out.push_back(k);
   }
   return out;
+}
+
+std::uint64_t parse_flag_number(std::string_view flag, std::string_view text, std::uint64_t lo,
+                                std::uint64_t hi) {
+  std::uint64_t v = 0;
+  const auto e = lex::parse_uint(text, flag, UINT64_MAX, v);
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (digits && (e || v < lo || v > hi))  // overflow of 64 bits is out of range too
+    throw BadInput{std::string(flag) + " " + lex::quote(text) + " out of range [" + std::to_string(lo) +
+                   ", " + std::to_string(hi) + "]"};
+  if (e) throw BadInput{*e};
+  return v;
 }
 
 Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed) {
@@ -165,8 +169,29 @@ std::string& program_path() {
 
 void set_program_path(const std::string& argv0) { program_path() = argv0; }
 
-std::string replay_command(const std::string& trace_path) {
-  return program_path() + " replay " + trace_path;
+std::string replay_command(const std::string& trace_path, std::uint64_t planted_assertion_step) {
+  std::string cmd = program_path() + " replay " + trace_path;
+  if (planted_assertion_step != 0)
+    cmd += " --plant-assertion-at-step " + std::to_string(planted_assertion_step);
+  return cmd;
+}
+
+int report_step_failure(const StepFailure& f, const std::string& replay) {
+  fmt::print(stderr, "syncsim: internal error: {}\n", f.failure().what());
+  fmt::print(stderr, "  seed {}, step {}: {}\n", f.seed(), f.step(), f.label());
+  if (!replay.empty()) fmt::print(stderr, "  replay with: {}\n", replay);
+  return kExitInternal;
+}
+
+std::string write_failure_trace(const std::string& dir, const Resolved& r, const StepFailure& f) {
+  RunResult partial;
+  partial.trace = f.trace();
+  const std::string path = fmt::format("{}/{}-assertion-seed{}.trace", dir, r.profile, r.seed);
+  std::filesystem::create_directories(dir);
+  std::ofstream out(path, std::ios::binary);
+  out << write_scenario(trace_of(r, partial));
+  if (!out) throw BadInput{"cannot write " + path};
+  return path;
 }
 
 nlohmann::json violations_json(const CheckReport& rep) {
@@ -197,6 +222,11 @@ std::string describe_violation(const Violation& v) {
   if (v.step > 0) s += fmt::format(" (visible from step {})", v.step);
   if (!v.detail.empty()) s += " — " + v.detail;
   return s;
+}
+
+nlohmann::json count_json(const Count& c) {
+  if (c.fits_double_exactly()) return c.low_u64();
+  return c.decimal();
 }
 
 nlohmann::json envelope(const std::string& command) {

@@ -10,6 +10,27 @@ namespace {
 
 using namespace syncsim::cli;
 
+// Ranges of the numeric flags (README "CLI"). Runs and jobs bound the work one command asks
+// for; the explorer numbers its states and steps with 32 bits.
+constexpr std::uint64_t kMaxU64 = UINT64_MAX;
+constexpr std::uint64_t kMaxU32 = UINT32_MAX;
+constexpr std::uint64_t kMaxRuns = std::uint64_t{1} << 40;
+constexpr std::uint64_t kMaxJobs = 256;
+
+/// A numeric flag: CLI11 hands over the text, parse_flag_number (the scenario format's
+/// checked parser) converts it, so junk, a sign, overflow or a value outside [lo, hi] is a
+/// one-line error, never a silent clamp.
+template <class T>
+void add_number(CLI::App* c, const std::string& name, T& out, std::uint64_t lo, std::uint64_t hi,
+                const std::string& help) {
+  c->add_option_function<std::string>(
+      name,
+      [&out, name, lo, hi](const std::string& text) {
+        out = T(parse_flag_number(name, text, lo, hi));
+      },
+      fmt::format("{} [{}, {}]", help, lo, hi));
+}
+
 struct Parsed {
   RunArgs run;
   ReplayArgs replay;
@@ -23,20 +44,27 @@ struct Parsed {
   bool json = false;
 };
 
+/// Hidden, tests only: fail an assertion at step N, to test what a user sees then (exit 3).
+void add_planted_assertion(CLI::App* c, std::uint64_t& step) {
+  add_number(c, "--plant-assertion-at-step", step, 1, kMaxU64, "tests only");
+  c->get_option("--plant-assertion-at-step")->group("");
+}
+
 void add_run(CLI::App& app, Parsed& p) {
   auto* c = app.add_subcommand("run", "N simulated runs; writes the first violating run's trace");
   auto& a = p.run;
   c->add_option("--scenario", a.scenario, "scenario file (default: the built-in Stashpad scenario)");
   c->add_option("--profile", a.profile, "profile (see `syncsim profiles`)");
-  c->add_option("--seed", a.seed, "base seed; run i uses splitmix(S, i)");
-  c->add_option("--runs", a.runs, "number of runs")->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
-  c->add_option("--jobs", a.jobs, "parallel worker threads")->check(CLI::Range(1u, 256u));
+  add_number(c, "--seed", a.seed, 0, kMaxU64, "base seed; run i uses splitmix(S, i)");
+  add_number(c, "--runs", a.runs, 1, kMaxRuns, "number of runs");
+  add_number(c, "--jobs", a.jobs, 1, kMaxJobs, "parallel worker threads");
   c->add_option("--discipline", a.discipline, "timed | untimed");
   c->add_option("--strategy", a.strategy, "random | pct");
   c->add_option("--out", a.out, "where violating traces are written");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--print-tree", a.print_tree, "print each replica's tree, orphans marked");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+  add_planted_assertion(c, a.planted_assertion_step);
 }
 
 void add_replay(CLI::App& app, Parsed& p) {
@@ -44,11 +72,12 @@ void add_replay(CLI::App& app, Parsed& p) {
   auto& a = p.replay;
   c->add_option("trace", a.trace, "trace file")->required();
   c->add_option("--profile", a.profile, "replay under another profile");
-  c->add_option("--until", a.until, "stop after this step (no settle)");
+  add_number(c, "--until", a.until, 0, kMaxU64, "stop after this step (no settle)");
   c->add_flag("--print-tree", a.print_tree, "print each replica's tree, orphans marked");
   c->add_flag("--strict", a.strict, "a step that is not enabled is an error");
   c->add_flag("--quiet", a.quiet, "do not print the timeline");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
+  add_planted_assertion(c, a.planted_assertion_step);
 }
 
 void add_explore(CLI::App& app, Parsed& p) {
@@ -56,8 +85,10 @@ void add_explore(CLI::App& app, Parsed& p) {
   auto& a = p.explore;
   c->add_option("--scenario", a.scenario, "scenario file (a small one: the search is exhaustive)")->required();
   c->add_option("--profile", a.profile, "profile (see `syncsim profiles`)");
-  c->add_option("--max-depth", a.max_depth, "bound on the chosen steps of an execution (0 = none)");
-  c->add_option("--max-states", a.max_states, "bound on the distinct states (0 = none)");
+  add_number(c, "--max-depth", a.max_depth, 0, kMaxU32,
+             "bound on the chosen steps of an execution (0 = none)");
+  add_number(c, "--max-states", a.max_states, 0, kMaxU32,
+             "bound on the distinct states (0 = none)");
   c->add_flag("--no-reduction", a.no_reduction, "plain depth-first search of every ordering, no visited set");
   c->add_flag("--no-por", a.no_por, "state hashing only, no partial-order reduction (exact execution counts)");
   c->add_option("--out", a.out, "where the shortest counterexample's trace is written");
@@ -72,8 +103,9 @@ void add_catalog(CLI::App& app, Parsed& p) {
   c->add_option("--profile", a.profile, "profile (default: the scenario's)");
   c->add_option("--profiles", a.profiles, "several profiles, comma-separated (adds the side-by-side table)");
   c->add_option("-o,--out", a.out, "write the Markdown to this file instead of stdout");
-  c->add_option("--max-states", a.max_states, "bound on the distinct states per profile");
-  c->add_option("--max-facts", a.max_facts, "longest pattern searched (facts)")->check(CLI::Range(1, 4));
+  add_number(c, "--max-states", a.max_states, 0, kMaxU32,
+             "bound on the distinct states per profile");
+  add_number(c, "--max-facts", a.max_facts, 1, 4, "longest pattern searched (facts)");
   c->add_option("--traces", a.traces, "write each pattern's example as a replayable trace into this directory");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
@@ -84,7 +116,8 @@ void add_compare(CLI::App& app, Parsed& p) {
   auto& a = p.compare;
   c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")->required();
   c->add_option("--profiles", a.profiles, "profiles, comma-separated")->required();
-  c->add_option("--max-states", a.max_states, "bound on the distinct states per profile");
+  add_number(c, "--max-states", a.max_states, 0, kMaxU32,
+             "bound on the distinct states per profile");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
@@ -159,12 +192,17 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "syncsim: error: {}\n", e.what());
     return kExitBadInput;
+  } catch (const BadInput& e) {  // a numeric flag (add_number)
+    fmt::print(stderr, "syncsim: error: {}\n", e.message);
+    return kExitBadInput;
   }
   try {
     return dispatch(app, p);
   } catch (const BadInput& e) {
     fmt::print(stderr, "syncsim: error: {}\n", e.message);
     return kExitBadInput;
+  } catch (const syncsim::StepFailure& e) {  // a command without a trace to replay it from
+    return report_step_failure(e, "");
   } catch (const std::exception& e) {
     fmt::print(stderr, "syncsim: internal error: {}\n", e.what());
     return kExitInternal;

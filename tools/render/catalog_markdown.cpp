@@ -21,9 +21,29 @@ std::string with_commas(std::uint64_t v) {
   return out;
 }
 
+std::string with_commas(const Count& v) {
+  if (v.fits_u64()) return with_commas(v.low_u64());
+  std::string digits = v.decimal(), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string percent(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return "0%";
   const std::uint64_t tenths = (part * 1000 + whole / 2) / whole;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+/// Exact counts can exceed 2^64 (sim/search/explore_count.h): then the ratio is taken in doubles,
+/// exact to the printed tenth of a percent.
+std::string percent(const Count& part, const Count& whole) {
+  constexpr std::uint64_t kExactBelow = UINT64_MAX / 1000;
+  if (whole.fits_u64() && whole.low_u64() < kExactBelow)
+    return percent(part.low_u64(), whole.low_u64());
+  const auto tenths = static_cast<std::uint64_t>(part.approx() * 1000 / whole.approx() + 0.5);
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
 
