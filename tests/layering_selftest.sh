@@ -45,7 +45,9 @@ See ../shared/seeds/x.txt.
 Written in DESIGN.md.
 Fixed in issue 12.
 Fixed in #12.
-Verdant issue #327, realm-core PR #7112, color:#222, &#39;.
+Verdant issue #327 is cited with its repository.
+realm-core PR #7112 too.
+Not issues: color:#222, &#39;.
 EOF
 echo '// clean, but listed as a known exception' >properties/rc_world.h
 
