@@ -14,108 +14,19 @@
 #include <vector>
 
 #include "model/store.h"
-#include "tests/model/links.h"
+#include "tests/model/transform_fixture.h"
 
 namespace syncsim::model {
 namespace {
 
-// ---- builders ---------------------------------------------------------------------------------
-
-constexpr NoteId R = root_of(1);
-const NoteId A1 = tree_note(1, 1), A2 = tree_note(1, 2), A3 = tree_note(1, 3);
-const NoteId Q = tree_note(1, 4);  // a second parent, initially without children
-const NoteId X = device_note(1, 1), Y = device_note(2, 1), Z = device_note(3, 1);
-
-constexpr FileIdent kC1 = kFirstClientIdent, kC2 = kFirstClientIdent + 1;
-
-Instr create(NoteId id) { return Instr{.op = Op::CreateObject, .obj = id}; }
-Instr erase_object(NoteId id) { return Instr{.op = Op::EraseObject, .obj = id}; }
-Instr set(NoteId id, Field f, std::int64_t v, bool is_default = false) {
-  return Instr{.op = Op::Set, .field = f, .is_default = is_default, .obj = id, .value = v};
-}
-Instr insert(NoteId list, std::uint32_t at, NoteId link) {
-  return Instr{.op = Op::ArrayInsert, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
-}
-Instr erase_at(NoteId list, std::uint32_t at) { return Instr{.op = Op::ArrayErase, .obj = list, .index = at}; }
-Instr move(NoteId list, std::uint32_t from, std::uint32_t to) {
-  return Instr{.op = Op::ArrayMove, .obj = list, .index = from, .index2 = to};
-}
-Instr clear(NoteId list) { return Instr{.op = Op::Clear, .obj = list}; }
-Instr list_union(NoteId list, NoteId link) {
-  return Instr{.op = Op::ListUnion, .obj = list, .value = static_cast<std::int64_t>(link)};
-}
-
-Changeset cs(FileIdent origin, std::int64_t ts, std::vector<Instr> instrs) {
-  Changeset c;
-  c.origin = origin;
-  c.origin_ts = ts;
-  c.instrs.assign(instrs.begin(), instrs.end());
-  return c;
-}
-
-/// The workload's insert (sim/world_exec.cpp): create + scalar Sets + link into the parent.
-std::vector<Instr> insert_note(NoteId note, NoteId parent, std::uint32_t at, std::int64_t text) {
-  return {create(note), set(note, Field::Text, text), set(note, Field::IsRoot, 0),
-          set(note, Field::Owner, 1), insert(parent, at, note)};
-}
-
-/// R -> [a.1, a.2, a.3]; Q exists with no children; every note has text 100+k.
-Store base_state() {
-  Store s;
-  s.apply(cs(kTranslatorIdent, 0,
-             {create(R), set(R, Field::IsRoot, 1), create(A1), create(A2), create(A3), create(Q),
-              set(A1, Field::Text, 101), set(A2, Field::Text, 102), set(A3, Field::Text, 103),
-              insert(R, 0, A1), insert(R, 1, A2), insert(R, 2, A3), insert(R, 3, Q)}));
-  return s;
-}
-
-std::string dump(const Changeset& c) {
-  std::string s;
-  for (const auto& i : c.instrs) s += to_string(i) + "; ";
-  return s;
-}
-
-struct Outcome {
-  Store ab;  ///< base, A, then B transformed past A
-  Store ba;  ///< base, B, then A transformed past B
-};
-
-/// Merges A and B in both argument orders, checks that the transformed forms agree, applies
-/// both orders and checks TP1 (convergence) and that no list index went out of range.
-Outcome merge_both_ways(const Store& base, const Changeset& a, const Changeset& b) {
-  Changeset a1 = a, b1 = b, a2 = a, b2 = b;
-  merge(a1, b1);  // A as ours
-  merge(b2, a2);  // B as ours
-  EXPECT_EQ(dump(a1), dump(a2)) << "A' depends on which side is ours";
-  EXPECT_EQ(dump(b1), dump(b2)) << "B' depends on which side is ours";
-  Outcome o{base, base};
-  o.ab.apply(a);
-  o.ab.apply(b1);
-  o.ba.apply(b);
-  o.ba.apply(a1);
-  EXPECT_TRUE(o.ab == o.ba) << "TP1 violated\nA'=" << dump(a1) << "\nB'=" << dump(b1);
-  EXPECT_EQ(o.ab.index_anomalies(), 0u);
-  EXPECT_EQ(o.ba.index_anomalies(), 0u);
-  return o;
-}
-
-std::vector<NoteId> raw(const Store& s, NoteId id) {
-  const Note* n = s.find(id);
-  return n ? test::as_ids(n->children) : std::vector<NoteId>{};
-}
-std::vector<NoteId> kids(const Store& s, NoteId id) { return s.visible_children(id); }
-std::int64_t text(const Store& s, NoteId id) {
-  const Note* n = s.find(id);
-  return n ? n->text : -1;
-}
-using Ids = std::vector<NoteId>;
+using namespace test::ot;  // NOLINT(google-build-using-namespace): the fixture's builders
 
 // ---- tie-break ----------------------------------------------------------------------------------
 
 TEST(TransformTieBreak, TimestampFirstThenFileIdent) {
-  EXPECT_TRUE(orders_before(cs(kC2, 10, {}), cs(kC1, 11, {})));   // timestamp decides
+  EXPECT_TRUE(orders_before(cs(kC2, 10, {}), cs(kC1, 11, {})));  // timestamp decides
   EXPECT_FALSE(orders_before(cs(kC1, 11, {}), cs(kC2, 10, {})));
-  EXPECT_TRUE(orders_before(cs(kC1, 10, {}), cs(kC2, 10, {})));   // equal: lower ident first
+  EXPECT_TRUE(orders_before(cs(kC1, 10, {}), cs(kC2, 10, {})));  // equal: lower ident first
   EXPECT_FALSE(orders_before(cs(kC2, 10, {}), cs(kC1, 10, {})));
   EXPECT_TRUE(orders_before(cs(kTranslatorIdent, 10, {}), cs(kC1, 10, {})));
 }
@@ -167,7 +78,8 @@ TEST(TransformArrayInsert, BothAppendNothingDropped) {
 TEST(TransformArrayInsert, SeveralInsertsPerChangeset) {
   std::vector<Instr> a = insert_note(X, R, 0, 1);
   for (const Instr& i : insert_note(Z, R, 5, 3)) a.push_back(i);  // append after X
-  const auto o = merge_both_ways(base_state(), cs(kC1, 10, a), cs(kC2, 20, insert_note(Y, R, 2, 2)));
+  const auto o =
+      merge_both_ways(base_state(), cs(kC1, 10, a), cs(kC2, 20, insert_note(Y, R, 2, 2)));
   EXPECT_EQ(kids(o.ab, R), (Ids{X, A1, A2, Y, A3, Q, Z}));
 }
 
@@ -200,8 +112,8 @@ TEST(TransformArrayErase, SameElementIsErasedOnce) {
 }
 
 TEST(TransformArrayErase, DifferentElementsBothErased) {
-  const auto o = merge_both_ways(base_state(), cs(kC1, 10, {erase_at(R, 0)}),
-                                 cs(kC2, 20, {erase_at(R, 2)}));
+  const auto o =
+      merge_both_ways(base_state(), cs(kC1, 10, {erase_at(R, 0)}), cs(kC2, 20, {erase_at(R, 2)}));
   EXPECT_EQ(raw(o.ab, R), (Ids{A2, Q}));
 }
 
@@ -219,8 +131,9 @@ TEST(TransformArrayErase, ConcurrentMovesOfOneNoteLeaveItInBothTargets) {
 
 /// A re-insert of root (model/atlas.cpp): Create, Sets, Clear, then the snapshot's links.
 Changeset reinsert_root(std::int64_t ts, FileIdent origin = kTranslatorIdent) {
-  return cs(origin, ts, {create(R), set(R, Field::IsRoot, 1), clear(R), insert(R, 0, A1),
-                         insert(R, 1, A2), insert(R, 2, A3), insert(R, 3, Q)});
+  return cs(origin, ts,
+            {create(R), set(R, Field::IsRoot, 1), clear(R), insert(R, 0, A1), insert(R, 1, A2),
+             insert(R, 2, A3), insert(R, 3, Q)});
 }
 
 TEST(TransformClear, DiscardsConcurrentInsertWhateverTheTimestamps) {
@@ -257,7 +170,8 @@ TEST(TransformClear, DiscardsConcurrentListUnionAndMove) {
 TEST(TransformClear, LeavesOtherListsAndTheParentsFieldsAlone) {
   const auto o = merge_both_ways(
       base_state(), reinsert_root(20),
-      cs(kC1, 5, {create(X), insert(Q, 0, X), set(R, Field::Text, 9), set(R, Field::LastUpdated, 5)}));
+      cs(kC1, 5,
+         {create(X), insert(Q, 0, X), set(R, Field::Text, 9), set(R, Field::LastUpdated, 5)}));
   EXPECT_EQ(raw(o.ab, Q), (Ids{X}));
   EXPECT_EQ(text(o.ab, R), 9);
   EXPECT_EQ(o.ab.find(R)->last_updated, 5);
@@ -289,7 +203,8 @@ Changeset delete_a2(FileIdent origin, std::int64_t ts) {
 TEST(TransformEraseObject, DiscardsConcurrentSetOnTheErasedObject) {
   for (const std::int64_t edit_ts : {5, 50}) {
     SCOPED_TRACE(edit_ts);
-    Changeset edit = cs(kC2, edit_ts, {set(A2, Field::Text, 555), set(A2, Field::LastUpdated, edit_ts)});
+    Changeset edit =
+        cs(kC2, edit_ts, {set(A2, Field::Text, 555), set(A2, Field::LastUpdated, edit_ts)});
     const auto o = merge_both_ways(base_state(), delete_a2(kC1, 20), edit);
     EXPECT_FALSE(o.ab.contains(A2));
     Changeset d = delete_a2(kC1, 20);
@@ -299,11 +214,12 @@ TEST(TransformEraseObject, DiscardsConcurrentSetOnTheErasedObject) {
 }
 
 TEST(TransformEraseObject, OrphansAChildInsertedIntoTheErasedParent) {
-  const auto o = merge_both_ways(base_state(), delete_a2(kC1, 20),
-                                 cs(kC2, 30, insert_note(X, A2, 0, 1)));
+  const auto o =
+      merge_both_ways(base_state(), delete_a2(kC1, 20), cs(kC2, 30, insert_note(X, A2, 0, 1)));
   EXPECT_FALSE(o.ab.contains(A2));
   ASSERT_TRUE(o.ab.contains(X));  // created, in no list: orphaned
-  for (const auto& [id, n] : o.ab.notes()) EXPECT_EQ(std::count(n.children.begin(), n.children.end(), X), 0);
+  for (const auto& [id, n] : o.ab.notes())
+    EXPECT_EQ(std::count(n.children.begin(), n.children.end(), X), 0);
 }
 
 TEST(TransformEraseObject, BeatsAConcurrentCreateOfIt) {
@@ -353,7 +269,8 @@ TEST(TransformEraseObject, DiscardsListOpsOnTheErasedObjectIncludingMoveAndClear
   EXPECT_FALSE(a.instrs[0].discarded);
 }
 
-// ---- CreateObject, Set ---------------------------------------------------------------------------
+// ---- CreateObject, Set
+// ---------------------------------------------------------------------------
 
 TEST(TransformCreateObject, IsIdempotent) {
   const auto o = merge_both_ways(base_state(), cs(kC1, 10, {create(X), set(X, Field::Owner, 1)}),
@@ -366,8 +283,9 @@ TEST(TransformCreateObject, IsIdempotent) {
 TEST(TransformSet, LaterTimestampWins) {
   for (const bool c1_later : {true, false}) {
     SCOPED_TRACE(c1_later);
-    const auto o = merge_both_ways(base_state(), cs(kC1, c1_later ? 30 : 10, {set(A1, Field::Text, 1)}),
-                                   cs(kC2, 20, {set(A1, Field::Text, 2)}));
+    const auto o =
+        merge_both_ways(base_state(), cs(kC1, c1_later ? 30 : 10, {set(A1, Field::Text, 1)}),
+                        cs(kC2, 20, {set(A1, Field::Text, 2)}));
     EXPECT_EQ(text(o.ab, A1), c1_later ? 1 : 2);
   }
 }
@@ -388,8 +306,9 @@ TEST(TransformSet, DefaultSetLosesToNonDefaultWhateverTheTimestamps) {
 }
 
 TEST(TransformSet, DifferentFieldsOrObjectsDoNotConflict) {
-  const auto o = merge_both_ways(base_state(), cs(kC1, 30, {set(A1, Field::Text, 1), set(A2, Field::Text, 7)}),
-                                 cs(kC2, 20, {set(A1, Field::LastUpdated, 2), set(A3, Field::Text, 8)}));
+  const auto o =
+      merge_both_ways(base_state(), cs(kC1, 30, {set(A1, Field::Text, 1), set(A2, Field::Text, 7)}),
+                      cs(kC2, 20, {set(A1, Field::LastUpdated, 2), set(A3, Field::Text, 8)}));
   EXPECT_EQ(text(o.ab, A1), 1);
   EXPECT_EQ(o.ab.find(A1)->last_updated, 2);
   EXPECT_EQ(text(o.ab, A2), 7);
@@ -401,7 +320,8 @@ TEST(TransformSet, DifferentFieldsOrObjectsDoNotConflict) {
 TEST(TransformMergeInto, TransformsPastEachConcurrentChangesetInOrder) {
   // Two local appends, then a remote append based on the same state: it ends up after both
   // local ones only if it has the highest timestamp, and merge_into updates the locals.
-  std::vector<Changeset> local = {cs(kC1, 10, insert_note(X, R, 4, 1)), cs(kC1, 11, insert_note(Z, R, 5, 3))};
+  std::vector<Changeset> local = {cs(kC1, 10, insert_note(X, R, 4, 1)),
+                                  cs(kC1, 11, insert_note(Z, R, 5, 3))};
   Changeset remote = cs(kC2, 5, insert_note(Y, R, 4, 2));
   Store mine = base_state(), theirs = base_state();
   for (const auto& c : local) mine.apply(c);
@@ -412,118 +332,6 @@ TEST(TransformMergeInto, TransformsPastEachConcurrentChangesetInOrder) {
   for (const auto& c : local) theirs.apply(c);  // the reciprocals, as the server would apply them
   EXPECT_TRUE(mine == theirs);
   EXPECT_EQ(kids(mine, R), (Ids{A1, A2, A3, Q, Y, X, Z}));
-}
-
-// ---- realm-core ports (test/test_transform.cpp) ------------------------------------------------
-// Realm tables become notes: an object with a list is a note, list elements are links. Realm's
-// `advance_time(n)` becomes a higher origin timestamp. Changesets are merged pairwise here; the
-// ports that need a server and a third changeset are in client_server_test.cpp.
-
-// test_transform.cpp TEST(Transform_ArrayClearVsArrayClear_TimestampBased): both clients clear
-// [1, 2] and insert their own values; the higher timestamp's elements survive: [5, 6].
-TEST(TransformRealmCore, ArrayClearVsArrayClear_TimestampBased) {
-  const NoteId e[7] = {0, tree_note(9, 1), tree_note(9, 2), tree_note(9, 3), tree_note(9, 4),
-                       tree_note(9, 5), tree_note(9, 6)};
-  Store base;
-  base.apply(cs(kC1, 0, {create(Q), insert(Q, 0, e[1]), insert(Q, 1, e[2])}));
-  const auto o = merge_both_ways(base, cs(kC1, 0, {clear(Q), insert(Q, 0, e[3]), insert(Q, 1, e[4])}),
-                                 cs(kC2, 1, {clear(Q), insert(Q, 0, e[5]), insert(Q, 1, e[6])}));
-  EXPECT_EQ(raw(o.ab, Q), (Ids{e[5], e[6]}));
-}
-
-// test_transform.cpp TEST(Transform_MergeSetDefault): a later SetDefault does not overwrite Set.
-TEST(TransformRealmCore, MergeSetDefault) {
-  const auto o = merge_both_ways(Store{}, cs(kC1, 0, {create(X), set(X, Field::Text, 456)}),
-                                 cs(kC2, 100, {create(X), set(X, Field::Text, 789, true)}));
-  EXPECT_EQ(text(o.ab, X), 456);
-}
-
-// test_transform.cpp TEST(Transform_SetNullDefaultVsSetDefault): both Sets are defaults, so
-// the later client's values win on both fields.
-TEST(TransformRealmCore, SetNullDefaultVsSetDefault) {
-  const auto o = merge_both_ways(
-      Store{}, cs(kC1, 1, {create(X), set(X, Field::Text, 0, true), set(X, Field::LastUpdated, 42, true)}),
-      cs(kC2, 2, {create(X), set(X, Field::Text, -6, true), set(X, Field::LastUpdated, 6, true)}));
-  EXPECT_EQ(text(o.ab, X), -6);
-  EXPECT_EQ(o.ab.find(X)->last_updated, 6);
-}
-
-// test_transform.cpp TEST(Transform_ErrorCase_LinkListDoubleMerge): both clients create the
-// same two objects and link them: the list ends with both links (nothing is deduplicated).
-TEST(TransformRealmCore, ErrorCase_LinkListDoubleMerge) {
-  const auto make = [](FileIdent origin) {
-    return cs(origin, 0, {create(Q), create(X), insert(Q, 0, X)});
-  };
-  const auto o = merge_both_ways(Store{}, make(kC1), make(kC2));
-  EXPECT_EQ(raw(o.ab, Q), (Ids{X, X}));
-}
-
-// test_transform.cpp TEST(Transform_DanglingLinks): c1 removes the link target, c2 concurrently
-// adds a second link to it. The target is gone, the visible list is empty, the real list holds
-// one tombstone. (Realm removes c1's own link implicitly; here c1's delete erases it
-// explicitly, as the workload's delete does.)
-TEST(TransformRealmCore, DanglingLinks) {
-  Store base;
-  base.apply(cs(kC1, 0, {create(Q), create(X), insert(Q, 0, X)}));
-  const auto o = merge_both_ways(base, cs(kC1, 0, {erase_at(Q, 0), erase_object(X)}),
-                                 cs(kC2, 0, {insert(Q, 1, X)}));
-  EXPECT_FALSE(o.ab.contains(X));
-  EXPECT_TRUE(kids(o.ab, Q).empty());
-  EXPECT_EQ(raw(o.ab, Q).size(), 1u);
-}
-
-// test_transform.cpp TEST(Transform_SelectLinkList): both clients append the same target to the
-// second object's list; c1 also removes the first object. One object left, its list has 2.
-TEST(TransformRealmCore, SelectLinkList) {
-  Store base;
-  base.apply(cs(kC1, 0, {create(X), create(A1), create(A2)}));
-  const auto o = merge_both_ways(base, cs(kC1, 0, {insert(A2, 0, X), erase_object(A1)}),
-                                 cs(kC2, 0, {insert(A2, 0, X)}));
-  EXPECT_FALSE(o.ab.contains(A1));
-  EXPECT_EQ(raw(o.ab, A2).size(), 2u);
-}
-
-// test_transform.cpp TEST(Transform_MergeInsertSetAndErase): c1 creates a third object while c2
-// removes the first: two objects remain.
-TEST(TransformRealmCore, MergeInsertSetAndErase) {
-  Store base;
-  base.apply(cs(kC1, 0, {create(A1), set(A1, Field::Text, 123), create(A2), set(A2, Field::Text, 456)}));
-  const auto o = merge_both_ways(base, cs(kC1, 0, {create(A3), set(A3, Field::Text, 789)}),
-                                 cs(kC2, 0, {erase_object(A1)}));
-  EXPECT_EQ(o.ab.size(), 2u);
-  EXPECT_EQ(text(o.ab, A3), 789);
-}
-
-// test_transform.cpp TEST(Transform_InsertRows): independent creates with Sets converge.
-TEST(TransformRealmCore, InsertRows) {
-  const auto o = merge_both_ways(Store{}, cs(kC1, 0, {create(X), set(X, Field::Text, 123)}),
-                                 cs(kC2, 0, {create(Y), set(Y, Field::Text, 456)}));
-  EXPECT_EQ(text(o.ab, X), 123);
-  EXPECT_EQ(text(o.ab, Y), 456);
-}
-
-// test_transform.cpp TEST(Transform_RSYNC_143): Create-Set-Erase vs a later Create of the same
-// object: the erase wins, the table ends empty.
-TEST(TransformRealmCore, RSYNC_143) {
-  const auto o = merge_both_ways(Store{}, cs(kC1, 0, {create(X), set(X, Field::Text, 500), erase_object(X)}),
-                                 cs(kC2, 1, {create(X)}));
-  EXPECT_EQ(o.ab.size(), 0u);
-}
-
-// test_transform.cpp TEST(Transform_CreateEraseCreateSequencePreservesObject): both clients
-// erase and re-create the object; the later client's creation is preserved (int == 2), not the
-// side with the most EraseObject instructions. Needs EraseObject vs EraseObject to keep the
-// later erase (realm-core DEFINE_MERGE(EraseObject, EraseObject)).
-TEST(TransformRealmCore, CreateEraseCreateSequencePreservesObject) {
-  Store base;
-  base.apply(cs(kC1, 0, {create(X), set(X, Field::Text, 0)}));
-  const auto o = merge_both_ways(
-      base,
-      cs(kC1, 0, {erase_object(X), create(X), set(X, Field::Text, 1), erase_object(X), create(X),
-                  set(X, Field::Text, 11)}),
-      cs(kC2, 1, {erase_object(X), create(X), set(X, Field::Text, 2)}));
-  ASSERT_TRUE(o.ab.contains(X));
-  EXPECT_EQ(text(o.ab, X), 2);
 }
 
 }  // namespace
