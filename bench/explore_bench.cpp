@@ -1,7 +1,7 @@
-// Issue 7 figures: states per second and total time of `explore` on stashpad-mini, and how
+// Figures: states per second and total time of `explore` on stashpad-mini, and how
 // the search grows with the number of inserts (2 to 7). The scenarios are built in code; the
 // 3-insert one is corpus/scenarios/stashpad-mini.scn (explore_test checks they are the same).
-// Reference (issue 7): spin 6.5.2 exhausts an equivalent Promela model of stashpad-mini
+// Reference: spin 6.5.2 exhausts an equivalent Promela model of stashpad-mini
 // (1,727 states) in about 11 ms, and of seven inserts (195,854 states) in about 107 ms.
 //
 // Run: ./build/<dir>/tests/syncsim_bench --benchmark_filter=Explore

@@ -1,4 +1,4 @@
-// Issue 5 figures (docs/shrinking.md "Figures"): time to the first orphan for realm-h1 on
+// Figures (docs/shrinking.md "Figures"): time to the first orphan for realm-h1 on
 // stashpad-mini (random, PCT, RapidCheck), shrink time and shrunk length / BFS minimum, and
 // what the RapidCheck model (a World) costs to copy.
 //

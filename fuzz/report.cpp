@@ -7,7 +7,7 @@
 
 #include "fuzz/sha1.h"
 
-// One function per violation signature (DESIGN "Violations" lists the kinds), outside any
+// One function per violation signature (README "Concepts" lists the kinds), outside any
 // namespace so that stack traces show short, stable names. The body is a macro rather than
 // a shared helper so that the distinct function is the top frame above abort().
 #define SYNCSIM_ABORT_FN(name, token)                   \

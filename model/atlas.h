@@ -1,5 +1,5 @@
 #pragma once
-// The Atlas collection and the two translators (MODEL §2, §4).
+// The Atlas collection and the two translators (spec §2, §4).
 //  - Atlas: documents; `children` is an array of foreign keys (a key to a missing document
 //    is dangling).
 //  - r2m (Realm -> Mongo): applies server history to Atlas in order from its cursor.
@@ -68,7 +68,7 @@ class R2M {
 };
 
 /// A re-insert job: the Atlas documents found at deploy time, re-inserted into Realm in
-/// batches (MODEL §4 H1 step 2).
+/// batches (spec §4 H1 step 2).
 struct ReinsertJob {
   std::uint32_t id = 0;
   std::vector<NoteId> doc_ids;  ///< in Atlas order at snapshot time

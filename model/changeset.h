@@ -1,6 +1,6 @@
 #pragma once
 // Changesets and their instructions: the subset of realm-core's sync instruction set that
-// MODEL §3 needs. Values are integers (text is a text id), so the hot path never allocates
+// spec §3 needs. Values are integers (text is a text id), so the hot path never allocates
 // strings.
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
@@ -75,14 +75,14 @@ struct Changeset {
   std::uint64_t last_integrated_version = 0;  ///< newest server version the author had
   std::uint64_t client_version = 0;           ///< author's local version (clients only)
   /// Schema version of the writer's app build (Verdant's relay stores it with each operation,
-  /// MODEL §6); 0 for bootstrap and translator changesets. The Realm model never reads it.
+  /// spec §6); 0 for bootstrap and translator changesets. The Realm model never reads it.
   std::uint32_t schema = 0;
   Tag tag;
 };
 
 static_assert(std::is_nothrow_move_constructible_v<Changeset>);
 
-/// Tie-break of MODEL §3: (origin_timestamp, origin_file_ident), lower first.
+/// Tie-break of spec §3: (origin_timestamp, origin_file_ident), lower first.
 inline bool orders_before(const Changeset& a, const Changeset& b) {
   if (a.origin_ts != b.origin_ts) return a.origin_ts < b.origin_ts;
   return a.origin < b.origin;

@@ -1,5 +1,5 @@
 #pragma once
-// A client device (MODEL §2): local store, local history, upload/download cursors.
+// A client device (spec §2): local store, local history, upload/download cursors.
 // Pure: the simulator decides when messages are sent and delivered.
 #include <cstdint>
 #include <vector>
@@ -26,7 +26,7 @@ class Client {
   /// Bootstrap: the state of an already-synced device, the notes its subscription covers
   /// (`subscription` is a user, or kAllUsers).
   void bootstrap(const Store& state, std::uint64_t server_head, UserId subscription);
-  /// A client reset's new client (MODEL §5): `state` is the fresh copy with the reset's
+  /// A client reset's new client (spec §5): `state` is the fresh copy with the reset's
   /// `writes` already applied (model::ResetOutcome's contract); they become its local
   /// changesets, in order, without being applied a second time.
   void start_after_reset(Store&& state, std::uint64_t server_head,

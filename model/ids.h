@@ -1,7 +1,7 @@
 #pragma once
 // Identities of notes, replicas and changesets. Note ids are derived from the scenario
 // (creating device + its own counter), never from execution order, so they do not change
-// when unrelated events are removed from a run (MODEL §1, DESIGN "Stable labels").
+// when unrelated events are removed from a run (spec §1, docs/trace-format.md "Stable labels").
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,7 +12,7 @@ using NoteId = std::uint64_t;
 using FileIdent = std::uint32_t;
 using UserId = std::uint32_t;  ///< 1-based: u1, u2, ...
 
-/// Flexible sync (MODEL §2): a device subscribes to its own user's notes, and downloads carry
+/// Flexible sync (spec §2): a device subscribes to its own user's notes, and downloads carry
 /// only instructions on those. A subscription of kAllUsers sees everything (the Verdant relay,
 /// whose library is shared by all its replicas). An instruction on an object whose owner the
 /// server never learned is visible to every subscription (docs/model.md "Subscriptions").
@@ -23,7 +23,7 @@ constexpr bool subscribed(UserId subscription, UserId owner) {
   return subscription == kAllUsers || owner == kUnknownOwner || owner == subscription;
 }
 
-/// The translator's fixed file ident, lower than every client's (MODEL §3).
+/// The translator's fixed file ident, lower than every client's (spec §3).
 inline constexpr FileIdent kTranslatorIdent = 1;
 inline constexpr FileIdent kFirstClientIdent = 2;
 

@@ -13,7 +13,7 @@ enum class Bug : unsigned char {
   ServerSkipsOneTransform,     ///< server: the first concurrent history entry is not merged
   R2MSkipsFirstInsert,         ///< r2m: a client's first insert never reaches Atlas
   ServerReintegratesReupload,  ///< server: a re-upload after a lost ack is integrated again
-  ServerIgnoresSubscription,   ///< server: downloads carry every user's notes (MODEL §2)
+  ServerIgnoresSubscription,   ///< server: downloads carry every user's notes (spec §2)
   // Merge rules of docs/spec.md §3, wrong the same way wherever a replica merges:
   SetEarlierWins,             ///< Set vs Set: the earlier (timestamp, file ident) wins
   EraseLosesToConcurrentSet,  ///< EraseObject vs a Set on the object: the erase is discarded

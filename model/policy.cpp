@@ -8,11 +8,11 @@ namespace {
 constexpr std::string_view kResetDomain = "breaking deploys, offline devices";
 constexpr std::string_view kManualDomain = "breaking deploys, several devices, skew";
 
-// The domains as feature sets (MODEL §8; docs/fuzzing.md "Domains"). The Realm deploy
+// The domains as feature sets (spec §8; docs/fuzzing.md "Domains"). The Realm deploy
 // profiles claim nothing beyond inserts and additive deploys (docs/model.md: a delete racing
 // fix-merge-reinsert's re-insert leaves a dangling key, outside its domain). The reset
 // profiles add everything that ends in a client reset and the rest of a notes app's workload
-// (issue 4: recovery only shows its behaviour with edits, deletes and moves); the manual
+// (recovery only shows its behaviour with edits, deletes and moves); the manual
 // strategies add clock skew. Verdant's domain is migrations with old peers: app upgrades,
 // old-schema peers writing, and resets of a device that has no unsynced writes of its own
 // (Verdant forfeits those by design, docs/verdant.md "Surprises").
@@ -66,7 +66,7 @@ Policy verdant(VerdantReset r) {
   return p;
 }
 
-/// The client-reset profiles (MODEL §8): additive deploys as fix-merge-reinsert (so that only
+/// The client-reset profiles (spec §8): additive deploys as fix-merge-reinsert (so that only
 /// the reset is under test), breaking deploys by terminate and re-enable (sim/world_reset.cpp),
 /// and `mode` as every device's default reset mode.
 Policy reset_profile(ResetMode mode) {

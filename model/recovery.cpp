@@ -1,4 +1,4 @@
-// Client reset (MODEL §5): mode dispatch and the write helpers every mode shares.
+// Client reset (spec §5): mode dispatch and the write helpers every mode shares.
 // Recover and recover-or-discard live in recovery_realm.cpp, the four documented manual
 // strategies in recovery_manual.cpp; docs/client-reset.md states each mode's rules.
 #include "model/recovery.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Client reset (MODEL §5): what a client's state becomes when the server tells it to reset,
+// Client reset (spec §5): what a client's state becomes when the server tells it to reset,
 // under each reset mode. Pure functions: the simulator supplies the backup (pre-reset local
 // state), the fresh server state, the unacknowledged local changesets and the app's own
 // bookkeeping (LastSynced, the Updates log), and applies the outcome.
@@ -13,7 +13,7 @@
 
 namespace syncsim::model {
 
-/// realm-core's timing of "copy the list verbatim" (MODEL §5).
+/// realm-core's timing of "copy the list verbatim" (spec §5).
 enum class CopyTiming : std::uint8_t {
   AtEnd,         ///< core <= 13.24.0 (realm-js 11.10): once, after all changesets
   PerChangeset,  ///< core >= 13.24.1: at the end of the triggering changeset, then frozen
@@ -46,7 +46,7 @@ struct ResetInput {
   std::int64_t last_synced = 0;  ///< manual strategies: the LastSynced marker (device clock)
   std::int64_t now_ts = 0;       ///< device clock at reset (timestamps of the writes made)
   const std::vector<UpdateRecord>* updates = nullptr;  ///< manual-updates-log
-  /// How whole lists and whole-object upserts are written (default: MODEL §5 as written).
+  /// How whole lists and whole-object upserts are written (default: spec §5 as written).
   WriteStyle write_style = WriteStyle::Overwrite;
 };
 
@@ -62,7 +62,7 @@ struct ResetOutcome {
   std::vector<Changeset> writes;
 };
 
-/// Applies the reset mode of `in` (MODEL §5).
+/// Applies the reset mode of `in` (spec §5).
 ResetOutcome client_reset(const ResetInput& in);
 
 /// Internals shared by model/recovery*.cpp (declared here so the three files agree; not an

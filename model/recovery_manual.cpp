@@ -1,4 +1,4 @@
-// The documented manual client-reset strategies (MODEL §5; seeds
+// The documented manual client-reset strategies (spec §5; seeds
 // realm-{node,react-native}-manual-client-reset-recovery.txt), modelled literally: what the
 // app's error callback writes into the freshly downloaded realm, read from the backup realm.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// RecoverUnsyncedChanges (MODEL §5), after realm-core
+// RecoverUnsyncedChanges (spec §5), after realm-core
 // src/realm/sync/noinst/client_reset_recovery.cpp (RecoverLocalChangesetsHandler and
 // ListTracker): replay every unacknowledged local changeset on the fresh state, translating
 // list indices only for elements the recovery itself inserted; any other list change marks the
@@ -279,8 +279,8 @@ class Recovery {
   }
 
   /// copy_lists_with_unrecoverable_changes: every list marked for copy gets the backup's
-  /// list, by primary key, minus links to objects missing now (PR #7112: never resurrect an
-  /// object the server deleted). Skipped when the owner is missing on either side.
+  /// list, by primary key, minus links to objects missing now (realm-core PR #7112: never resurrect
+  /// an object the server deleted). Skipped when the owner is missing on either side.
   void copy_lists(bool freeze_after) {
     for (auto& [obj, t] : lists_) {
       if (!t.requires_copy()) continue;

@@ -1,5 +1,5 @@
 #pragma once
-// The sync server (MODEL §2-3): history, integration by OT, acknowledgement, downloads.
+// The sync server (spec §2-3): history, integration by OT, acknowledgement, downloads.
 #include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
@@ -24,7 +24,7 @@ struct HistoryEntry {
 class Server {
  public:
   /// Integrates one changeset from `from` (a client, or the translator). Returns false when it
-  /// is a re-upload of a changeset already integrated (ignored, MODEL §3).
+  /// is a re-upload of a changeset already integrated (ignored, spec §3).
   bool integrate(FileIdent from, Changeset cs);
   /// Everything after `from_version` for client `to` that its subscription covers, its own
   /// changesets excluded, with the acknowledgement of its uploads.

@@ -1,7 +1,7 @@
 #pragma once
 // A Realm replica's objects: the Note collection of one client or of the server.
 // Lists hold links by id; a link whose target does not exist is a hidden tombstone (never a
-// visible dangling link, MODEL §3) and reappears if the id is created again.
+// visible dangling link, spec §3) and reappears if the id is created again.
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <utility>
@@ -51,7 +51,7 @@ class Store {
   /// Visible children of `id`: links whose target exists.
   std::vector<NoteId> visible_children(NoteId id) const;
   /// Drops every note of another user than `user` (a note without owner stays): the part of
-  /// the server's state a device subscribed to `user` holds (MODEL §2, flexible sync).
+  /// the server's state a device subscribed to `user` holds (spec §2, flexible sync).
   void keep_only(UserId user);
   /// Whether `id` has a visible child (without listing them).
   bool has_visible_children(NoteId id) const;

@@ -1,5 +1,5 @@
 #pragma once
-// Operational transform (MODEL §3, after realm-core src/realm/sync/transform.cpp).
+// Operational transform (spec §3, after realm-core src/realm/sync/transform.cpp).
 //
 // `merge(ours, theirs)` transforms two concurrent changesets against each other in place:
 // afterwards applying `ours` then `theirs` gives the same state as applying `theirs` then

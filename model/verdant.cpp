@@ -74,7 +74,7 @@ DocVersions doc_versions(const std::vector<const Changeset*>& ops, bool dataset)
 namespace {
 
 /// Drops every document of `db` that does not validate at `v` (prune). Links to them stay
-/// as hidden tombstones (MODEL §3), so they vanish from every list and their subtrees become
+/// as hidden tombstones (spec §3), so they vanish from every list and their subtrees become
 /// unreachable, while list indices still agree with the relay's for later operations.
 std::vector<NoteId> prune_invalid(Store& db, const Chain& chain, std::uint32_t v) {
   std::vector<NoteId> dropped;

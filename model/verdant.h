@@ -1,10 +1,10 @@
 #pragma once
-// Verdant-style sync (MODEL §6): a schema-agnostic relay server, per-client app schema
+// Verdant-style sync (spec §6): a schema-agnostic relay server, per-client app schema
 // versions, migrations as data, and what a client does when it is told to reset to server
 // data written by older-version peers. Pure functions over a Store; the simulator
 // (sim/world_verdant.cpp) decides when they run and commits the writes they return.
 //
-// Choices where MODEL §6 is silent are documented in docs/verdant.md.
+// Choices where spec §6 is silent are documented in docs/verdant.md.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,7 +29,7 @@ struct Migration {
 };
 
 /// The app's chain of migrations, v1 -> v2 -> ... (index i holds the migration to v(i+2)).
-/// Version 1 is the base schema (the Note fields of MODEL §1).
+/// Version 1 is the base schema (the Note fields of spec §1).
 class Chain {
  public:
   Chain() = default;
@@ -50,12 +50,12 @@ class Chain {
 };
 
 /// A note validates against schema v when it carries every required field added by the
-/// migrations to v2..v (MODEL §6 "invalid for a client").
+/// migrations to v2..v (spec §6 "invalid for a client").
 bool valid(const Note& n, const Chain& chain, std::uint32_t v);
 
 /// The Sets that migrate one note from version `from` to `to` (fills of absent fields only,
 /// so a migration re-run on already migrated data writes nothing). Each Set is marked default:
-/// it loses to a concurrent non-default Set of the same field (MODEL §3).
+/// it loses to a concurrent non-default Set of the same field (spec §3).
 Instrs migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
                                 std::uint32_t to);
 
@@ -93,7 +93,7 @@ struct ResetOutcome {
   std::vector<NoteId> missing_schema;
 };
 
-/// Reset of a client on schema vN to the relay's data (MODEL §6).
+/// Reset of a client on schema vN to the relay's data (spec §6).
 ResetOutcome reset(const ResetInput& in);
 
 /// migrate-up, on receipt: the writes that migrate the documents one incoming changeset

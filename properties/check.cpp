@@ -1,4 +1,4 @@
-// The properties of MODEL §7, checked at quiescence.
+// The properties of spec §7, checked at quiescence.
 #include "properties/check.h"
 
 #include <algorithm>
@@ -19,7 +19,7 @@ std::string notes_list(const std::vector<model::NoteId>& notes) {
 namespace {
 
 /// Calls f(name, store, subscription) for every Realm replica: devices (each holds its user's
-/// notes, MODEL §2), then the server (every user's).
+/// notes, spec §2), then the server (every user's).
 template <class F>
 void for_each_realm(const CheckView& v, F&& f) {
   for (const RealmView& d : v.devices) f(d.name, *d.store, d.subscription);
@@ -169,7 +169,7 @@ void check_write_durability(const CheckView& v, CheckReport& rep) {
 /// Acknowledged durability (§7.3): every insert the server acknowledged (integrated) exists on
 /// the server, unless the scenario deleted the note. World::acked_notes() survives terminate
 /// and re-enable: the server's per-client progress does not (new history, new file idents),
-/// which is exactly when acknowledged writes r2m had not written to Atlas are lost (MODEL §5).
+/// which is exactly when acknowledged writes r2m had not written to Atlas are lost (spec §5).
 void check_durability(const CheckView& v, CheckReport& rep) {
   // A note a user deleted is exempt, an initial-tree note too (a reset may write it back and
   // the user's delete remove it again: not a loss).
@@ -225,7 +225,7 @@ void check_convergence(const CheckView& v, CheckReport& rep) {
         {"convergence", "diverged", "atlas", differ, 0, "documents differ from the server"});
 }
 
-/// Verdant (MODEL §6): data a client could not migrate because its historical schema is
+/// Verdant (spec §6): data a client could not migrate because its historical schema is
 /// missing is an error for the developer, reported here, never a silent loss.
 void check_schema_errors(const World& w, CheckReport& rep) {
   for (const SchemaError& e : w.schema_errors())

@@ -1,5 +1,5 @@
 #pragma once
-// Invariant checkers (MODEL §7). They only observe a world; they never change it.
+// Invariant checkers (spec §7). They only observe a world; they never change it.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -11,7 +11,7 @@
 
 namespace syncsim {
 
-/// A violation's signature is (property, kind); the rest are details (DESIGN "Violations").
+/// A violation's signature is (property, kind); the rest are details (README "Concepts").
 struct Violation {
   std::string property;  ///< reachability, intent, durability, convergence, acyclic, liveness
   std::string kind;      ///< orphan, dangling, lost-note, misplaced, lost-ack, lost-edit,
@@ -29,7 +29,7 @@ struct ReplicaSummary {
   std::size_t reachable = 0;
   std::vector<model::NoteId> orphans;
   std::vector<model::NoteId> dangling;
-  bool cycle = false;  ///< some note is its own ancestor (MODEL §7.5)
+  bool cycle = false;  ///< some note is its own ancestor (spec §7.5)
 };
 
 struct CheckReport {
@@ -38,7 +38,7 @@ struct CheckReport {
   bool violated() const { return !violations.empty(); }
 };
 
-/// Every property of MODEL §7 at quiescence; `settled` false adds the liveness violation.
+/// Every property of spec §7 at quiescence; `settled` false adds the liveness violation.
 CheckReport check_quiescent(const World& w, bool settled);
 
 /// One Realm replica as the checkers see it.

@@ -1,4 +1,4 @@
-// Reachability (MODEL §7.1): one vertex per note, one edge per visible link; breadth-first
+// Reachability (spec §7.1): one vertex per note, one edge per visible link; breadth-first
 // search from each user's root. Also finds cycles (§7.5).
 //
 // These checks run after every simulated execution: fuzzing runs them thousands of times a

@@ -120,7 +120,7 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   const std::vector<KnobInfo>& table = knobs();
   for (std::size_t i = 0; i < table.size(); ++i)
     if (pinned.on[i]) table[i].set(out.cfg, pinned.value[i]);
-  // Verdant: a gap in the migration chain is an error for the developer (MODEL §6), also when
+  // Verdant: a gap in the migration chain is an error for the developer (spec §6), also when
   // the profile was chosen on the command line for a scenario without `migration` lines.
   if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
     if (ParseError e = check_migration_chain(scn); !e.message.empty()) return e;

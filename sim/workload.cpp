@@ -62,7 +62,7 @@ model::UserId owner_by_name(const Scenario& s, model::NoteId id) {
   return d >= 1 && d <= s.devices.size() ? user_number(s.devices[d - 1].user) : 0;
 }
 
-/// A device subscribes to its own user's notes (MODEL §2, flexible sync): it cannot see, so
+/// A device subscribes to its own user's notes (spec §2, flexible sync): it cannot see, so
 /// cannot write into, another user's tree. The real server answers such a write with a
 /// compensating write; the model has none, so the scenario is rejected instead.
 ParseError check_owner(const Scenario& s, const WorkloadLine& w, model::UserId user, model::NoteId id) {

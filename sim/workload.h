@@ -1,5 +1,6 @@
 #pragma once
-// The scenario's workload expanded into items with stable identities (DESIGN "Stable labels").
+// The scenario's workload expanded into items with stable identities (docs/trace-format.md "Stable
+// labels").
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -234,7 +234,7 @@ void World::enabled(std::vector<Action>& out, bool settle, bool earliest_only) c
   out.clear();
   if (!settle) list_work(out);
   for (std::size_t d = 0; d < devices_.size(); ++d) list_device(static_cast<int>(d), out, settle);
-  if (!verdant()) list_translators(out);  // the Verdant relay has no translators (MODEL §6)
+  if (!verdant()) list_translators(out);  // the Verdant relay has no translators (spec §6)
   if (discipline_ == Discipline::Untimed || out.empty() || !earliest_only) return;
   std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
   for (const auto& a : out) earliest = std::min(earliest, a.due);

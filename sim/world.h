@@ -82,7 +82,7 @@ struct Device {
   std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
   std::size_t next_fault = 0;
   bool in_outage = false;  ///< timed: between a planned fault and its recovery
-  // Client reset (MODEL §5).
+  // Client reset (spec §5).
   bool dropped = false;        ///< the server dropped the session: the client reconnects itself
   bool reset_pending = false;  ///< the next connection gets a client-reset error
   bool downgrade_next = false;  ///< recover-or-discard: the next reset is a discard
@@ -124,7 +124,7 @@ struct UserWrite {
 };
 
 /// Verdant: documents a client could not migrate because their data is older than the oldest
-/// schema its app ships (MODEL §6: an error for the developer, reported as a violation).
+/// schema its app ships (spec §6: an error for the developer, reported as a violation).
 struct SchemaError {
   int device = 0;
   std::vector<model::NoteId> notes;
@@ -177,10 +177,10 @@ class World {
   /// Per script: index of its next workload item (state hashing, exhaustive search).
   const std::vector<std::size_t>& next_items() const { return next_item_; }
   const model::M2R& m2r() const { return m2r_; }
-  /// The profile's server is the Verdant relay (MODEL §6): no Atlas, no translators.
+  /// The profile's server is the Verdant relay (spec §6): no Atlas, no translators.
   bool verdant() const { return cfg_.policy.server == model::ServerKind::VerdantRelay; }
   model::UserId user_of_device(int d) const;
-  /// The notes device d downloads: its user's (MODEL §2, flexible sync), or every user's on
+  /// The notes device d downloads: its user's (spec §2, flexible sync), or every user's on
   /// the Verdant relay, whose library is shared by all its replicas (docs/model.md).
   model::UserId subscription(int d) const;
   const model::verdant::Chain& migrations() const { return chain_; }

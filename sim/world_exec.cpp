@@ -261,10 +261,10 @@ void World::commit(int d, Changeset&& cs) {
 void World::exec_deploy(const WorkItem& w) {
   ++schema_version_;
   schema_fields_.push_back(static_cast<Field>(static_cast<int>(Field::Extra) + static_cast<int>(schema_fields_.size())));
-  // Breaking changes need "terminate and re-enable sync" (MODEL §1, §5).
+  // Breaking changes need "terminate and re-enable sync" (spec §1, §5).
   if (w.breaking) return terminate_and_reenable();
   if (cfg_.policy.deploy_mode == model::DeployMode::Development) return;
-  // Production (MODEL §4 H1): r2m paused, Atlas snapshot + base, re-insert after a delay.
+  // Production (spec §4 H1): r2m paused, Atlas snapshot + base, re-insert after a delay.
   if (cfg_.policy.r2m_paused_during_reinsert) r2m_.set_paused(true);
   m2r_.start_job(atlas_, server_.head(), cfg_.policy);
   reinsert_due_ = now_ + cfg_.reinsert_delay_ms;

@@ -1,5 +1,5 @@
 // World: terminate and re-enable sync, client resets, and the app bookkeeping the manual
-// reset strategies rely on (MODEL §5).
+// reset strategies rely on (spec §5).
 #include <algorithm>
 
 #include "sim/world.h"
@@ -13,7 +13,7 @@ using model::Op;
 
 namespace {
 
-/// One bootstrap changeset per Atlas document: the new epoch's history (MODEL §5).
+/// One bootstrap changeset per Atlas document: the new epoch's history (spec §5).
 Changeset document_changeset(model::NoteId id, const model::Doc& d) {
   Changeset cs;
   cs.tag.kind = model::Tag::Bootstrap;
@@ -60,7 +60,7 @@ void World::terminate_and_reenable() {
 bool World::client_reset(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   const model::Client& old = dev.client;
-  // The fresh copy a reset downloads is what the device's subscription covers (MODEL §2).
+  // The fresh copy a reset downloads is what the device's subscription covers (spec §2).
   model::Store fresh_state = server_.store();
   fresh_state.keep_only(subscription(d));
   model::ResetInput in;

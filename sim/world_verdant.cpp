@@ -1,4 +1,4 @@
-// World under the Verdant profiles (MODEL §6): the relay is the model::Server used as a
+// World under the Verdant profiles (spec §6): the relay is the model::Server used as a
 // schema-agnostic operation store (it never validates; each changeset carries its writer's
 // schema version), clients migrate their data when their app is upgraded, the relay resets a
 // truant client, and the profile decides what the reset (and, under migrate-up, the receipt

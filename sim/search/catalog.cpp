@@ -54,7 +54,7 @@ class EventTable {
         for (const auto& e : msg.entries)
           add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
         // The acknowledgement decides reset losses: an acknowledged change is never replayed
-        // by recovery, and discard keeps only what the server acknowledged (MODEL §5).
+        // by recovery, and discard keeps only what the server acknowledged (spec §5).
         if (with_acks_)
           for (const auto& t : msg.acked)
             add(kAckPrefix + model::tag_name(t) + " reached " + device(w, a).name, note_of(t));
@@ -79,7 +79,7 @@ class EventTable {
   const std::vector<std::uint32_t>& events_of(std::uint32_t cls) const { return classes_[cls]; }
 
   /// Forgets the acknowledgement events. They decide only reset losses and lost
-  /// acknowledged writes (MODEL §5); elsewhere they multiply the distinct event orders
+  /// acknowledged writes (spec §5); elsewhere they multiply the distinct event orders
   /// (stashpad-mini under realm-h1: 16,860 -> 757,415) without deciding any outcome.
   void drop_acks() {
     std::vector<std::uint32_t> renamed(names.size(), kDropped);

@@ -1,5 +1,5 @@
 #pragma once
-// The catalogue of orderings (issue 7, `syncsim catalog` and `syncsim compare`): every
+// The catalogue of orderings (`syncsim catalog` and `syncsim compare`): every
 // ordering of a bounded scenario (exhaustive search, untimed), grouped into *patterns* a
 // person can read.
 //

@@ -1,8 +1,8 @@
 #pragma once
 // Exhaustive exploration of every ordering of a bounded scenario, in the untimed discipline
-// (DESIGN "Core idea", issue 7). Every enabled action, system ones included, is a choice; a
+// (README "Concepts"). Every enabled action, system ones included, is a choice; a
 // state where nothing is enabled is terminal: its settle phase runs (devices a workload took
-// offline come back) and the properties of MODEL §7 are checked there.
+// offline come back) and the properties of spec §7 are checked there.
 //
 // Three searches:
 //  - reduced (default): breadth-first over states, with a visited set of state hashes

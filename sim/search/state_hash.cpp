@@ -153,7 +153,7 @@ class Liveness {
       clients_.push_back(Client{c, down, up});
       history_floor_ = std::min({history_floor_, down, up});
     }
-    // A Verdant reset reads every operation's schema version (the data version, MODEL §6).
+    // A Verdant reset reads every operation's schema version (the data version, spec §6).
     if (w.verdant()) history_floor_ = 0;
   }
 

@@ -68,7 +68,7 @@ std::vector<KnobInfo> make_knobs() {
                           bool),
       SYNCSIM_POLICY_KNOB(reinsert_batch, "docs", "documents per re-insert batch", 1, 100000, false,
                           std::uint32_t),
-      // Verdant relay (MODEL §6, docs/verdant.md).
+      // Verdant relay (spec §6, docs/verdant.md).
       SYNCSIM_POLICY_KNOB(server, "enum", "0 Realm server + Atlas, 1 Verdant relay", 0, 1, false,
                           ServerKind),
       SYNCSIM_POLICY_KNOB(verdant_reset, "enum", "Verdant reset: 0 prune, 1 migrate up", 0, 1,
@@ -84,7 +84,7 @@ std::vector<KnobInfo> make_knobs() {
                           "Verdant reset: data version 0 per document, 1 newest of the dataset", 0,
                           1, false, VersionScope),
       SYNCSIM_POLICY_KNOB(reset_write_style, "enum",
-                          "reset's whole-list/upsert writes: 0 Clear+inserts (MODEL §5), 1 diff "
+                          "reset's whole-list/upsert writes: 0 Clear+inserts (spec §5), 1 diff "
                           "as realm emits (no Clear)",
                           0, 1, false, WriteStyle),
   };

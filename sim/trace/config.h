@@ -1,6 +1,6 @@
 #pragma once
 // The resolved configuration of one run: the profile's policies plus every knob.
-// Precedence (DESIGN.md): command-line flag > scenario file > swarm draw > default.
+// Precedence (docs/trace-format.md): command-line flag > scenario file > swarm draw > default.
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -11,7 +11,7 @@ namespace syncsim {
 
 struct SimConfig {
   model::Policy policy;
-  std::int64_t reinsert_delay_ms = 180000;  ///< deploy -> first re-insert batch (MODEL §4)
+  std::int64_t reinsert_delay_ms = 180000;  ///< deploy -> first re-insert batch (spec §4)
   std::int64_t reinsert_gap_ms = 2000;      ///< between consecutive re-insert batches
   std::int64_t latency_min_ms = 20;         ///< one-way network latency, drawn per message
   std::int64_t latency_max_ms = 150;
@@ -21,7 +21,7 @@ struct SimConfig {
   std::int64_t partitions = 0;   ///< fault budget: link stalls per device
   std::int64_t partition_ms = 5000;
   std::int64_t fault_window_ms = 30000;  ///< timed faults are drawn inside [0, window)
-  std::int64_t recovery_allowed = 1;     ///< server knob: client recovery allowed (MODEL §5)
+  std::int64_t recovery_allowed = 1;     ///< server knob: client recovery allowed (spec §5)
   std::int64_t copy_timing =
       0;  ///< recover's list copy: 0 at end (core <= 13.24.0), 1 per changeset
   std::int64_t max_offline_ms = 0;  ///< client max offline time; 0 = unlimited

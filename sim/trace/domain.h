@@ -1,6 +1,6 @@
 #pragma once
 // Which features of model::Feature a scenario or trace uses, so that it can be checked
-// against a profile's domain (model/policy.h; MODEL §8): `syncsim profiles --for FILE`, the
+// against a profile's domain (model/policy.h; spec §8): `syncsim profiles --for FILE`, the
 // replay of known fuzz findings under the correct profiles whose domain covers them.
 #include "model/policy.h"
 #include "sim/trace/scenario.h"

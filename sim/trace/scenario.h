@@ -52,7 +52,7 @@ struct TreeSpec {
 };
 
 /// `migration 1->2 add priority:int:required default 3`: the app's migration vM -> vM+1, a
-/// transform that fills the new field (Verdant profiles, MODEL §6, docs/verdant.md).
+/// transform that fills the new field (Verdant profiles, spec §6, docs/verdant.md).
 struct MigrationLine {
   std::uint32_t from = 1;  ///< M; the migration goes to M+1
   std::string field;       ///< NAME:TYPE[:required]
@@ -75,7 +75,7 @@ enum class WorkKind : std::uint8_t {
   UpgradeApp,
   Offline,
   Online,
-  TerminateSync,  ///< admin: terminate and re-enable sync (MODEL §5), no schema change
+  TerminateSync,  ///< admin: terminate and re-enable sync (spec §5), no schema change
   ResetClient,    ///< admin: the server forces a client reset of `target` (diverging history)
 };
 
@@ -164,7 +164,7 @@ std::optional<std::string> parse_migration(const std::vector<std::string_view>& 
                                            MigrationLine& out);
 /// The migration chain must run from v1 without a gap (`migration 3->4` needs `2->3`), and
 /// every app schema a device or `upgrade-app` names must be reachable from v1 along it: a
-/// missing historical schema is an error for the developer (MODEL §6), never a silent loss.
+/// missing historical schema is an error for the developer (spec §6), never a silent loss.
 /// Checked by the parser when the file has `migration` lines, and at resolve time under a
 /// Verdant profile. Returns "" or the error with its line.
 ParseError check_migration_chain(const Scenario& s);

@@ -1,4 +1,4 @@
-// Scenario lines of the Verdant profiles (MODEL §6): `migration M->M+1 add FIELD default V`,
+// Scenario lines of the Verdant profiles (spec §6): `migration M->M+1 add FIELD default V`,
 // and the check that the migration chain has no gap (docs/verdant.md, docs/trace-format.md).
 #include <algorithm>
 #include <climits>

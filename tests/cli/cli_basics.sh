@@ -26,7 +26,7 @@ grep -q "bad.scn:3:" "$T/err" || fail "lint error lacks file:line"
 
 expect_rc 0 "$S" lint "$SRC/corpus/scenarios/stashpad.scn"
 
-# A device writing into another user's tree (MODEL §2: it syncs only its user's notes) is an
+# A device writing into another user's tree (spec §2: it syncs only its user's notes) is an
 # input error with the workload line, like a syntax error.
 cp "$SRC/corpus/scenarios/two-users.scn" "$T/cross.scn"
 printf 'workload at 10ms c3 insert n3.99 under a.1\n' >>"$T/cross.scn"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden CLI tests of `syncsim explore` (issue 7): exit codes, one JSON object with the
+# Golden CLI tests of `syncsim explore`: exit codes, one JSON object with the
 # reported figures, the shortest counterexample written as a trace that replays strictly,
 # bounds that say they cut the search short, and one-line errors.
 # usage: explore.sh <syncsim> <source-dir>

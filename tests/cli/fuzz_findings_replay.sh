@@ -2,7 +2,7 @@
 # The syncsim trace of every known fuzz finding (corpus/known-findings, FILE.trace) replays
 # with the CLI: a violation (exit 1) under the profile it was found with, none (exit 0) under
 # every profile of class `correct` whose domain covers the trace's workload (`syncsim profiles
-# --for TRACE`; MODEL §8: a correct profile claims nothing outside its domain, e.g. a breaking
+# --for TRACE`; spec §8: a correct profile claims nothing outside its domain, e.g. a breaking
 # deploy under realm-dev-mode).
 # usage: fuzz_findings_replay.sh <syncsim> <source-dir>
 set -u

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden CLI tests of `syncsim render` (issue 7) on a committed finding trace: every format
+# Golden CLI tests of `syncsim render` on a committed finding trace: every format
 # exits 0 and is byte-identical across runs; Mermaid is a sequence diagram with every lane;
 # DOT is a digraph with the orphans red and dashed (and passes `dot -Tsvg` when Graphviz is
 # installed); JSON is one object that jq parses; HTML is self-contained and escapes what it

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The HTML report in a real browser (issue 7): headless Chromium loads the one-file report of
+# The HTML report in a real browser: headless Chromium loads the one-file report of
 # a committed finding trace, the rendered DOM shows every orphan marked, and a screenshot is
 # the right size, not blank, and contains the orphan colour. A copy of the page with the orphan
 # marking removed must fail the same screenshot check (so the test cannot pass vacuously).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regression corpus of the client-reset findings (issue 4): every corpus/traces/*.trace,
+# Regression corpus of the client-reset findings: every corpus/traces/*.trace,
 # named `<profile>-<signature>.trace`, replays with exit 1 under its own profile, and its
 # `--json` names that signature. Where corpus/traces/fixes lists a profile that claims to fix
 # the finding, the trace replays under it with exit 0 (no violation at all).
@@ -11,7 +11,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 failed=0 n=0
 fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
-# The reset profiles are listed with their domain and class (MODEL §8).
+# The reset profiles are listed with their domain and class (spec §8).
 "$S" profiles --json >"$T/out" 2>/dev/null || fail "profiles --json failed"
 for p in discard recover recover-or-discard manual-by-object manual-overwrite-backend manual-by-field manual-updates-log; do
   jq -e --arg p "$p" '.profiles | map(select(.name == $p and (.domain | startswith("breaking deploys")) and (.class | length) > 0)) | length == 1' \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden CLI tests of `syncsim shrink` (issue 5): a failing run's trace shrinks to a 1-minimal
+# Golden CLI tests of `syncsim shrink`: a failing run's trace shrinks to a 1-minimal
 # trace that keeps the signature and replays strictly; one JSON object; --verify; exit 2 on bad
 # input (including a trace that violates nothing), with a one-line error.
 # usage: shrink.sh <syncsim> <source-dir>

@@ -2,7 +2,7 @@
 # The minimized verdant-prune finding (corpus/traces/verdant-prune-intent-lost-note.trace,
 # docs/verdant.md) replays: a violation (exit 1) whose signature is in `--json` under its own
 # profile, and nothing (exit 0) under verdant-migrate-up. A gap in a migration chain is a
-# one-line `file:line:` error with exit 2 (MODEL §6: a missing historical schema).
+# one-line `file:line:` error with exit 2 (spec §6: a missing historical schema).
 # usage: verdant_trace.sh <syncsim> <source-dir>
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

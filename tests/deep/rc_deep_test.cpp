@@ -1,4 +1,4 @@
-// Long RapidCheck state-machine runs and shrink sweeps (issue 5, ctest label `deep`).
+// Long RapidCheck state-machine runs and shrink sweeps (ctest label `deep`).
 #include <gtest/gtest.h>
 
 #include "sim/prng.h"

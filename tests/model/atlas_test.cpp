@@ -1,4 +1,4 @@
-// Atlas and the translators (MODEL §2, §4): r2m applies server history in order (atomic or,
+// Atlas and the translators (spec §2, §4): r2m applies server history in order (atomic or,
 // under H2, lists before documents), may skip Mongo-origin changesets; m2r snapshots Atlas at
 // a production deploy and re-inserts it in batches (base vs latest, Clear vs set-union, H2's
 // dropped unresolved refs). The last tests connect m2r to a Server and Clients: the H1

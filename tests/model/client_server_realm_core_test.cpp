@@ -1,5 +1,5 @@
 // realm-core cases that need a server and more than two changesets (test/test_transform.cpp),
-// ported to the model's Client and Server (MODEL §3). Two-changeset cases:
+// ported to the model's Client and Server (spec §3). Two-changeset cases:
 // transform_realm_core_test.cpp.
 #include <gtest/gtest.h>
 

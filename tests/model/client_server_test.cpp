@@ -1,4 +1,4 @@
-// Client and Server as components (MODEL §2-3): stamping, uploads, integration by OT against
+// Client and Server as components (spec §2-3): stamping, uploads, integration by OT against
 // concurrent entries only, re-uploads, ListUnion resolution, downloads and acknowledgements,
 // and hand-built multi-client scenarios. Flexible sync: flexible_sync_test.cpp; realm-core's
 // cases that need a server: client_server_realm_core_test.cpp.

@@ -1,4 +1,4 @@
-// Convergence (MODEL §3 "All replicas converge", §7 property 4) of model::Client and
+// Convergence (spec §3 "All replicas converge", §7 property 4) of model::Client and
 // model::Server driven directly, without sim/: random interleavings of local writes (generated
 // the way sim/world_exec.cpp generates them) and of message deliveries through FIFO queues.
 // At quiescence every client's Store equals the server's and no list index went out of range.

@@ -1,4 +1,4 @@
-// Flexible sync (MODEL §2): a device subscribes to its own user's notes, and the server's
+// Flexible sync (spec §2): a device subscribes to its own user's notes, and the server's
 // downloads and bootstraps carry only those.
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@ namespace {
 
 using namespace test::net;  // NOLINT(google-build-using-namespace): the fixture's builders
 
-// ---- Flexible sync: a device downloads its own user's notes (MODEL §2) -------------------------
+// ---- Flexible sync: a device downloads its own user's notes (spec §2) -------------------------
 
 const NoteId R1 = root_of(1), R2 = root_of(2);
 

@@ -1,4 +1,4 @@
-// Rule-by-rule tests of the manual client-reset strategies (MODEL §5, docs/client-reset.md):
+// Rule-by-rule tests of the manual client-reset strategies (spec §5, docs/client-reset.md):
 // by object, overwrite backend, by field, updates log, and how their whole-list writes merge
 // at the server. Same method as recovery_test.cpp (tests/model/recovery_case.h).
 #include <gtest/gtest.h>

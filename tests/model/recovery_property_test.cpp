@@ -1,4 +1,4 @@
-// Property tests of the client-reset modes (MODEL §5) on random workloads: a random synced
+// Property tests of the client-reset modes (spec §5) on random workloads: a random synced
 // tree, this device's random unacknowledged writes (some already integrated by the server,
 // their acknowledgement lost), another device's random writes with a possibly skewed clock.
 // For every mode, write style and copy timing:

@@ -1,4 +1,4 @@
-// Rule-by-rule tests of the client-reset modes (MODEL §5, docs/client-reset.md).
+// Rule-by-rule tests of the client-reset modes (spec §5, docs/client-reset.md).
 //
 // Each test builds a synced base state, the device's unacknowledged local changesets (in the
 // workload's shape, sim/world_exec.cpp), the backup (base + those changesets) and the fresh

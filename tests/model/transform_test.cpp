@@ -1,4 +1,4 @@
-// Rule-by-rule tests of the operational transform (MODEL §3, docs/ot-rules.md).
+// Rule-by-rule tests of the operational transform (spec §3, docs/ot-rules.md).
 //
 // Every test builds two concurrent changesets A and B on the same base state, merges them with
 // model::merge in BOTH argument orders (the result must not depend on which side is "ours"),

@@ -1,4 +1,4 @@
-// Rule-by-rule tests of the Verdant model (MODEL §6, docs/verdant.md): validation against a
+// Rule-by-rule tests of the Verdant model (spec §6, docs/verdant.md): validation against a
 // schema version, migrations as data, the version of the relay's data, and the two reset
 // behaviours. The relay's data is built from changesets as the simulator's relay stores
 // them: each with the schema version of the app build that wrote it.

@@ -1,5 +1,5 @@
-// RapidCheck state-machine properties (issue 5): commands are the world's actions by stable
-// label, the model is the World, the check is settle + MODEL §7. Correct profiles must hold in
+// RapidCheck state-machine properties: commands are the world's actions by stable
+// label, the model is the World, the check is settle + spec §7. Correct profiles must hold in
 // their domain; for buggy profiles RapidCheck must find a counterexample, which `syncsim
 // shrink` then reduces to the breadth-first minimum.
 #include <gtest/gtest.h>
@@ -85,9 +85,9 @@ INSTANTIATE_TEST_SUITE_P(
         Buggy{"corpus/scenarios/stashpad-mini-h2.scn", "realm-h2", "reachability-orphan", 1000},
         Buggy{"corpus/scenarios/stashpad-mini-latest.scn", "realm-reinsert-latest", "reachability-orphan", 1000},
         Buggy{"corpus/scenarios/stashpad.scn", "realm-h1", "intent-misplaced", 1000},
-        // MODEL §5: discard loses the insert made offline before a breaking deploy's reset.
+        // spec §5: discard loses the insert made offline before a breaking deploy's reset.
         Buggy{"corpus/scenarios/reset-mini.scn", "discard", "intent-lost-note", 1000},
-        // MODEL §6: prune drops the old-schema peer's note at the truant client's reset.
+        // spec §6: prune drops the old-schema peer's note at the truant client's reset.
         Buggy{"corpus/scenarios/verdant-mini.scn", "verdant-prune", "intent-lost-note", 1000}));
 // The 9- to 11-step dangling counterexamples of delete-during-deploy.scn take RapidCheck
 // hundreds to thousands of cases: tests/deep/rc_deep_test.cpp.

@@ -1,6 +1,6 @@
-// The catalogue (issue 7): every pattern implies its effect over every execution class, is
+// The catalogue: every pattern implies its effect over every execution class, is
 // minimal, and together with `undecided` covers every loss; its example replays to the loss;
-// the Stashpad mechanism of MODEL §4 comes out as the realm-h1 pattern; the real fix has none.
+// the Stashpad mechanism of spec §4 comes out as the realm-h1 pattern; the real fix has none.
 #include "sim/search/catalog.h"
 
 #include <gtest/gtest.h>
@@ -102,7 +102,7 @@ TEST(Catalog, RealmH1LosesANoteWhenTheSnapshotLacksItAndTheClientWroteItConcurre
   const Pattern& p = c.patterns.front();
   EXPECT_TRUE(p.generic);
   EXPECT_NE(p.effect.find("reachability-orphan@c1"), std::string::npos);
-  // MODEL §4: the deploy's snapshot lacks n (r2m had not written it), and the client wrote n
+  // spec §4: the deploy's snapshot lacks n (r2m had not written it), and the client wrote n
   // before the re-insert reached it (so the re-insert's Clear is concurrent with it).
   std::vector<std::string> facts = p.facts;
   std::sort(facts.begin(), facts.end());
@@ -157,7 +157,7 @@ TEST(Catalog, DiscardLosesTheUnacknowledgedNotesOfAResetAndEveryResetLossIsDecid
     ASSERT_FALSE(c.patterns.empty()) << profile;
     for (const auto& p : c.patterns) check_example(r, p);
   }
-  // MODEL §5: discard keeps only the fresh state, so a note written before the reset that
+  // spec §5: discard keeps only the fresh state, so a note written before the reset that
   // had not reached the server is gone. The pattern names the reset.
   const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
   const ProfileCatalog c = build_catalog(r, properties_check());

@@ -1,4 +1,4 @@
-// Exhaustive exploration (issue 7): the reduced searches (state hashing, then partial-order
+// Exhaustive exploration: the reduced searches (state hashing, then partial-order
 // reduction on top) find exactly what plain depth-first search of every ordering finds; the
 // Stashpad miniature fails under realm-h1 and not under the real fixes; the shortest
 // counterexample replays; bounds say when they cut the search short.

@@ -1,4 +1,4 @@
-// What the tool must find about client resets (issue 4; MODEL §5, §7, §8), over random seeds
+// What the tool must find about client resets (spec §5, §7, §8), over random seeds
 // of the corpus/scenarios/reset-*.scn scenarios. The figures asserted here are the ones
 // docs/client-reset.md reports; a change of the model that moves them must update both.
 #include <gtest/gtest.h>

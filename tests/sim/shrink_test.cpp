@@ -1,4 +1,4 @@
-// `syncsim shrink` (issue 5): the result keeps the signature, is 1-minimal, replays exactly,
+// `syncsim shrink`: the result keeps the signature, is 1-minimal, replays exactly,
 // stays in its discipline, and on the reference scenarios is as short as the breadth-first
 // oracle's shortest counterexample.
 #include "sim/search/shrink.h"
@@ -150,7 +150,7 @@ INSTANTIATE_TEST_SUITE_P(
                                 "realm-h2"},
                       Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling",
                                 "realm-reinsert-latest"},
-                      // MODEL §5-6: one per buggy reset and Verdant profile.
+                      // spec §5-6: one per buggy reset and Verdant profile.
                       Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "discard"},
                       Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "recover"},
                       Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-object"},

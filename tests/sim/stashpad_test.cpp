@@ -1,4 +1,4 @@
-// The Stashpad reproduction (issue 3): what the seed's README describes must happen under
+// The Stashpad reproduction: what the seed's README describes must happen under
 // realm-h1, and must not under the fixes.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Flexible sync (MODEL §2): each device subscribes to its own user's notes, and downloads
+// Flexible sync (spec §2): each device subscribes to its own user's notes, and downloads
 // carry only those. corpus/scenarios/two-users.scn has u1 on c1 and c2 and u2 on c3, and an
 // additive deploy whose re-insert batches mix both users' notes.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The Verdant scenario (corpus/scenarios/verdant-old-peer.scn, MODEL §6) over random seeds:
+// The Verdant scenario (corpus/scenarios/verdant-old-peer.scn, spec §6) over random seeds:
 // verdant-prune loses notes that the old-version peer wrote, verdant-migrate-up loses none;
 // a missing historical schema is an error (parse time and run time); the Realm machinery
 // (Atlas, translators) stays out of Verdant runs. docs/verdant.md quotes these figures.
@@ -29,7 +29,7 @@ bool lost_old_peer_note(const CheckReport& rep) {
   return false;
 }
 
-/// Documents on device d that do not validate against its app's schema (MODEL §6 "invalid").
+/// Documents on device d that do not validate against its app's schema (spec §6 "invalid").
 std::size_t invalid_docs(const World& w, std::size_t d) {
   const auto& c = w.devices()[d].client;
   std::size_t n = 0;

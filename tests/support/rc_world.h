@@ -1,8 +1,8 @@
 #pragma once
-// RapidCheck state-machine glue (issue 5): the commands are the world's actions, each named by
+// RapidCheck state-machine glue: the commands are the world's actions, each named by
 // its stable label; the model is the sim World itself (copied whenever RapidCheck replays a
 // sequence from the start); the check runs the deterministic settle phase and the checkers of
-// MODEL §7.
+// spec §7.
 //
 // Header-only on purpose: properties/*.cpp is also built by the fuzz preset (clang, libc++, no
 // RapidCheck), so nothing here may be compiled into syncsim_properties.
@@ -227,7 +227,7 @@ RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
 
 /// RapidCheck refutes "`signature` never appears"; its shrunk counterexample becomes a syncsim
 /// trace, which `syncsim shrink` minimizes; the BFS oracle gives the true minimum. The three
-/// lengths are what issue 5 compares.
+/// lengths are what the shrink tests compare.
 struct FoundAndShrunk {
   RcOutcome rc;
   Replayed rc_trace;  ///< RapidCheck's counterexample, replayed and re-recorded

@@ -6,7 +6,7 @@ namespace syncsim::cli {
 
 std::string_view builtin_stashpad() {
   return R"(syncsim-trace 1
-# The Stashpad reproduction (shared/seeds/stashpad-realm-bug-cli-README.md):
+# The Stashpad reproduction (docs/incidents.md §1):
 # one client and its root; "Run test" inserts one note into root every second for 20 s;
 # an additive deploy (a new optional array field) in production mode about 7.5 s in;
 # re-insert after the default delay in batches of 20; a steady connection, no faults.

@@ -1,4 +1,4 @@
-// `syncsim catalog` and `syncsim compare` (issue 7): the failing orderings of a scenario
+// `syncsim catalog` and `syncsim compare`: the failing orderings of a scenario
 // grouped into patterns, per profile (sim/search/catalog.h), as Markdown; and the pattern x profile
 // table. docs/CATALOG.md is `catalog`'s output (tests/cli/catalog.sh checks it is current).
 #include <algorithm>

@@ -1,4 +1,4 @@
-// `syncsim render TRACE --format text|mermaid|dot|html|json [-o FILE]` (issue 7): replays
+// `syncsim render TRACE --format text|mermaid|dot|html|json [-o FILE]`: replays
 // the trace as `replay` does, then hands the observed run to a renderer (tools/render/).
 #include <filesystem>
 #include <fstream>

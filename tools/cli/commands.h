@@ -1,5 +1,5 @@
 #pragma once
-// The `syncsim` subcommands. Each returns the process exit code (DESIGN.md "CLI").
+// The `syncsim` subcommands. Each returns the process exit code (README "CLI").
 #include <optional>
 #include <string>
 #include <vector>

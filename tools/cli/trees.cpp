@@ -49,7 +49,7 @@ std::string print_trees(const World& w, const CheckReport& rep) {
   for (const auto& d : w.devices())
     print_replica(d.name, d.client.store().notes(), summary(rep, d.name), w.users(), out);
   print_replica("server", w.server().store().notes(), summary(rep, "server"), w.users(), out);
-  if (!w.verdant())  // the Verdant relay has no Atlas (MODEL §6)
+  if (!w.verdant())  // the Verdant relay has no Atlas (spec §6)
     print_replica("atlas", w.atlas().docs(), summary(rep, "atlas"), w.users(), out);
   return out;
 }

@@ -146,7 +146,7 @@ void render_profile(std::string& md, const ProfileCatalog& c, const ExampleDiagr
   if (s.failing_executions == 0) {
     md += "No ordering loses or misplaces a note, or breaks another property: all " +
           with_commas(s.executions) + " complete executions (" + with_commas(s.states) +
-          " distinct states) end with every property of " + "MODEL §7 holding" +
+          " distinct states) end with every property of " + "spec §7 holding" +
           (s.cut_short ? " in the part searched" : ", exhaustively") + ".\n\n";
     return;
   }
@@ -217,7 +217,7 @@ std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std:
         "`. Do not edit: a test regenerates this file and fails when it is stale.\n\n";
   md +=
       "How to read it: every ordering of the scenario's actions (the untimed discipline) was run, "
-      "then settled and checked (MODEL §7). An *event* is the first time something happened in an "
+      "then settled and checked (spec §7). An *event* is the first time something happened in an "
       "execution: a workload item ran (`c1 insert n1.2 under root`), a changeset reached the "
       "server or a "
       "device (`n1.2 reached server`, `reinsert.1.1 reached c1`), r2m wrote it to Atlas (`r2m "
@@ -233,7 +233,7 @@ std::string catalog_markdown(const std::vector<ProfileCatalog>& cats, const std:
       "`r2m wrote n`: r2m had not written n when the deploy came). `n` stands for any note the "
       "same facts "
       "decide. Counts are complete executions (orderings), exact. The catalogues of every model "
-      "section (MODEL §4-6) and their reference scenarios are listed in "
+      "section (spec §4-6) and their reference scenarios are listed in "
       "`docs/catalog/README.md`.\n\n";
   render_summary(md, cats);
   if (cats.size() > 1) {

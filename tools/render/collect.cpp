@@ -87,8 +87,8 @@ std::vector<ReplicaChange> diff(const std::vector<ReplicaTree>& before,
   return out;
 }
 
-/// What a client reset does on device d: the relay's reset behaviour under Verdant (MODEL §6),
-/// the device's reset mode under Realm (MODEL §5).
+/// What a client reset does on device d: the relay's reset behaviour under Verdant (spec §6),
+/// the device's reset mode under Realm (spec §5).
 std::string reset_behaviour(const World& w, std::size_t d) {
   const auto& p = w.config().policy;
   if (p.server == model::ServerKind::VerdantRelay)

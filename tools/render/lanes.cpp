@@ -1,4 +1,4 @@
-// Which lanes of the sequence diagram an action connects (MODEL §2): uploads go from a
+// Which lanes of the sequence diagram an action connects (spec §2): uploads go from a
 // device to the server, downloads back, r2m writes Atlas, m2r's re-insert batches write the
 // server, the admin deploys to the server; local writes and connection faults are notes
 // over the device's lane.

@@ -1,5 +1,5 @@
 #pragma once
-// The formats of `syncsim render` (DESIGN "CLI", issue 7). Each is a pure function of the
+// The formats of `syncsim render` (README "CLI"). Each is a pure function of the
 // Report: same report, same bytes.
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// What `syncsim render` draws (issue 7): one replayed trace seen as a timeline of lane-to-lane
+// What `syncsim render` draws: one replayed trace seen as a timeline of lane-to-lane
 // events, each replica's tree before (initial state) and after (quiescence), and the
 // violations. The CLI fills a Report; the renderers (render.h) only format it, so every
 // format shows the same facts and stays byte-identical for the same trace.
@@ -12,7 +12,7 @@
 
 namespace syncsim::render {
 
-/// The lanes of the sequence diagram, after the devices c1..cN (MODEL §2, §7).
+/// The lanes of the sequence diagram, after the devices c1..cN (spec §2, §7).
 inline constexpr const char* kSystemLanes[] = {"server", "r2m", "m2r", "Atlas", "admin"};
 
 /// Notes of one replica that changed reachability or existence in one step.

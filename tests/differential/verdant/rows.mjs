@@ -47,7 +47,7 @@ const base = {
       await phase('after c2 upgrades to v2 too (does n2.1 come back on c1?)', 'verdant-diff-comes-back.scn');
     },
   },
-  // issue 327's minimized trace: c1 upgrades while offline (its migration never reaches the
+  // Verdant issue #327's minimized trace: c1 upgrades while offline (its migration never reaches the
   // server) and is reset to data that only v1 clients wrote.
   'upgrade-offline-truant': {
     async run(w, phase) {
