@@ -3,6 +3,7 @@
 // Lists hold links by id; a link whose target does not exist is a hidden tombstone (never a
 // visible dangling link, spec §3) and reappears if the id is created again.
 #include <boost/container/small_vector.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -68,9 +69,10 @@ class Store {
 };
 
 /// Before a link is added to a full list: a list that outgrows its inline links doubles (a
-/// heap allocation is the cost a sanitized fuzzing run pays most for).
+/// heap allocation is the cost a sanitized fuzzing run pays most for). A moved-from list may
+/// have no storage at all (size 0, capacity 0): doubling 0 would leave it full.
 inline void make_room(Links& list) {
-  if (list.size() == list.capacity()) list.reserve(2 * list.size());
+  if (list.size() == list.capacity()) list.reserve(std::max<std::size_t>(2 * list.size(), 4));
 }
 
 std::int64_t get_field(const Note& n, Field f);
