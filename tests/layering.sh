@@ -91,13 +91,11 @@ scan "cites an issue number of the project's tracker" 0 \
   "(?i)^(?!.*($third_party)).*(\\bissues? #?\\d|\\bpull request #?\\d|\\bPR #\\d|(^|[\\s(\\[,;])#\\d+\\b)" \
   "${text[@]}"
 
-# Known exceptions, each with the reason; one that no longer matches anything is an error so the
-# list cannot rot. An exception whose file no longer exists (moved) is ignored.
-cat >"$T/exceptions" <<'EOF'
-properties/rc_world.h|writes a file outside tools/ and fuzz/|RapidCheck glue saving a failing case's trace; moves to the test support code
-tools/nightly|source file passes 500 lines|the nightly driver script, to be split by its owner
-sim/explore.cpp|the kernel reads the wall clock|explore's report timing; the file moves to the search room sim/search/
-EOF
+# Known exceptions live in tests/layering-exceptions of the checked tree (file|rule|reason, one
+# per line; # starts a comment); one that no longer matches anything is an error so the list
+# cannot rot. An exception whose file no longer exists (moved) is ignored.
+EXCEPTIONS=tests/layering-exceptions
+grep -v -e '^#' -e '^$' "$EXCEPTIONS" 2>/dev/null >"$T/exceptions"
 while IFS='|' read -r file rule reason; do
   [ -f "$file" ] || continue
   if grep -qF "$file:" "$T/found" && grep -F "$file:" "$T/found" | grep -qF ": $rule"; then
@@ -106,7 +104,7 @@ while IFS='|' read -r file rule reason; do
     mv "$T/keep" "$T/found"
     echo "layering: known exception: $file: $rule ($reason)" >&2
   else
-    echo "$SELF: stale exception: $file no longer matches \"$rule\": remove it" >>"$T/found"
+    echo "$EXCEPTIONS: stale exception: $file no longer matches \"$rule\": remove it" >>"$T/found"
   fi
 done <"$T/exceptions"
 
