@@ -5,11 +5,20 @@
 namespace syncsim::model {
 namespace {
 
-/// The build compiles `../../model/x.cpp`: report `model/x.cpp`, the path a reader greps for.
+/// How this build names source files: this file's own __FILE__ is `<prefix>model/assert.cpp`,
+/// where <prefix> is the checkout's absolute path (CMake hands Ninja absolute paths) or
+/// `../../` (a launcher such as ccache with base_dir makes them relative). Every file is
+/// compiled alike, so stripping <prefix> reports `model/x.cpp`, the path a reader greps for.
+constexpr std::string_view kThisFile = __FILE__;
+constexpr std::string_view kThisFileInRepo = "model/assert.cpp";
+static_assert(kThisFile.ends_with(kThisFileInRepo),
+              "model/assert.cpp moved: update kThisFileInRepo");
+constexpr std::string_view kSourcePrefix =
+    kThisFile.substr(0, kThisFile.size() - kThisFileInRepo.size());
+
 const char* repo_relative(const char* file) {
-  std::string_view f(file);
-  while (f.starts_with("../") || f.starts_with("./")) f.remove_prefix(f.starts_with("./") ? 2 : 3);
-  return file + (std::string_view(file).size() - f.size());
+  const std::string_view f(file);
+  return f.starts_with(kSourcePrefix) ? file + kSourcePrefix.size() : file;
 }
 
 }  // namespace

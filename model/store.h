@@ -2,8 +2,8 @@
 // A Realm replica's objects: the Note collection of one client or of the server.
 // Lists hold links by id; a link whose target does not exist is a hidden tombstone (never a
 // visible dangling link, spec §3) and reappears if the id is created again.
-#include <boost/container/small_vector.hpp>
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -26,7 +26,7 @@ struct Note {
   UserId owner = 0;
   bool is_root = false;
   std::int64_t last_updated = 0;
-  Links children;  ///< raw list, tombstones included
+  Links children;     ///< raw list, tombstones included
   ExtraFields extra;  ///< fields added by schema changes
   bool operator==(const Note&) const = default;
 };

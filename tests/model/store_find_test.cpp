@@ -56,7 +56,8 @@ RC_GTEST_PROP(StoreFind, AlwaysReturnsTheMapsNote, ()) {
 // (found by fuzz.DecodeInterleaving after a list outgrew its inline links and was moved).
 TEST(MakeRoom, LeavesRoomInAListWhoseStorageWasMovedOut) {
   Links full;
-  const auto links = static_cast<std::uint32_t>(2 * full.capacity() + 1);  // past inline: on the heap
+  const auto links =
+      static_cast<std::uint32_t>(2 * full.capacity() + 1);  // past inline: on the heap
   for (std::uint32_t k = 1; k <= links; ++k) full.push_back(tree_note(1, k));
   Links taken = std::move(full);
   ASSERT_EQ(taken.size(), links);
