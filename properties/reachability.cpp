@@ -4,11 +4,23 @@
 // These checks run after every simulated execution: fuzzing runs them thousands of times a
 // second under ASan, where each heap allocation costs more than the search itself. So the
 // graph is a compressed-sparse-row pair of arrays in a ReachScratch that check_quiescent
-// reuses for every replica, and the searches are written out here over those arrays (Boost's
-// CSR graph, BFS and DFS allocated a handful of vectors per replica, and DFS one stack per
-// search root). Results do not depend on the traversal order: a set of reached notes, listed
-// in map order, and whether any cycle exists.
+// reuses for every replica, and Boost.Graph searches those arrays in place: a graph_traits
+// model over them (properties/reach_graph.h), boost::breadth_first_visit with its colours in
+// the scratch's `flags` and its FIFO over the scratch's `queue`. Nothing is allocated per
+// search once the scratch has grown to the largest replica. Boost's own graph classes and
+// breadth_first_search/depth_first_search allocated a handful of vectors per replica, and
+// depth_first_visit allocates its stack on every call (a `std::vector` local to it, Boost
+// 1.74), so cycles are found by Kahn's algorithm run as a breadth-first visit, not by a
+// depth-first search. Results do not depend on the traversal order: a set of reached notes,
+// listed in map order, and whether any cycle exists.
+#include <boost/concept/assert.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/buffer_concepts.hpp>
+#include <boost/graph/graph_concepts.hpp>
+#include <boost/iterator/filter_iterator.hpp>
+
 #include "properties/check.h"
+#include "properties/reach_graph.h"
 
 namespace syncsim {
 namespace {
@@ -42,8 +54,15 @@ model::UserId owner_or_id(model::NoteId id, model::UserId owner) {
   return model::part_a(id);
 }
 
-constexpr std::uint8_t kSeen = 1;     ///< reached by the current user's search
-constexpr std::uint8_t kReached = 2;  ///< reached by its own user's (or an ownerless note by any)
+/// Marks in `flags` above Boost's colour bits: reached by its own user's search (or, for an
+/// ownerless note, by any user's).
+constexpr std::uint8_t kReached = 0x8;
+static_assert((kReached & ReachColourMap::kBits) == 0);
+
+BOOST_CONCEPT_ASSERT((boost::IncidenceGraphConcept<ReachGraph>));
+BOOST_CONCEPT_ASSERT((boost::VertexListGraphConcept<ReachGraph>));
+BOOST_CONCEPT_ASSERT((boost::ReadWritePropertyMapConcept<ReachColourMap, std::uint32_t>));
+BOOST_CONCEPT_ASSERT((boost::Buffer<ReachQueue>));
 
 /// Notes (not roots) that no search from their user's root reaches, in map order.
 template <class Map>
@@ -51,23 +70,17 @@ std::vector<model::NoteId> unreachable(const Map& m, ReachScratch& s,
                                        std::span<const model::UserId> users) {
   const std::size_t n = s.owners.size();
   s.flags.assign(n, 0);
+  const ReachGraph g{&s};
+  const ReachColourMap colour{s.flags.data()};
   for (model::UserId u : users) {
     const auto root = m.find(model::root_of(u));
     if (root == m.end()) continue;
-    for (auto& f : s.flags) f &= static_cast<std::uint8_t>(~kSeen);
-    s.queue.clear();
-    s.queue.push_back(static_cast<std::uint32_t>(root - m.begin()));
-    s.flags[s.queue.front()] |= kSeen;
-    for (std::size_t head = 0; head < s.queue.size(); ++head) {
-      const std::uint32_t v = s.queue[head];
-      for (std::uint32_t e = s.first[v]; e < s.first[v + 1]; ++e) {
-        const std::uint32_t t = s.target[e];
-        if ((s.flags[t] & kSeen) == 0) s.flags[t] |= kSeen, s.queue.push_back(t);
-      }
-    }
-    for (std::size_t v = 0; v < n; ++v)
-      if ((s.flags[v] & kSeen) != 0 && (s.owners[v] == u || s.owners[v] == 0))
-        s.flags[v] |= kReached;
+    for (auto& f : s.flags) f &= static_cast<std::uint8_t>(~ReachColourMap::kBits);  // white
+    ReachQueue queue(s.queue);
+    boost::breadth_first_visit(g, static_cast<std::uint32_t>(root - m.begin()), queue,
+                               boost::default_bfs_visitor(), colour);
+    for (std::uint32_t v : s.queue)  // every note the search discovered
+      if (s.owners[v] == u || s.owners[v] == 0) s.flags[v] |= kReached;
   }
   std::vector<model::NoteId> out;
   auto it = m.begin();
@@ -77,20 +90,39 @@ std::vector<model::NoteId> unreachable(const Map& m, ReachScratch& s,
   return out;
 }
 
-/// Some note is its own ancestor: Kahn's algorithm cannot remove every vertex.
+/// Kahn's algorithm as a breadth-first search: every vertex starts gray (waiting), the search
+/// starts from the vertices without in-edges, and a vertex turns white (discoverable) when the
+/// search examines the last of its in-edges, so that it is discovered once every parent has
+/// been. A vertex on a cycle, or below one, is never discovered.
+struct KahnVisitor : boost::default_bfs_visitor {
+  std::uint32_t* indegree;
+  ReachColourMap colour;
+  void examine_edge(ReachEdge e, const ReachGraph& g) const {
+    const std::uint32_t t = target(e, g);
+    if (--indegree[t] == 0) put(colour, t, boost::white_color);
+  }
+};
+
+struct NoInEdges {
+  const std::uint32_t* indegree = nullptr;
+  bool operator()(std::uint32_t v) const { return indegree[v] == 0; }
+};
+
+/// Some note is its own ancestor: the search above cannot discover every vertex.
 bool has_cycle(ReachScratch& s) {
   const std::size_t n = s.owners.size();
   s.indegree.assign(n, 0);
   for (std::uint32_t t : s.target) ++s.indegree[t];
-  s.queue.clear();
-  for (std::uint32_t v = 0; v < n; ++v)
-    if (s.indegree[v] == 0) s.queue.push_back(v);
-  for (std::size_t head = 0; head < s.queue.size(); ++head) {
-    const std::uint32_t v = s.queue[head];
-    for (std::uint32_t e = s.first[v]; e < s.first[v + 1]; ++e)
-      if (--s.indegree[s.target[e]] == 0) s.queue.push_back(s.target[e]);
-  }
-  return s.queue.size() != n;
+  const ReachGraph g{&s};
+  const ReachColourMap colour{s.flags.data()};
+  for (std::uint32_t v = 0; v < n; ++v) put(colour, v, boost::gray_color);
+  const auto [first, last] = vertices(g);
+  const NoInEdges sources{s.indegree.data()};
+  ReachQueue queue(s.queue);
+  boost::breadth_first_visit(g, boost::make_filter_iterator(sources, first, last),
+                             boost::make_filter_iterator(sources, last, last), queue,
+                             KahnVisitor{{}, s.indegree.data(), colour}, colour);
+  return queue.pushed() != n;
 }
 
 void build_realm(const model::Store& st, ReachScratch& s) {
