@@ -71,9 +71,12 @@ void R2M::step(const Server& s, Atlas& atlas, const Policy& p) {
   const bool skip = (p.r2m_skip_mongo_origin && cs.origin == kTranslatorIdent) ||
                     (SYNCSIM_PLANTED(R2MSkipsFirstInsert) && first_insert);
   const bool no_docs = SYNCSIM_PLANTED(R2MSkipsFirstInsertDoc) && first_insert;
+  // Planted: an edit at the head of history is written but r2m's cursor stays on it.
+  const bool stuck = SYNCSIM_PLANTED(R2MRetranslatesHeadEdit) && cs.tag.kind == Tag::Edit &&
+                     cursor_ + 1 == s.head();
   if (p.r2m_atomic) {
     if (!skip) write_part(cs, atlas, no_docs ? WritePart::ListsOnly : WritePart::All);
-    ++cursor_;
+    if (!stuck) ++cursor_;
     return;
   }
   // H2: the parent's array is written before the child document.
@@ -84,7 +87,7 @@ void R2M::step(const Server& s, Atlas& atlas, const Policy& p) {
   }
   if (!skip && !no_docs) write_part(cs, atlas, WritePart::DocsOnly);
   half_done_ = false;
-  ++cursor_;
+  if (!stuck) ++cursor_;
 }
 
 void R2M::drain(const Server& s, Atlas& atlas, const Policy& p) {

@@ -26,6 +26,12 @@ enum class Bug : unsigned char {
   MoveLinksBack,           ///< a move also links the old parent under the moved note
   R2MSkipsFirstInsertDoc,  ///< r2m: a client's first insert reaches Atlas's arrays, not its
                            ///< document
+  // Liveness and migration (docs/spec.md §5, §6, §7):
+  R2MRetranslatesHeadEdit,    ///< r2m: an edit at the head of history never advances r2m's
+                              ///< cursor, so r2m writes it again and again (idempotently)
+  RecoverGuardAlwaysSet,      ///< Recover takes every reset for a repeat of an unacknowledged one
+  ReceiptMissesOldestSchema,  ///< migrate-on-receipt: ops written at the oldest schema the app
+                              ///< ships are taken as older than it (`<=` for `<`)
 };
 
 /// The planted bug switched on. Test-only global state: the planted-bug tests set it.

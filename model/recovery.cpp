@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/assert.h"
+#include "model/planted.h"
 
 namespace syncsim::model {
 namespace reset_detail {
@@ -192,7 +193,7 @@ ResetOutcome apply_reset_mode(const ResetInput& in) {
     case ResetMode::Recover:
       // realm-core's reset_precheck_guard throws ClientResetFailed here: a second recovery on
       // top of an unacknowledged one could replay the first one's writes again.
-      if (in.pending_reset)
+      if (in.pending_reset || SYNCSIM_PLANTED(RecoverGuardAlwaysSet))
         return failure(in, "a previous Recover reset was not acknowledged: giving up on Recover to prevent a cycle");
       if (!in.recovery_allowed) return failure(in, "recovery disallowed by the server");
       return recover_or_fail(in);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/planted.h"
+
 namespace syncsim::model::verdant {
 namespace {
 
@@ -122,7 +124,7 @@ Instrs migrate_on_receipt(const Store& db, const Changeset& incoming,
   for (NoteId id : touched(incoming)) {
     const Note* n = db.find(id);
     if (n == nullptr || valid(*n, chain, app_schema)) continue;
-    if (vm < oldest_schema) {
+    if (vm < oldest_schema || (SYNCSIM_PLANTED(ReceiptMissesOldestSchema) && vm == oldest_schema)) {
       missing_schema.push_back(id);
       continue;
     }

@@ -8,6 +8,8 @@
 // checker, so its catch proves the targeted checker.
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include "tests/test_support.h"
 
 #ifndef SYNCSIM_PLANTED_BUGS
@@ -133,142 +135,215 @@ TEST_P(PlantedBug, IsCaughtByItsCheckerWithinTheBoundOnACorrectProfile) {
       static_cast<unsigned long long>(res.stats.steps_after));
 }
 
+/// gtest's name of a planted-bug case: its name with '_' for '-'.
+std::string test_name(const ::testing::TestParamInfo<Planted>& info) {
+  std::string n = info.param.name;
+  std::replace(n.begin(), n.end(), '-', '_');
+  return n;
+}
+
 // One-sided bugs: a replica that merges or translates differently from the others. Every
 // replica's tree is still well formed, so convergence is what sees them.
-INSTANTIATE_TEST_SUITE_P(
-    OneSided, PlantedBug,
-    ::testing::Values(
-        Planted{Bug::InsertTieOursFirst,
-                "insert-tie-ours-first",
-                "corpus/scenarios/two-devices-inserts.scn",
-                "realm-dev-mode",
-                "convergence-diverged",
-                {},
-                2000},
-        Planted{Bug::ServerSkipsOneTransform,
-                "server-skips-one-transform",
-                "corpus/scenarios/two-devices-inserts.scn",
-                "fix-merge-reinsert",
-                "convergence-diverged",
-                {},
-                2000},
-        Planted{Bug::ServerReintegratesReupload,
-                "server-reintegrates-reupload",
-                "corpus/scenarios/two-devices-inserts.scn",
-                "realm-dev-mode",
-                "convergence-diverged",
-                {},
-                2000},
-        Planted{Bug::ServerIgnoresSubscription,
-                "server-ignores-subscription",
-                "corpus/scenarios/two-users.scn",
-                "realm-dev-mode",
-                "convergence-diverged",
-                {},
-                200},
-        // r2m writes a client's first insert to its parent's children array but never writes
-        // the note's document: Atlas holds a foreign key to a missing document.
-        Planted{Bug::R2MSkipsFirstInsertDoc,
-                "r2m-skips-first-insert-doc",
-                "corpus/scenarios/stashpad-mini.scn",
-                "realm-dev-mode",
-                "reachability-dangling",
-                {},
-                2000},
-        // r2m skips a client's first insert altogether: Atlas, a replica too, lacks a note a
-        // user inserted (and nothing links to it there: no dangling key).
-        Planted{Bug::R2MSkipsFirstInsert,
-                "r2m-skips-first-insert",
-                "corpus/scenarios/stashpad-mini.scn",
-                "realm-dev-mode",
-                "intent-lost-note",
-                {},
-                2000},
-        // An erase that loses to a concurrent edit of the erased note: the server, which
-        // merged the edit first, keeps the note (its link is erased: an orphan), the deleting
-        // device does not. The acknowledged delete's effect is missing from the server.
-        Planted{Bug::EraseLosesToConcurrentSet,
-                "erase-loses-to-concurrent-set",
-                "tests/properties/data/edit-vs-delete.scn",
-                "realm-dev-mode",
-                "durability-lost-delete",
-                {},
-                2000}),
-    [](const auto& info) {
-      std::string n = info.param.name;
-      std::replace(n.begin(), n.end(), '-', '_');
-      return n;
-    });
+const Planted kOneSided[] = {
+    Planted{Bug::InsertTieOursFirst,
+            "insert-tie-ours-first",
+            "corpus/scenarios/two-devices-inserts.scn",
+            "realm-dev-mode",
+            "convergence-diverged",
+            {},
+            2000},
+    Planted{Bug::ServerSkipsOneTransform,
+            "server-skips-one-transform",
+            "corpus/scenarios/two-devices-inserts.scn",
+            "fix-merge-reinsert",
+            "convergence-diverged",
+            {},
+            2000},
+    Planted{Bug::ServerReintegratesReupload,
+            "server-reintegrates-reupload",
+            "corpus/scenarios/two-devices-inserts.scn",
+            "realm-dev-mode",
+            "convergence-diverged",
+            {},
+            2000},
+    Planted{Bug::ServerIgnoresSubscription,
+            "server-ignores-subscription",
+            "corpus/scenarios/two-users.scn",
+            "realm-dev-mode",
+            "convergence-diverged",
+            {},
+            200},
+    // r2m writes a client's first insert to its parent's children array but never writes
+    // the note's document: Atlas holds a foreign key to a missing document.
+    Planted{Bug::R2MSkipsFirstInsertDoc,
+            "r2m-skips-first-insert-doc",
+            "corpus/scenarios/stashpad-mini.scn",
+            "realm-dev-mode",
+            "reachability-dangling",
+            {},
+            2000},
+    // r2m skips a client's first insert altogether: Atlas, a replica too, lacks a note a
+    // user inserted (and nothing links to it there: no dangling key).
+    Planted{Bug::R2MSkipsFirstInsert,
+            "r2m-skips-first-insert",
+            "corpus/scenarios/stashpad-mini.scn",
+            "realm-dev-mode",
+            "intent-lost-note",
+            {},
+            2000},
+    // An erase that loses to a concurrent edit of the erased note: the server, which
+    // merged the edit first, keeps the note (its link is erased: an orphan), the deleting
+    // device does not. The acknowledged delete's effect is missing from the server.
+    Planted{Bug::EraseLosesToConcurrentSet,
+            "erase-loses-to-concurrent-set",
+            "tests/properties/data/edit-vs-delete.scn",
+            "realm-dev-mode",
+            "durability-lost-delete",
+            {},
+            2000}};
+INSTANTIATE_TEST_SUITE_P(OneSided, PlantedBug, ::testing::ValuesIn(kOneSided), test_name);
 
 // Bugs wrong the same way on every replica: they converge, so each is visible only to the
 // checker it targets. The expected signatures, bug by bug:
-INSTANTIATE_TEST_SUITE_P(
-    EveryReplica, PlantedBug,
-    ::testing::Values(
-        // Set vs Set picks the earlier (timestamp, file ident) on both sides of every merge: all
-        // replicas keep the same, wrong text. The later concurrent edit is acknowledged and
-        // gone though nothing replaced it: durability, on the server, and nothing else (the
-        // note itself is where it was put).
-        Planted{Bug::SetEarlierWins,
-                "set-earlier-wins",
-                "tests/properties/data/edits.scn",
-                "realm-dev-mode",
-                "durability-lost-edit",
-                {"durability-lost-edit"},
-                2000},
-        // c1 erases n1.1 (index 0) while c2 appends n2.1 at index 1: merged after the erase,
-        // the insert keeps index 1 in a list of 0, on the server and on c1 (which receives the
-        // insert as the server transformed it). The list ends [n2.1] everywhere (an
-        // out-of-range insert appends), so only the index-anomaly counter sees it.
-        Planted{Bug::InsertNotShiftedPastErase,
-                "insert-not-shifted-past-erase",
-                "tests/properties/data/insert-vs-delete.scn",
-                "realm-dev-mode",
-                "consistency-index-anomaly",
-                {"consistency-index-anomaly"},
-                2000},
-        // Every insert creates its note unlinked: on every replica, Realm and Atlas, each note
-        // is an orphan, and (it exists, not under its parent) misplaced.
-        Planted{Bug::InsertLosesItsLink,
-                "insert-loses-its-link",
-                "corpus/scenarios/two-devices-inserts.scn",
-                "realm-dev-mode",
-                "reachability-orphan",
-                {"intent-misplaced", "reachability-orphan"},
-                200},
-        // Every insert links a note it never creates: in Realm the link is a hidden tombstone,
-        // in Atlas a foreign key to a missing document; the note is lost on every replica, and
-        // the server acknowledged its insert.
-        Planted{Bug::InsertLosesItsCreate,
-                "insert-loses-its-create",
-                "corpus/scenarios/two-devices-inserts.scn",
-                "realm-dev-mode",
-                "intent-lost-note",
-                {"durability-lost-ack", "intent-lost-note", "reachability-dangling"},
-                200},
-        // The move of n1.1 to n1.2 links it back under the root: misplaced on every replica
-        // (its intent follows the move), and the acknowledged move is not on the server.
-        Planted{Bug::MoveStaysPut,
-                "move-stays-put",
-                "tests/properties/data/moves.scn",
-                "realm-dev-mode",
-                "intent-misplaced",
-                {"durability-lost-move", "intent-misplaced"},
-                200},
-        // The move of n1.1 (under the root) to n1.2 also links the root under n1.1:
-        // root -> n1.2 -> n1.1 -> root on every replica; everything stays reachable and in place.
-        Planted{Bug::MoveLinksBack,
-                "move-links-back",
-                "tests/properties/data/moves.scn",
-                "realm-dev-mode",
-                "acyclic-cycle",
-                {"acyclic-cycle"},
-                200}),
-    [](const auto& info) {
-      std::string n = info.param.name;
-      std::replace(n.begin(), n.end(), '-', '_');
-      return n;
-    });
+const Planted kEveryReplica[] = {
+    // Set vs Set picks the earlier (timestamp, file ident) on both sides of every merge: all
+    // replicas keep the same, wrong text. The later concurrent edit is acknowledged and
+    // gone though nothing replaced it: durability, on the server, and nothing else (the
+    // note itself is where it was put).
+    Planted{Bug::SetEarlierWins,
+            "set-earlier-wins",
+            "tests/properties/data/edits.scn",
+            "realm-dev-mode",
+            "durability-lost-edit",
+            {"durability-lost-edit"},
+            2000},
+    // c1 erases n1.1 (index 0) while c2 appends n2.1 at index 1: merged after the erase,
+    // the insert keeps index 1 in a list of 0, on the server and on c1 (which receives the
+    // insert as the server transformed it). The list ends [n2.1] everywhere (an
+    // out-of-range insert appends), so only the index-anomaly counter sees it.
+    Planted{Bug::InsertNotShiftedPastErase,
+            "insert-not-shifted-past-erase",
+            "tests/properties/data/insert-vs-delete.scn",
+            "realm-dev-mode",
+            "consistency-index-anomaly",
+            {"consistency-index-anomaly"},
+            2000},
+    // Every insert creates its note unlinked: on every replica, Realm and Atlas, each note
+    // is an orphan, and (it exists, not under its parent) misplaced.
+    Planted{Bug::InsertLosesItsLink,
+            "insert-loses-its-link",
+            "corpus/scenarios/two-devices-inserts.scn",
+            "realm-dev-mode",
+            "reachability-orphan",
+            {"intent-misplaced", "reachability-orphan"},
+            200},
+    // Every insert links a note it never creates: in Realm the link is a hidden tombstone,
+    // in Atlas a foreign key to a missing document; the note is lost on every replica, and
+    // the server acknowledged its insert.
+    Planted{Bug::InsertLosesItsCreate,
+            "insert-loses-its-create",
+            "corpus/scenarios/two-devices-inserts.scn",
+            "realm-dev-mode",
+            "intent-lost-note",
+            {"durability-lost-ack", "intent-lost-note", "reachability-dangling"},
+            200},
+    // The same bug hunted by the durability checker: the lost note is an insert the server
+    // acknowledged (no write can make that loss alone: the server is a replica, so intent
+    // sees every note missing from it).
+    Planted{Bug::InsertLosesItsCreate,
+            "insert-loses-its-create-acked",
+            "corpus/scenarios/two-devices-inserts.scn",
+            "realm-dev-mode",
+            "durability-lost-ack",
+            {"durability-lost-ack", "intent-lost-note", "reachability-dangling"},
+            200},
+    // The move of n1.1 to n1.2 links it back under the root: misplaced on every replica
+    // (its intent follows the move), and the acknowledged move is not on the server.
+    Planted{Bug::MoveStaysPut,
+            "move-stays-put",
+            "tests/properties/data/moves.scn",
+            "realm-dev-mode",
+            "intent-misplaced",
+            {"durability-lost-move", "intent-misplaced"},
+            200},
+    // The same bug hunted by the durability checker (the move's note is misplaced
+    // wherever the acknowledged move is missing, so intent always sees it too).
+    Planted{Bug::MoveStaysPut,
+            "move-stays-put-acked",
+            "tests/properties/data/moves.scn",
+            "realm-dev-mode",
+            "durability-lost-move",
+            {"durability-lost-move", "intent-misplaced"},
+            200},
+    // The move of n1.1 (under the root) to n1.2 also links the root under n1.1:
+    // root -> n1.2 -> n1.1 -> root on every replica; everything stays reachable and in place.
+    Planted{Bug::MoveLinksBack,
+            "move-links-back",
+            "tests/properties/data/moves.scn",
+            "realm-dev-mode",
+            "acyclic-cycle",
+            {"acyclic-cycle"},
+            200}};
+INSTANTIATE_TEST_SUITE_P(EveryReplica, PlantedBug, ::testing::ValuesIn(kEveryReplica), test_name);
+
+// Liveness and migration checkers: the bug stops progress or raises an error for the
+// developer, but every replica ends with the same, right data, so the catching run shows
+// exactly the one signature. The expected signatures, bug by bug:
+const Planted kLivenessAndMigration[] = {
+    // r2m writes the edit at the head of history but stays on it: it writes the same text
+    // again at every step, so Atlas is right and every device quiescent, but r2m always
+    // has a step to take and the settle phase hits its bound. Caught in every run whose
+    // last history entry is c1's edit (its insert comes first on c1).
+    Planted{Bug::R2MRetranslatesHeadEdit,
+            "r2m-retranslates-head-edit",
+            "tests/properties/data/edit-settles.scn",
+            "realm-dev-mode",
+            "liveness-not-settled",
+            {"liveness-not-settled"},
+            50},
+    // Every Recover reset fails "to prevent a cycle": c1's session stops for good. c1 has
+    // written nothing, so the backup it keeps equals the server's state and Atlas's: the
+    // stopped session is all there is to see, in every run.
+    Planted{Bug::RecoverGuardAlwaysSet,
+            "recover-guard-always-set",
+            "tests/properties/data/admin-reset.scn",
+            "recover",
+            "liveness-reset-failed",
+            {"liveness-reset-failed"},
+            50},
+    // c1 (v2) receives c2's v1 insert after its upgrade and reports the note as written at
+    // a schema it lacks instead of migrating it. It keeps the note as received, as the
+    // server and c2 do (nothing migrated it anywhere), and the relay has no Atlas: the
+    // error reported is the only signature. Runs where the insert reaches c1 before its
+    // upgrade migrate it with the rest of c1's data and show nothing.
+    Planted{Bug::ReceiptMissesOldestSchema,
+            "receipt-misses-oldest-schema",
+            "tests/properties/data/old-peer-receipt.scn",
+            "verdant-migrate-up",
+            "migration-missing-schema",
+            {"migration-missing-schema"},
+            200}};
+INSTANTIATE_TEST_SUITE_P(LivenessAndMigration, PlantedBug,
+                         ::testing::ValuesIn(kLivenessAndMigration), test_name);
+
+// Every signature the checkers of properties/check.cpp report is the target of a planted bug
+// above (the list must grow with the checkers).
+TEST(PlantedBugs, EveryCheckerKindIsTheTargetOfAPlantedBug) {
+  const Signatures kinds = {
+      "acyclic-cycle",         "consistency-index-anomaly", "convergence-diverged",
+      "durability-lost-ack",   "durability-lost-delete",    "durability-lost-edit",
+      "durability-lost-move",  "intent-lost-note",          "intent-misplaced",
+      "liveness-not-settled",  "liveness-reset-failed",     "migration-missing-schema",
+      "reachability-dangling", "reachability-orphan"};
+  Signatures targeted;
+  for (std::span<const Planted> list :
+       {std::span<const Planted>(kOneSided), std::span<const Planted>(kEveryReplica),
+        std::span<const Planted>(kLivenessAndMigration)})
+    for (const Planted& p : list) targeted.push_back(p.signature);
+  std::sort(targeted.begin(), targeted.end());
+  targeted.erase(std::unique(targeted.begin(), targeted.end()), targeted.end());
+  EXPECT_EQ(targeted, kinds);
+}
 
 /// The outcome classes of an exhaustive catalogue (joined signatures), failing ones only.
 Signatures failing_outcomes(const ProfileCatalog& c) {
