@@ -10,26 +10,12 @@
 
 #include "model/ids.h"
 #include "sim/search/catalog_detail.h"
+#include "sim/search/catalog_events.h"
 
 namespace syncsim {
 namespace {
 
 using catalog_detail::Entry;
-
-model::NoteId note_of(const model::Tag& t) {
-  switch (t.kind) {
-    case model::Tag::Insert:
-    case model::Tag::Edit:
-    case model::Tag::Delete:
-    case model::Tag::Move:
-      return t.note;
-    default:
-      return 0;
-  }
-}
-
-/// Marks a reset event while it is being named (no note has this id).
-constexpr model::NoteId kResetNote = std::numeric_limits<model::NoteId>::max();
 
 /// Names the events of each transition; interns them so edges carry a small class id.
 class EventTable {
@@ -37,42 +23,7 @@ class EventTable {
   explicit EventTable(const Workload& wl) : wl_(wl) { classes_.emplace_back(); }
 
   std::uint32_t tag(const World& w, const Action& a) {
-    names_.clear();
-    switch (a.kind) {
-      case ActionKind::Work: {
-        const auto s = static_cast<std::size_t>(a.a);
-        const WorkItem& item = wl_.scripts[s][w.next_items()[s]];
-        names_.emplace_back(std::string(wl_.label(item)), item.note);
-        break;
-      }
-      case ActionKind::DeliverUp:
-        for (const auto& cs : device(w, a).up.front().up.changesets)
-          add(model::tag_name(cs.tag) + " reached server", note_of(cs.tag));
-        break;
-      case ActionKind::DeliverDown: {
-        const auto& msg = device(w, a).down.front().down;
-        for (const auto& e : msg.entries)
-          add(model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
-        // The acknowledgement decides reset losses: an acknowledged change is never replayed
-        // by recovery, and discard keeps only what the server acknowledged (spec §5).
-        if (with_acks_)
-          for (const auto& t : msg.acked)
-            add(kAckPrefix + model::tag_name(t) + " reached " + device(w, a).name, note_of(t));
-        break;
-      }
-      case ActionKind::R2MStep: {
-        const auto& t = w.server().entry(w.r2m().next_version()).cs.tag;
-        const int half = w.r2m().next_half(w.config().policy);
-        add("r2m wrote " + model::tag_name(t) +
-                (half > 0 ? " (" + std::to_string(half) + "/2)" : ""),
-            note_of(t));
-        break;
-      }
-      default:
-        names_.emplace_back(w.label(a), 0);
-        break;
-    }
-    add_reset(w, a);
+    catalog_events::name_events(wl_, w, a, with_acks_, names_);
     return intern_class();
   }
 
@@ -115,40 +66,6 @@ class EventTable {
   std::vector<bool> resets;  ///< per event: a client reset (add_reset)
 
  private:
-  static const Device& device(const World& w, const Action& a) {
-    return w.devices()[static_cast<std::size_t>(a.a)];
-  }
-  /// A client reset happens inside a (re)connection, whatever action makes it: a settle
-  /// reconnect, the workload's `online`, the relay's forced reset. It is what decides most
-  /// reset losses, so it is an event of its own ("c1 reset", "c1 reset 2", "c1 reset failed").
-  /// Only actions that can connect an offline device are run ahead, on a copy.
-  void add_reset(const World& w, const Action& a) {
-    const bool connects =
-        a.kind == ActionKind::Reconnect ||
-        (a.kind == ActionKind::Work &&
-         wl_.scripts[static_cast<std::size_t>(a.a)][w.next_items()[static_cast<std::size_t>(a.a)]]
-                 .actor >= 0);
-    if (!connects) return;
-    for (std::size_t d = 0; d < w.devices().size(); ++d)
-      if (!w.devices()[d].online) return add_reset_after(w, a);
-  }
-  void add_reset_after(const World& w, const Action& a) {
-    World next = w;
-    next.execute(a);
-    for (std::size_t d = 0; d < w.devices().size(); ++d) {
-      const std::uint32_t n = next.devices()[d].resets;
-      if (n == w.devices()[d].resets) continue;
-      const bool failed = next.counts().failed_resets != w.counts().failed_resets;
-      add(w.devices()[d].name + " reset" + (n > 1 ? " " + std::to_string(n) : "") +
-              (failed ? " failed" : ""),
-          kResetNote);
-    }
-  }
-  void add(std::string name, model::NoteId note) {
-    if (std::find_if(names_.begin(), names_.end(),
-                     [&](const auto& n) { return n.first == name; }) == names_.end())
-      names_.emplace_back(std::move(name), note);
-  }
   std::uint32_t intern_class() {
     if (names_.empty()) return 0;
     std::string key;
@@ -160,8 +77,8 @@ class EventTable {
       auto [ev, added] = event_index_.try_emplace(name, static_cast<std::uint32_t>(names.size()));
       if (added) {
         names.push_back(name);
-        notes.push_back(note == kResetNote ? 0 : note);
-        resets.push_back(note == kResetNote);
+        notes.push_back(note == catalog_events::kResetNote ? 0 : note);
+        resets.push_back(note == catalog_events::kResetNote);
         acks_.push_back(name.rfind(kAckPrefix, 0) == 0);
       }
       ids.push_back(ev->second);
@@ -231,35 +148,7 @@ class PrefixTrie {
   std::unordered_map<std::uint64_t, std::uint32_t> child_;
 };
 
-/// Per note, how an outcome loses it: "sig@replica ..." (sorted); note "-" for violations
-/// that name no note.
-std::vector<std::pair<std::string, std::string>> effects_of(const Outcome& o) {
-  std::vector<std::pair<std::string, std::string>> per_note;  // (note, sig@replica)
-  std::size_t i = 0;
-  while (i < o.detail.size()) {
-    const std::size_t end = std::min(o.detail.find(' ', i), o.detail.size());
-    const std::string token = o.detail.substr(i, end - i);
-    i = end + 1;
-    const auto colon = token.rfind(':');
-    if (colon == std::string::npos) continue;
-    const std::string what = token.substr(0, colon), notes = token.substr(colon + 1);
-    for (std::size_t j = 0; j <= notes.size();) {
-      const std::size_t comma = std::min(notes.find(',', j), notes.size());
-      per_note.emplace_back(notes.substr(j, comma - j), what);
-      j = comma + 1;
-    }
-  }
-  std::sort(per_note.begin(), per_note.end());
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [note, what] : per_note) {
-    if (out.empty() || out.back().first != note) {
-      out.emplace_back(note, what);
-    } else {
-      out.back().second += " " + what;
-    }
-  }
-  return out;
-}
+using catalog_events::effects_of;
 
 std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
   return a > std::numeric_limits<std::uint64_t>::max() - b

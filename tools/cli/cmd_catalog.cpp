@@ -8,6 +8,7 @@
 
 #include "sim/search/catalog.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/coverage.h"
 #include "tools/render/catalog_markdown.h"
 
 namespace syncsim::cli {
@@ -143,6 +144,8 @@ int cmd_catalog(const CatalogArgs& a) {
     auto arr = nlohmann::json::array();
     for (std::size_t c = 0; c < cats.size(); ++c) arr.push_back(catalog_json(cats[c], traces[c]));
     j["scenario"] = a.scenario;
+    j["scenario_fingerprint"] = scenario_fingerprint(scn);  // what `run --coverage` checks
+    j["knobs"] = a.knobs;
     j["profiles"] = arr;
     fmt::print("{}\n", j.dump());
   }

@@ -8,9 +8,11 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "tools/cli/commands.h"
+#include "tools/cli/coverage.h"
 
 namespace syncsim::cli {
 namespace {
@@ -20,16 +22,41 @@ struct Outcome {
   std::vector<std::string> signatures;
   ActionCounts counts;
   std::uint64_t steps = 0;
+  CoverageMatch coverage;  ///< with --coverage
 };
 
+/// A run whose chosen steps are observed for --coverage. Only chosen steps make events
+/// (sim/search/coverage.h), so the chosen phase runs with the observer, then the settle phase
+/// alone (a replay of no step), exactly as run_world would run it.
+RunResult run_observed(World& w, const Resolved& r, RunOptions opt, const CoverageMatcher& cov,
+                       RunEvents& events) {
+  const std::uint64_t planted = opt.planted_assertion_step;
+  opt.skip_settle = true;
+  opt.observer = [&](const World& now, const Action& a) {
+    cov.observe(events, *r.workload, now, a);
+  };
+  RunResult res = run_world(w, opt);
+  static const std::vector<StepLine> kNoSteps;
+  RunOptions settle;
+  settle.strategy = Strategy::Replay;
+  settle.replay = &kNoSteps;
+  settle.planted_assertion_step = planted > res.steps ? planted - res.steps : 0;
+  const RunResult tail = run_world(w, settle);
+  res.settled = tail.settled;
+  res.settle_steps = tail.settle_steps;
+  return res;
+}
+
 Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
-                std::uint64_t planted) {
+                std::uint64_t planted, const CoverageMatcher* cov) {
   Resolved r = resolve_or_die(scn, o, seed);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = strat;
   opt.planted_assertion_step = planted;
-  const RunResult res = run_world(w, opt);
+  RunEvents events;
+  if (cov != nullptr) events = cov->start();
+  const RunResult res = cov != nullptr ? run_observed(w, r, opt, *cov, events) : run_world(w, opt);
   const CheckReport rep = check_quiescent(w, res.settled);
   Outcome out;
   out.violated = rep.violated();
@@ -37,6 +64,7 @@ Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Str
     if (std::find(out.signatures.begin(), out.signatures.end(), v.signature()) ==
         out.signatures.end())
       out.signatures.push_back(v.signature());
+  if (cov != nullptr) out.coverage = cov->match(events, to_outcome(rep, w));
   out.counts = w.counts();
   out.steps = res.steps + res.settle_steps;
   return out;
@@ -46,14 +74,17 @@ Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Str
 struct Tally {
   std::map<std::string, std::uint64_t> by_signature;  ///< runs showing each signature
   std::uint64_t kinds[kActionKinds] = {}, reinserted = 0, steps = 0;
+  CoverageTally coverage;
 
-  void add(const Outcome& oc) {
+  void add(const Outcome& oc, std::uint64_t run_index) {
+    coverage.add(oc.coverage, run_index);
     for (const auto& s : oc.signatures) ++by_signature[s];
     for (int k = 0; k < kActionKinds; ++k) kinds[k] += oc.counts.by_kind[k];
     reinserted += oc.counts.reinsert_changesets;
     steps += oc.steps;
   }
   void merge(const Tally& t) {
+    coverage.merge(t.coverage);
     for (const auto& [sig, n] : t.by_signature) by_signature[sig] += n;
     for (int k = 0; k < kActionKinds; ++k) kinds[k] += t.kinds[k];
     reinserted += t.reinserted;
@@ -125,19 +156,24 @@ int cmd_run(const RunArgs& a) {
   const Strategy strat = parse_strategy(a.strategy);
   const std::uint64_t base = a.seed.value_or(scn.seed.value_or(1));
   const Resolved first = resolve_or_die(scn, o, base);
+  std::optional<CoverageMatcher> cov;
+  if (!a.coverage.empty())
+    cov.emplace(load_coverage_or_die(a.coverage, scn, a.knobs, first.profile));
   fmt::print(stderr, "{}\n", describe_config(first));
 
   // Memory is independent of the number of runs: each worker folds its outcomes into its own
   // tally as it goes, and only the lowest violating index is kept (it is re-run for the story).
   std::vector<Tally> tallies(std::max(1u, a.jobs));
+  for (Tally& t : tallies) t.coverage = CoverageTally(cov ? cov->classes().size() : 0);
   std::atomic<std::uint64_t> next{0}, done{0}, violating{0}, first_violating{kNone};
   std::atomic<std::uint64_t> first_failure{kNone};  // run index of an assertion failure
   Progress progress;
   auto worker = [&](Tally& tally) {
     for (std::uint64_t i; (i = next++) < a.runs;) {
       try {
-        const Outcome oc = one_run(scn, o, run_seed(base, i), strat, a.planted_assertion_step);
-        tally.add(oc);
+        const Outcome oc = one_run(scn, o, run_seed(base, i), strat, a.planted_assertion_step,
+                                   cov ? &*cov : nullptr);
+        tally.add(oc, i);
         if (oc.violated) {
           ++violating;
           lower_to(first_violating, i);
@@ -159,6 +195,7 @@ int cmd_run(const RunArgs& a) {
   if (progress.tty) fmt::print(stderr, "\n");
 
   Tally total;
+  total.coverage = CoverageTally(cov ? cov->classes().size() : 0);
   for (const Tally& t : tallies) total.merge(t);
   const std::uint64_t reported = first_violating == kNone ? 0 : first_violating.load();
   const auto& by_signature = total.by_signature;
@@ -176,6 +213,7 @@ int cmd_run(const RunArgs& a) {
              a.runs / std::max(secs, 1e-9), violating.load());
   for (const auto& [sig, n] : by_signature) fmt::print(stderr, "  {} in {} run(s)\n", sig, n);
   print_run_story(r, obs, trace_path, a.print_tree);
+  if (cov) print_coverage(*cov, total.coverage);
 
   if (a.json) {
     auto j = envelope("run");
@@ -199,6 +237,7 @@ int cmd_run(const RunArgs& a) {
     j["action_counts"] = counts;
     j["config"] = describe_config(r);
     j["window"] = obs.window;
+    if (cov) j["coverage"] = coverage_json(*cov, total.coverage);
     fmt::print("{}\n", j.dump());
   }
   return violated ? kExitViolation : kExitOk;

@@ -10,6 +10,7 @@ namespace syncsim::cli {
 
 struct RunArgs {
   std::string scenario, profile, discipline, strategy = "random", out = "findings";
+  std::string coverage;  ///< a `syncsim catalog --json` file of the same scenario ("" = none)
   std::optional<std::uint64_t> seed;
   std::uint64_t runs = 1;
   unsigned jobs = 1;

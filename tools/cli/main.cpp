@@ -62,6 +62,9 @@ void add_run(CLI::App& app, Parsed& p) {
   c->add_option("--strategy", a.strategy, "random | pct");
   c->add_option("--out", a.out, "where violating traces are written");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
+  c->add_option(
+      "--coverage", a.coverage,
+      "report the loss classes of this catalogue (`syncsim catalog --json`) the runs hit");
   c->add_flag("--print-tree", a.print_tree, "print each replica's tree, orphans marked");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
   add_planted_assertion(c, a.planted_assertion_step);
