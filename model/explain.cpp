@@ -8,13 +8,8 @@
 namespace syncsim::model {
 namespace {
 
-bool in_links(const Links& list, NoteId n) { return std::find(list.begin(), list.end(), n) != list.end(); }
-
-/// Whether `n` is visibly linked from some list of `st`.
-bool linked_anywhere(const Store& st, NoteId n) {
-  if (!st.contains(n)) return false;
-  return std::any_of(st.notes().begin(), st.notes().end(),
-                     [&](const auto& kv) { return in_links(kv.second.children, n); });
+bool in_links(const Links& list, NoteId n) {
+  return std::find(list.begin(), list.end(), n) != list.end();
 }
 
 /// The unacknowledged changeset whose ArrayInsert linked `n`, newest first; Other if none.
@@ -44,13 +39,15 @@ void apply_recorded(Store& st, const Changeset& cs, Recorder* rec) {
 
 void record_reset_losses(Recorder& rec, const Store& backup, const Store& fresh, const Store& after,
                          const std::vector<Changeset>& unacked, Cause cause) {
-  std::vector<NoteId> done;
+  std::vector<std::pair<NoteId, NoteId>> done;  // (list, note)
   for (const Store* before : {&backup, &fresh})
     for (const auto& [id, parent] : before->notes())
       for (NoteId n : parent.children) {
-        if (!before->contains(n) || linked_anywhere(after, n)) continue;
-        if (std::find(done.begin(), done.end(), n) != done.end()) continue;
-        done.push_back(n);
+        const Note* kept = after.find(id);
+        if (!before->contains(n) || (kept != nullptr && after.contains(n) && in_links(kept->children, n)))
+          continue;
+        if (std::find(done.begin(), done.end(), std::pair{id, n}) != done.end()) continue;
+        done.emplace_back(id, n);
         rec.add(loss(cause, n, id, linking_write(unacked, n)));
       }
 }

@@ -95,9 +95,9 @@ class Store;
 /// that a live Clear of `cs` removed and `cs` did not insert again.
 void apply_recorded(Store& st, const Changeset& cs, Recorder* rec);
 
-/// A client reset's losses: every note linked in `backup` (the pre-reset local state) or in
-/// `fresh` (the server's copy) that `after` links nowhere, recorded once with `cause`; the
-/// victim is the unacknowledged changeset that linked it, if any.
+/// A client reset's losses: every link of `backup` (the pre-reset local state) or of `fresh`
+/// (the server's copy) that `after` lacks, recorded once with `cause`; the victim is the
+/// unacknowledged changeset that linked it, if any.
 void record_reset_losses(Recorder& rec, const Store& backup, const Store& fresh, const Store& after,
                          const std::vector<Changeset>& unacked, Cause cause);
 

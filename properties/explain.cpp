@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "sim/runner.h"
 
@@ -28,10 +29,11 @@ enum class Standing : std::uint8_t {
 struct Watch {
   std::size_t violation = 0;
   NoteId note = 0;
-  std::vector<Standing> seen;     ///< seen[k]: after step k (seen[0]: before the first step)
-  std::vector<NoteId> holders;    ///< lists holding it after the previous step
+  std::vector<Standing> seen;          ///< seen[k]: after step k (seen[0]: before the first step)
+  std::vector<NoteId> holders;         ///< lists holding it after the previous step
   std::uint64_t lost_holder_step = 0;  ///< step at which a holder list's owner vanished
   std::uint64_t linked_since = 0;      ///< step at which its holders last changed
+  NoteId parent = 0;                   ///< the parent the user last put it under (0: none)
 };
 
 struct Recorded {
@@ -40,7 +42,9 @@ struct Recorded {
   model::LossEvent event;
 };
 
-bool in_list(const model::Links& l, NoteId n) { return std::find(l.begin(), l.end(), n) != l.end(); }
+bool in_list(const model::Links& l, NoteId n) {
+  return std::find(l.begin(), l.end(), n) != l.end();
+}
 
 /// The lists holding `n` on a Realm replica (visible links: the note exists).
 std::vector<NoteId> realm_holders(const model::Store& st, NoteId n) {
@@ -77,8 +81,9 @@ Standing standing(const World& w, const Violation& v, NoteId n, std::vector<Note
   const auto judge = [&](bool exists) {
     if (!exists) return holders.empty() ? Standing::Absent : Standing::Dangling;
     if (holders.empty()) return Standing::Unlinked;
-    return want == 0 || std::find(holders.begin(), holders.end(), want) != holders.end() ? Standing::Linked
-                                                                                          : Standing::Unlinked;
+    return want == 0 || std::find(holders.begin(), holders.end(), want) != holders.end()
+               ? Standing::Linked
+               : Standing::Unlinked;
   };
   if (v.replica == "atlas") {
     holders = atlas_holders(w.atlas(), n);
@@ -89,11 +94,20 @@ Standing standing(const World& w, const Violation& v, NoteId n, std::vector<Note
   return judge(st != nullptr && st->contains(n));
 }
 
+/// Whether note `n` exists on `replica`.
+bool present(const std::shared_ptr<const World>& w, const std::string& replica, NoteId n) {
+  if (replica == "atlas") return w->atlas().find(n) != nullptr;
+  const model::Store* st = realm_of(*w, replica);
+  return st != nullptr && st->contains(n);
+}
+
 /// Whether a holder list of the previous step lost its owner object on this replica.
-bool holder_vanished(const World& w, const std::string& replica, const std::vector<NoteId>& before) {
+bool holder_vanished(const World& w, const std::string& replica,
+                     const std::vector<NoteId>& before) {
   for (NoteId p : before) {
-    if (replica == "atlas" ? w.atlas().find(p) == nullptr
-                           : (realm_of(w, replica) != nullptr && !realm_of(w, replica)->contains(p)))
+    if (replica == "atlas"
+            ? w.atlas().find(p) == nullptr
+            : (realm_of(w, replica) != nullptr && !realm_of(w, replica)->contains(p)))
       return true;
   }
   return false;
@@ -101,9 +115,11 @@ bool holder_vanished(const World& w, const std::string& replica, const std::vect
 
 /// The step at which the watched note went wrong on its replica: the last step that took it
 /// out of Linked, else (never linked there) the step at which it first showed up, else 0.
-std::uint64_t drop_step(const Watch& w) {
+std::uint64_t drop_step(const Watch& w, bool& was_linked) {
+  was_linked = true;
   for (std::size_t k = w.seen.size(); k-- > 1;)
     if (w.seen[k - 1] == Standing::Linked && w.seen[k] != Standing::Linked) return k;
+  was_linked = false;
   for (std::size_t k = 1; k < w.seen.size(); ++k)
     if (w.seen[k] != Standing::Absent) return k;
   return 0;
@@ -132,7 +148,8 @@ std::string event_text(const Recorded& r) {
 /// applied (its consequence), then the server's over a client's.
 bool preferred(const Recorded& a, const Recorded& b) {
   if (a.step != b.step) return a.step > b.step;
-  const bool a_root = a.event.cause != Cause::ClearOverwrites, b_root = b.event.cause != Cause::ClearOverwrites;
+  const bool a_root = a.event.cause != Cause::ClearOverwrites,
+             b_root = b.event.cause != Cause::ClearOverwrites;
   if (a_root != b_root) return a_root;
   return a.replica == "server" && b.replica != "server";
 }
@@ -150,7 +167,8 @@ const Recorded* find_event(const std::vector<Recorded>& events, NoteId n, std::u
 }
 
 struct Replay {
-  std::vector<std::string> labels;  ///< labels[k]: step k's label (k >= 1)
+  std::shared_ptr<const World> final_world;  ///< the state after the last step
+  std::vector<std::string> labels;           ///< labels[k]: step k's label (k >= 1)
   std::vector<Recorded> events;
   std::vector<Watch> watches;
 };
@@ -164,7 +182,8 @@ void end_with(LossChain& c, const Recorded& r) {
 /// or what that step applied there, then the root cause elsewhere when the local one is only
 /// a consequence (a Clear applied downstream, a download, an r2m step).
 void explain_drop(const Replay& rp, const Watch& w, LossChain& c) {
-  const std::uint64_t s = drop_step(w);
+  bool was_linked = false;
+  const std::uint64_t s = drop_step(w, was_linked);
   const std::string label = s < rp.labels.size() ? rp.labels[s] : "";
   const Recorded* local = s == 0 ? nullptr : find_event(rp.events, w.note, s, &c.replica, false);
   if (local != nullptr && local->event.cause != Cause::ClearOverwrites) return end_with(c, *local);
@@ -177,15 +196,28 @@ void explain_drop(const Replay& rp, const Watch& w, LossChain& c) {
   if (s != 0 && w.lost_holder_step == s) return derived(Cause::ParentErased);
   if (s != 0 && w.seen[s] == Standing::Dangling) return derived(Cause::ErasedStillLinked);
   if (s != 0) {
-    const char* what = w.seen[s] == Standing::Absent   ? "the note is gone after"
-                       : w.seen[s] == Standing::Dangling ? "its document is missing after"
+    const char* what = w.seen[s] == Standing::Absent       ? "the note is gone after"
+                       : w.seen[s] == Standing::Dangling   ? "its document is missing after"
                        : w.seen[s - 1] == Standing::Absent ? "the note arrives in no list with"
                                                            : "its link is dropped by";
     c.links.push_back({s, c.replica, fmt::format("{} `{}`", what, label)});
   }
   if (local != nullptr) end_with(c, *local);
-  const std::uint64_t upto = s == 0 ? ~std::uint64_t{0} : s;
-  if (const Recorded* root = find_event(rp.events, w.note, upto, nullptr, true)) return end_with(c, *root);
+  // Never linked on this replica: the write may have been dropped later elsewhere (a reset
+  // discarding a pending move), so every step counts.
+  const std::uint64_t upto = s == 0 || !was_linked ? ~std::uint64_t{0} : s;
+  if (const Recorded* root = find_event(rp.events, w.note, upto, nullptr, true))
+    return end_with(c, *root);
+  if (local != nullptr) return;
+  if (const Recorded* clear = find_event(rp.events, w.note, upto, nullptr, false))
+    return end_with(c, *clear);
+  // The note itself lost nothing: its parent is missing on this replica (pruned, say).
+  if (w.parent != 0 && !present(rp.final_world, c.replica, w.parent))
+    if (const Recorded* pe = find_event(rp.events, w.parent, ~std::uint64_t{0}, nullptr, false)) {
+      c.links.push_back(
+          {0, c.replica, fmt::format("its parent {} is missing here", model::note_name(w.parent))});
+      return end_with(c, *pe);
+    }
 }
 
 std::string replica_name(std::uint64_t id, const std::map<std::uint64_t, std::string>& idents) {
@@ -213,7 +245,7 @@ Replay replay(const Resolved& r, const std::vector<StepLine>& steps, const Check
   Replay rp;
   for (std::size_t i = 0; i < report.violations.size(); ++i)
     if (is_loss(report.violations[i]))
-      for (NoteId n : report.violations[i].notes) rp.watches.push_back(Watch{i, n, {}, {}, 0, 0});
+      for (NoteId n : report.violations[i].notes) rp.watches.push_back(Watch{i, n, {}, {}, 0, 0, 0});
   model::Recorder rec;
   World w = make_world(r);
   w.set_recorder(&rec);
@@ -233,6 +265,8 @@ Replay replay(const Resolved& r, const std::vector<StepLine>& steps, const Check
     learn_idents(w, idents);
     for (auto& watch : rp.watches) observe(w, report, step, watch);
   }
+  for (auto& watch : rp.watches) watch.parent = intended_parent(w, watch.note);
+  rp.final_world = std::make_shared<const World>(std::move(w));
   return rp;
 }
 
@@ -243,24 +277,29 @@ void explain_creation(const Replay& rp, const Watch& w, LossChain& c) {
       c.links.push_back({k, "", fmt::format("created and linked by `{}`", rp.labels[k])});
       return;
     }
-  c.links.push_back({0, "", "not inserted by a user: part of the initial tree or written by a reset"});
+  c.links.push_back(
+      {0, "", "not inserted by a user: part of the initial tree or written by a reset"});
 }
 
 /// A note still linked under a parent that is itself unreachable: the parent's chain, or,
 /// when following parents comes back to a note already seen, the cycle concurrent moves made.
-bool explain_through_parent(const Replay& rp, const Watch& w, LossChain& c, std::vector<NoteId>& seen) {
+bool explain_through_parent(const Replay& rp, const Watch& w, LossChain& c,
+                            std::vector<NoteId>& seen) {
   if (w.seen.empty() || w.seen.back() != Standing::Linked || w.holders.empty()) return false;
   if (std::find(seen.begin(), seen.end(), w.note) != seen.end()) {
     const std::uint64_t s = w.linked_since;
-    c.links.push_back({s, c.replica, fmt::format("{} (`{}`)", model::cause_name(Cause::MovesMakeCycle),
-                                                 s < rp.labels.size() ? rp.labels[s] : "")});
+    c.links.push_back({s, c.replica,
+                       fmt::format("{} (`{}`)", model::cause_name(Cause::MovesMakeCycle),
+                                   s < rp.labels.size() ? rp.labels[s] : "")});
     c.cause = Cause::MovesMakeCycle;
     return true;
   }
   seen.push_back(w.note);
   const NoteId parent = w.holders.front();
-  c.links.push_back({0, c.replica, fmt::format("still linked from {}.children, which is not reachable: {}'s chain",
-                                               model::note_name(parent), model::note_name(parent))});
+  c.links.push_back(
+      {0, c.replica,
+       fmt::format("still linked from {}.children, which is not reachable: {}'s chain",
+                   model::note_name(parent), model::note_name(parent))});
   for (const Watch& pw : rp.watches)
     if (pw.note == parent && pw.violation == w.violation) {
       if (!explain_through_parent(rp, pw, c, seen)) explain_drop(rp, pw, c);
@@ -272,8 +311,8 @@ bool explain_through_parent(const Replay& rp, const Watch& w, LossChain& c, std:
 }  // namespace
 
 bool is_loss(const Violation& v) {
-  return v.kind == "orphan" || v.kind == "dangling" || v.kind == "lost-note" || v.kind == "misplaced" ||
-         v.kind == "lost-ack";
+  return v.kind == "orphan" || v.kind == "dangling" || v.kind == "lost-note" ||
+         v.kind == "misplaced" || v.kind == "lost-ack";
 }
 
 std::vector<LossChain> explain_losses(const Resolved& r, const std::vector<StepLine>& steps,
@@ -297,7 +336,8 @@ std::string format_chains(const std::vector<LossChain>& chains) {
   for (const LossChain& c : chains) {
     s += fmt::format("{} {} {} {}\n", c.property, c.kind, c.replica, model::note_name(c.note));
     for (const ChainLink& l : c.links) {
-      const std::string at = l.step == 0 ? std::string("       ") : fmt::format("step {:>2}", l.step);
+      const std::string at =
+          l.step == 0 ? std::string("       ") : fmt::format("step {:>2}", l.step);
       s += fmt::format("  {} {}{}{}\n", at, l.replica, l.replica.empty() ? "" : ": ", l.text);
     }
     s += fmt::format("  cause: {}\n", c.cause ? model::cause_name(*c.cause) : "NONE RECORDED");

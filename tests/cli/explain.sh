@@ -42,7 +42,7 @@ done < <(find "$SRC/corpus/traces" "$SRC/corpus/findings" "$SRC/tests/cli/data" 
 # the Clear rule (spec §3) discards n1.1's ArrayInsert and the batch's Clear empties
 # root.children on the server; c1, whose insert was acknowledged at step 4, has nothing
 # concurrent left and applies that Clear at step 6; Atlas gets n1.1 at step 7 and the Clear
-# at step 8.
+# at step 8. Both c1 and the server and Atlas report n1.1 orphaned and misplaced.
 expect_rc 1 "$S" explain "$SRC/corpus/traces/realm-h1-reachability-orphan.trace" --note n1.1
 created='  step  2 created and linked by `c1 insert n1.1 under root`'
 merge='  step  5 server: merge: Clear discards a concurrent ArrayInsert (server, reinsert.1.1 vs n1.1) from root.children'
@@ -71,6 +71,11 @@ $merge
 $cause
 intent misplaced server n1.1
 $created
+$merge
+$cause
+intent misplaced atlas n1.1
+$created
+  step  8 atlas: its link is dropped by \`r2m translate [reinsert.1.1]\`
 $merge
 $cause
 WANT

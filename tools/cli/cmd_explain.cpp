@@ -14,7 +14,8 @@ nlohmann::json chains_json(const std::vector<LossChain>& chains) {
   auto out = nlohmann::json::array();
   for (const LossChain& c : chains) {
     auto links = nlohmann::json::array();
-    for (const ChainLink& l : c.links) links.push_back({{"step", l.step}, {"replica", l.replica}, {"text", l.text}});
+    for (const ChainLink& l : c.links)
+      links.push_back({{"step", l.step}, {"replica", l.replica}, {"text", l.text}});
     out.push_back({{"property", c.property},
                    {"kind", c.kind},
                    {"replica", c.replica},
@@ -25,7 +26,8 @@ nlohmann::json chains_json(const std::vector<LossChain>& chains) {
   return out;
 }
 
-std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs, model::NoteId only) {
+std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs,
+                                        model::NoteId only) {
   return explain_losses(r, obs.trace.steps, obs.report, only);
 }
 
@@ -38,7 +40,8 @@ model::NoteId note_or_die(const ExplainArgs& a, const CheckReport& rep) {
     throw BadInput{fmt::format("{}: --note {}: not a note name (n1.4, a2, ...)", a.trace, a.note)};
   for (const Violation& v : rep.violations)
     if (is_loss(v) && std::find(v.notes.begin(), v.notes.end(), n) != v.notes.end()) return n;
-  throw BadInput{fmt::format("{}: --note {}: no lost, orphaned or dangling note of this trace", a.trace, a.note)};
+  throw BadInput{fmt::format("{}: --note {}: no lost, orphaned or dangling note of this trace",
+                             a.trace, a.note)};
 }
 
 }  // namespace
