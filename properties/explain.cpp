@@ -113,15 +113,17 @@ bool holder_vanished(const World& w, const std::string& replica,
   return false;
 }
 
-/// The step at which the watched note went wrong on its replica: the last step that took it
-/// out of Linked, else (never linked there) the step at which it first showed up, else 0.
+/// The step at which the watched note entered the standing it ends in (the last change of
+/// standing), or 0 when it never changed; `was_linked`: it was linked just before.
 std::uint64_t drop_step(const Watch& w, bool& was_linked) {
-  was_linked = true;
-  for (std::size_t k = w.seen.size(); k-- > 1;)
-    if (w.seen[k - 1] == Standing::Linked && w.seen[k] != Standing::Linked) return k;
   was_linked = false;
-  for (std::size_t k = 1; k < w.seen.size(); ++k)
-    if (w.seen[k] != Standing::Absent) return k;
+  if (w.seen.empty()) return 0;
+  const Standing end = w.seen.back();
+  for (std::size_t k = w.seen.size(); k-- > 1;)
+    if (w.seen[k - 1] != w.seen[k] && w.seen[k] == end) {
+      was_linked = w.seen[k - 1] == Standing::Linked;
+      return k;
+    }
   return 0;
 }
 
@@ -203,7 +205,7 @@ void explain_drop(const Replay& rp, const Watch& w, LossChain& c) {
     c.links.push_back({s, c.replica, fmt::format("{} `{}`", what, label)});
   }
   if (local != nullptr) end_with(c, *local);
-  // Never linked on this replica: the write may have been dropped later elsewhere (a reset
+  // Not linked just before: the write may have been dropped later elsewhere (a reset
   // discarding a pending move), so every step counts.
   const std::uint64_t upto = s == 0 || !was_linked ? ~std::uint64_t{0} : s;
   if (const Recorded* root = find_event(rp.events, w.note, upto, nullptr, true))
