@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/note_map.h"
+#include "model/explain.h"
 #include "model/policy.h"
 #include "model/server.h"
 
@@ -87,9 +88,10 @@ class M2R {
   const ReinsertJob& job() const { return jobs_.front(); }
   /// Emits the changesets of the next batch of the current job. `head` is the server head
   /// now, `now_ts` the server clock; with drain_before_batch the documents are read from
-  /// `atlas` now. Returns true when this was the job's last batch.
+  /// `atlas` now. Returns true when this was the job's last batch. With `rec`, references
+  /// left out because their document does not exist are recorded (docs/explain.md).
   bool emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts, const Policy& p,
-                  std::vector<Changeset>& out);
+                  std::vector<Changeset>& out, Recorder* rec = nullptr);
   std::uint32_t jobs_started() const { return jobs_started_; }
   /// Terminate sync: pending re-insert jobs are abandoned.
   void cancel_jobs() { jobs_.clear(); }

@@ -85,8 +85,9 @@ void Client::integrate_entry(const DownloadEntry& e) {
   SYNCSIM_ASSERT(unacked_.size() == reciprocal_.size(),
                  "the concurrent changesets are found by their index");
   Changeset incoming = e.cs;
-  merge_into(std::span<Changeset>(reciprocal_).subspan(offset), incoming);
-  store_.apply(incoming);
+  if (rec_ != nullptr) rec_->replica = ident_;
+  merge_into(std::span<Changeset>(reciprocal_).subspan(offset), incoming, rec_);
+  apply_recorded(store_, incoming, rec_);
 }
 
 void Client::drop_acknowledged(std::uint64_t progress) {

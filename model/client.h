@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/explain.h"
 #include "model/policy.h"
 #include "model/protocol.h"
 #include "model/store.h"
@@ -54,6 +55,9 @@ class Client {
   std::uint64_t sent_through() const { return sent_through_; }
   std::uint32_t app_schema() const { return app_schema_; }
   void set_app_schema(std::uint32_t v) { app_schema_ = v; }
+  /// Loss events of this client go to `rec` (nullptr: none are recorded).
+  void set_recorder(Recorder* rec) { rec_ = rec; }
+  Recorder* recorder() const { return rec_; }
   bool operator==(const Client&) const = default;
 
  private:
@@ -73,6 +77,7 @@ class Client {
   std::uint64_t sent_through_ = 0;
   std::uint64_t upload_ack_ = 0;
   std::uint64_t download_cursor_ = 0;
+  Recorder* rec_ = nullptr;  ///< not state: where loss events go (docs/explain.md)
 };
 
 }  // namespace syncsim::model

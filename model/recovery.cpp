@@ -232,6 +232,13 @@ ResetOutcome client_reset(const ResetInput& in) {
                  "backup and fresh states are required");
   ResetOutcome out = apply_reset_mode(in);
   SYNCSIM_ASSERT(!out.failed || out.writes.empty(), "a failed reset writes nothing");
+  if (in.recorder != nullptr && !out.failed) {
+    const Cause cause = out.applied == ResetMode::Discard ? Cause::ResetDiscard
+                        : out.applied == ResetMode::Recover || out.applied == ResetMode::RecoverOrDiscard
+                            ? Cause::ResetRecover
+                            : Cause::ResetManual;
+    record_reset_losses(*in.recorder, *in.backup, *in.fresh, out.state, in.unacked, cause);
+  }
   SYNCSIM_ASSERT_SLOW(keeps_contract(in, out),
                       "the reset's state is its writes on the fresh state");
   return out;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/changeset.h"
+#include "model/explain.h"
 #include "model/policy.h"
 #include "model/store.h"
 
@@ -48,6 +49,8 @@ struct ResetInput {
   const std::vector<UpdateRecord>* updates = nullptr;  ///< manual-updates-log
   /// How whole lists and whole-object upserts are written (default: spec §5 as written).
   WriteStyle write_style = WriteStyle::Overwrite;
+  /// Where the reset's losses are recorded (nullptr: not recorded; docs/explain.md).
+  Recorder* recorder = nullptr;
 };
 
 struct ResetOutcome {

@@ -21,6 +21,7 @@ std::uint64_t Server::progress_at(const ClientProgress& p, std::uint64_t version
 }
 
 void Server::transform_incoming(FileIdent from, ClientProgress& p, Changeset& cs) {
+  if (rec_ != nullptr) rec_->replica = kServerReplica;
   // Reciprocals at or below the upload's base are no longer needed: bases only grow.
   p.reciprocal.erase(p.reciprocal.begin(), p.reciprocal.upper_bound(cs.last_integrated_version));
   for (std::uint64_t v = cs.last_integrated_version + 1; v <= head(); ++v) {
@@ -29,7 +30,7 @@ void Server::transform_incoming(FileIdent from, ClientProgress& p, Changeset& cs
     if (SYNCSIM_PLANTED(ServerSkipsOneTransform) && v == cs.last_integrated_version + 1) continue;
     auto [it, fresh] = p.reciprocal.try_emplace(v);
     if (fresh) it->second = h;
-    merge(it->second, cs);
+    merge(it->second, cs, rec_);
   }
 }
 
@@ -78,7 +79,8 @@ void Server::append_bootstrap(Changeset cs) {
 }
 
 void Server::append(Changeset&& cs) {
-  store_.apply(cs);
+  if (rec_ != nullptr) rec_->replica = kServerReplica;
+  apply_recorded(store_, cs, rec_);
   const UserId owner = owner_of_entry(cs);
   HistoryEntry& e = history_.emplace_back();
   e.cs = std::move(cs);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/assert.h"
+#include "model/explain.h"
 #include "model/protocol.h"
 #include "model/store.h"
 
@@ -56,6 +57,8 @@ class Server {
   void for_each_progress(F&& f) const {
     for (const auto& [ident, p] : clients_) f(ident, p.integrated, p.steps, p.reciprocal);
   }
+  /// Loss events of this server go to `rec` (nullptr: none are recorded).
+  void set_recorder(Recorder* rec) { rec_ = rec; }
   bool operator==(const Server&) const = default;
 
  private:
@@ -85,6 +88,7 @@ class Server {
   std::vector<HistoryEntry> history_;
   boost::container::flat_map<FileIdent, ClientProgress> clients_;
   boost::container::flat_map<NoteId, UserId> owners_;
+  Recorder* rec_ = nullptr;  ///< not state: where loss events go (docs/explain.md)
 };
 
 }  // namespace syncsim::model

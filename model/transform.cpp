@@ -155,13 +155,47 @@ void merge_chained(Changeset& ours, Changeset& theirs, bool ours_first) {
       merge_instr(ours.instrs[k], t, ours_first);
 }
 
+/// The cause when `winner` made `victim` discarded, or false when the victim dropped no link
+/// and no note (a Set, an erase, a Clear).
+bool loss_cause(const Instr& victim, const Instr& winner, Cause& cause) {
+  const bool link = victim.op == Op::ArrayInsert || victim.op == Op::ListUnion;
+  if (winner.op == Op::Clear && link) cause = Cause::MergeClear;
+  else if (winner.op == Op::EraseObject && link) cause = Cause::MergeEraseParent;
+  else if (winner.op == Op::EraseObject && victim.op == Op::CreateObject) cause = Cause::MergeEraseCreate;
+  else return false;
+  return true;
+}
+
+void note_discard(Recorder& rec, const Instr& victim, const Changeset& victim_cs, const Instr& winner,
+                  const Changeset& winner_cs) {
+  Cause cause{};
+  if (!loss_cause(victim, winner, cause)) return;
+  const bool link = victim.op != Op::CreateObject;
+  rec.add(loss(cause, link ? victim.link() : victim.obj, link ? victim.obj : 0, victim_cs.tag, winner_cs.tag));
+}
+
+/// merge() with every discard recorded: the plain pairwise loop (the bucketed paths pair the
+/// same instructions in the same order, skipping only pairs on different objects).
+void merge_recorded(Changeset& ours, Changeset& theirs, bool ours_first, Recorder& rec) {
+  for (auto& t : theirs.instrs) {
+    for (auto& o : ours.instrs) {
+      if (t.discarded) break;
+      const bool o_was = o.discarded;
+      merge_instr(o, t, ours_first);
+      if (!o_was && o.discarded) note_discard(rec, o, ours, t, theirs);
+      if (t.discarded) note_discard(rec, t, theirs, o, ours);
+    }
+  }
+}
+
 }  // namespace
 
-void merge(Changeset& ours, Changeset& theirs) {
+void merge(Changeset& ours, Changeset& theirs, Recorder* rec) {
   const bool ours_first = orders_before(ours, theirs);
   // Convergence needs a strict total order on concurrent changesets: exactly one goes first.
   SYNCSIM_ASSERT(ours_first != orders_before(theirs, ours),
                  "two concurrent changesets tie in the merge order");
+  if (rec != nullptr) return merge_recorded(ours, theirs, ours_first, *rec);
   if (ours.instrs.size() >= kChainFrom) return merge_chained(ours, theirs, ours_first);
   const std::uint64_t ours_objects = object_bits(ours);  // merging never changes an obj
   for (auto& t : theirs.instrs) {
@@ -173,8 +207,8 @@ void merge(Changeset& ours, Changeset& theirs) {
   }
 }
 
-void merge_into(std::span<Changeset> concurrent, Changeset& incoming) {
-  for (auto& c : concurrent) merge(c, incoming);
+void merge_into(std::span<Changeset> concurrent, Changeset& incoming, Recorder* rec) {
+  for (auto& c : concurrent) merge(c, incoming, rec);
 }
 
 }  // namespace syncsim::model

@@ -11,15 +11,17 @@
 #include <span>
 
 #include "model/changeset.h"
+#include "model/explain.h"
 
 namespace syncsim::model {
 
-/// Transforms two concurrent changesets against each other, in place.
-void merge(Changeset& ours, Changeset& theirs);
+/// Transforms two concurrent changesets against each other, in place. With `rec`, every
+/// link or create either side loses is recorded (docs/explain.md).
+void merge(Changeset& ours, Changeset& theirs, Recorder* rec = nullptr);
 
 /// Transforms `incoming` past every changeset of `concurrent` (in order), updating each of
 /// them into its reciprocal form (the concurrent change as seen after `incoming`).
-void merge_into(std::span<Changeset> concurrent, Changeset& incoming);
+void merge_into(std::span<Changeset> concurrent, Changeset& incoming, Recorder* rec = nullptr);
 
 /// The rule for one pair of instructions; `x_first` says whether x's changeset orders first.
 void merge_instr(Instr& x, Instr& y, bool x_first);

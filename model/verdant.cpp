@@ -111,6 +111,13 @@ ResetOutcome reset(const ResetInput& in) {
   // Verdant validates what it is about to write to the queryable db at vN; whatever still
   // does not validate (under prune: every document older peers wrote) is dropped.
   out.pruned = prune_invalid(out.db, *in.chain, vn);
+  if (in.recorder != nullptr)
+    for (NoteId id : out.pruned)
+    {
+      LossEvent e = loss(Cause::PruneInvalid, id, 0);
+      e.detail = vn;
+      in.recorder->add(e);
+    }
   return out;
 }
 

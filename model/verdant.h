@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/changeset.h"
+#include "model/explain.h"
 #include "model/store.h"
 
 namespace syncsim::model::verdant {
@@ -82,6 +83,7 @@ struct ResetInput {
   std::uint32_t oldest_schema = 1;  ///< oldest historical schema the app still ships
   const Chain* chain = nullptr;
   ResetBehaviour behaviour = ResetBehaviour::Prune;
+  Recorder* recorder = nullptr;  ///< where pruned documents are recorded (docs/explain.md)
 };
 
 struct ResetOutcome {

@@ -185,6 +185,9 @@ class World {
   model::UserId subscription(int d) const;
   const model::verdant::Chain& migrations() const { return chain_; }
   const std::vector<SchemaError>& schema_errors() const { return schema_errors_; }
+  /// Records the model's loss events into `rec` from now on (replay, explain, render); off
+  /// (nullptr) by default so that fuzzing pays nothing (docs/explain.md).
+  void set_recorder(model::Recorder* rec);
 
  private:
   // Verdant (sim/world_verdant.cpp).
@@ -259,6 +262,7 @@ class World {
   ActionCounts counts_;
   model::verdant::Chain chain_;
   std::vector<SchemaError> schema_errors_;
+  model::Recorder* rec_ = nullptr;  ///< not state: where loss events go
 };
 
 /// The one way to act by label (replay, render, the CLI's second pass, RapidCheck): lists the

@@ -273,7 +273,7 @@ void World::exec_deploy(const WorkItem& w) {
 void World::exec_reinsert() {
   if (cfg_.policy.drain_before_batch) r2m_.drain(server_, atlas_, cfg_.policy);
   std::vector<Changeset> batch;
-  const bool done = m2r_.emit_batch(atlas_, server_.head(), now_, cfg_.policy, batch);
+  const bool done = m2r_.emit_batch(atlas_, server_.head(), now_, cfg_.policy, batch, rec_);
   for (auto& cs : batch) {
     if (server_.integrate(model::kTranslatorIdent, std::move(cs))) append_ms_.push_back(now_);
     ++counts_.reinsert_changesets;

@@ -38,11 +38,38 @@ void World::drop_session(int d) {
   dev.dropped = true;
 }
 
+namespace {
+
+/// Terminate and re-enable's losses: every note the server links that Atlas (the new
+/// history's source) does not hold under the same parent.
+void record_untranslated(model::Recorder& rec, const model::Store& server, const model::Atlas& atlas) {
+  rec.replica = model::kServerReplica;
+  for (const auto& [id, n] : server.notes())
+    for (model::NoteId c : n.children) {
+      const model::Doc* parent = atlas.find(id);
+      if (!server.contains(c) || (atlas.find(c) != nullptr && parent != nullptr &&
+                                  std::find(parent->children.begin(), parent->children.end(), c) !=
+                                      parent->children.end()))
+        continue;
+      rec.add(model::loss(model::Cause::TerminateUntranslated, c, id));
+    }
+}
+
+}  // namespace
+
+void World::set_recorder(model::Recorder* rec) {
+  rec_ = rec;
+  server_.set_recorder(rec);
+  for (Device& d : devices_) d.client.set_recorder(rec);
+}
+
 void World::terminate_and_reenable() {
   // The history is discarded; a new one is built from the Atlas documents. Acknowledged
   // writes r2m had not written to Atlas are gone (durability reports them as lost-ack).
   ++epoch_;
+  if (rec_ != nullptr) record_untranslated(*rec_, server_.store(), atlas_);
   server_ = model::Server{};
+  server_.set_recorder(rec_);
   // Room as World::reserve made it: one entry per document, then the run's writes.
   const std::size_t docs = atlas_.docs().size();
   server_.reserve(std::max(docs, planned_notes_), docs + planned_writes_, devices_.size() + 1);
@@ -76,6 +103,8 @@ bool World::client_reset(int d) {
   in.now_ts = device_clock(d);
   in.updates = &dev.updates;
   in.write_style = cfg_.policy.reset_write_style;
+  in.recorder = rec_;
+  if (rec_ != nullptr) rec_->replica = old.ident();
   model::ResetOutcome out = model::client_reset(in);
   ++dev.resets;
   ++counts_.resets;
@@ -98,6 +127,7 @@ bool World::client_reset(int d) {
   // (the server's state has not changed since) with the reset's writes applied.
   model::Client fresh(next_ident_++, old.user(), old.reset_mode());
   fresh.set_app_schema(old.app_schema());
+  fresh.set_recorder(rec_);
   fresh.start_after_reset(std::move(out.state), server_.head(), std::move(out.writes));
   dev.client = std::move(fresh);
   dev.sent_through = server_.head();

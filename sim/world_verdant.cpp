@@ -93,12 +93,15 @@ void World::verdant_reset(int d) {
   in.behaviour = cfg_.policy.verdant_reset == model::VerdantReset::MigrateUp
                      ? verdant::ResetBehaviour::MigrateUp
                      : verdant::ResetBehaviour::Prune;
+  in.recorder = rec_;
+  if (rec_ != nullptr) rec_->replica = dev.client.ident();
   verdant::ResetOutcome out = verdant::reset(in);
   if (!out.missing_schema.empty()) schema_errors_.push_back({d, out.missing_schema});
   ++dev.resets;
   ++counts_.resets;
   model::Client fresh(next_ident_++, dev.client.user(), dev.client.reset_mode());
   fresh.set_app_schema(in.app_schema);
+  fresh.set_recorder(rec_);
   fresh.bootstrap(out.db, server_.head(), model::kAllUsers);
   dev.client = std::move(fresh);
   dev.sent_through = server_.head();

@@ -30,12 +30,16 @@ int cmd_replay(const ReplayArgs& a) {
     for (const auto& st : obs.trace.steps)
       fmt::print("{} {} t={} {}\n", st.settle ? "settle" : "step", st.index, st.t_ms, st.label);
   print_run_story(r, obs, "", a.print_tree);
+  // Why each note was lost (docs/explain.md): the same chains as `syncsim explain`.
+  const auto chains = obs.report.violated() ? explain_observed(r, obs) : std::vector<LossChain>{};
+  if (!a.json && !chains.empty()) fmt::print(stderr, "why (syncsim explain):\n{}", format_chains(chains));
   if (a.json) {
     auto j = envelope("replay");
     j["profile"] = r.profile;
     j["seed"] = r.seed;
     j["violated"] = obs.report.violated();
     j["violations"] = violations_json(obs.report);
+    j["explain"] = chains_json(chains);
     j["replicas"] = replicas_json(obs.report);
     j["skipped"] = obs.result.skipped;
     j["steps"] = obs.result.steps + obs.result.settle_steps;

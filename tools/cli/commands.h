@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "properties/explain.h"
 #include "tools/cli/common.h"
 
 namespace syncsim::cli {
@@ -24,6 +25,12 @@ struct ReplayArgs {
   std::uint64_t until = 0;
   bool json = false, print_tree = false, strict = false, quiet = false;
   std::uint64_t planted_assertion_step = 0;  ///< tests only: RunOptions::planted_assertion_step
+};
+
+struct ExplainArgs {
+  std::string trace;
+  std::string note;  ///< "": every loss; else the one note (must be named by a loss)
+  bool json = false;
 };
 
 struct ExploreArgs {
@@ -69,6 +76,10 @@ int cmd_render(const RenderArgs& a);
 std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen, const std::string& title);
 int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
+int cmd_explain(const ExplainArgs& a);
+/// The causal chains of an observed run's losses (docs/explain.md); `only` != 0: that note.
+std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs, model::NoteId only = 0);
+nlohmann::json chains_json(const std::vector<LossChain>& chains);
 int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);
 /// `for_file` non-empty: only the profiles whose domain (model::ProfileInfo::scope) covers

@@ -34,6 +34,7 @@ void add_number(CLI::App* c, const std::string& name, T& out, std::uint64_t lo, 
 struct Parsed {
   RunArgs run;
   ReplayArgs replay;
+  ExplainArgs explain;
   ShrinkArgs shrink;
   ExploreArgs explore;
   CatalogArgs catalog;
@@ -149,9 +150,17 @@ void add_render(CLI::App& app, Parsed& p) {
   c->add_flag("--json", a.json, "same as --format json: exactly one JSON object");
 }
 
+void add_explain(CLI::App& app, Parsed& p) {
+  auto* c = app.add_subcommand("explain", "why each lost, orphaned or dangling note of a trace was lost");
+  c->add_option("trace", p.explain.trace, "trace file")->required();
+  c->add_option("--note", p.explain.note, "only this note (e.g. n1.4)");
+  c->add_flag("--json", p.explain.json, "print exactly one JSON object on stdout");
+}
+
 int dispatch(CLI::App& app, Parsed& p) {
   if (app.got_subcommand("run")) return cmd_run(p.run);
   if (app.got_subcommand("replay")) return cmd_replay(p.replay);
+  if (app.got_subcommand("explain")) return cmd_explain(p.explain);
   if (app.got_subcommand("shrink")) return cmd_shrink(p.shrink);
   if (app.got_subcommand("explore")) return cmd_explore(p.explore);
   if (app.got_subcommand("catalog")) return cmd_catalog(p.catalog);
@@ -173,6 +182,7 @@ int main(int argc, char** argv) {
   if (argc > 0) set_program_path(argv[0]);
   add_run(app, p);
   add_replay(app, p);
+  add_explain(app, p);
   add_shrink(app, p);
   add_explore(app, p);
   add_catalog(app, p);

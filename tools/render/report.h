@@ -66,6 +66,7 @@ struct Report {
   std::vector<Event> timeline;
   std::vector<ReplicaTree> before, after;
   std::vector<ViolationView> violations;
+  std::string why;  ///< the losses' causal chains as text (docs/explain.md); "" when none
   /// Lanes in diagram order: devices, then kSystemLanes.
   std::vector<std::string> lanes() const;
 };
