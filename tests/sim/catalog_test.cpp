@@ -44,7 +44,7 @@ bool loses(const CatalogRow& row, const std::string& note, const std::string& ef
 
 /// Checks every pattern of `c` against its rows, independently of the search.
 void check_patterns(const ProfileCatalog& c) {
-  std::uint64_t losses = 0, covered = 0;
+  Count losses, covered;
   for (const auto& row : c.rows)
     for (const auto& loss : row.effects) {
       // (clang 14 cannot capture structured bindings in lambdas)
@@ -61,7 +61,7 @@ void check_patterns(const ProfileCatalog& c) {
   EXPECT_EQ(covered + c.undecided, losses) << c.profile << ": every loss is decided by a pattern or counted undecided";
   for (const auto& p : c.patterns)
     for (const auto& in : p.instances) {
-      std::uint64_t matching = 0;
+      Count matching;
       for (const auto& row : c.rows) {
         if (!holds(c, row, in.facts, in.facts.size())) continue;
         matching += row.executions;
@@ -189,7 +189,7 @@ TEST(Catalog, UndecidedLossesAreListedWithAShortestExample) {
   const ProfileCatalog c = build_catalog(r, properties_check(), opt);
   check_patterns(c);
   ASSERT_FALSE(c.undecided_groups.empty());
-  std::uint64_t sum = 0;
+  Count sum;
   for (const auto& u : c.undecided_groups) {
     sum += u.executions;
     EXPECT_FALSE(u.example.empty());
