@@ -211,5 +211,27 @@ TEST(Catalog, MarkdownNamesEveryPatternAndEveryProfile) {
   EXPECT_EQ(md, catalog_markdown(cats, "T", "about", "syncsim catalog x")) << "deterministic";
 }
 
+TEST(Catalog, ComparisonCountsPastTwoToTheSixtyFourAreExact) {
+  // Three execution classes of 2^64 - 1 executions each where `a` happens before `b`; the
+  // note is lost in two of them. Matching: 3 (2^64 - 1) = 55340232221128654845; losing:
+  // 2 (2^64 - 1) = 36893488147419103230 (a 64-bit counter would saturate or wrap).
+  ProfileCatalog on;
+  on.events = {"a", "b"};
+  for (int i = 0; i < 3; ++i) {
+    CatalogRow row;
+    row.position = {1, 2};
+    if (i < 2) row.effects = {{"n1", "reachability-orphan@server"}};
+    row.executions = UINT64_MAX;
+    on.rows.push_back(row);
+  }
+  Pattern p;
+  p.facts = {"a|n"};
+  p.instances.push_back(Pattern::Instance{"n1", Count(UINT64_MAX), {"a|b"}});
+  const CompareCell cell = compare_pattern(p, on);
+  EXPECT_TRUE(cell.applicable);
+  EXPECT_EQ(cell.matching.decimal(), "55340232221128654845");
+  EXPECT_EQ(cell.losing.decimal(), "36893488147419103230");
+}
+
 }  // namespace
 }  // namespace syncsim
