@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +19,7 @@
 
 #include "fuzz/bench/bench_common.h"
 #include "fuzz/decode.h"
+#include "sim/trace/scenario.h"
 
 namespace {
 constexpr int kDepth = 8;
@@ -44,8 +46,17 @@ void* operator new(std::size_t n) {
 using namespace syncsim;
 
 int main(int argc, char** argv) {
-  if (argc < 2) return 2;
-  const long top = argc > 2 ? std::atol(argv[2]) : 30;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: alloc_sites DIR [TOP [PROFILES]]\n");
+    return 2;
+  }
+  std::uint64_t top = 30;  // stacks printed
+  if (argc > 2) {
+    if (const lex::Err e = lex::parse_uint(argv[2], "TOP", 1000000, top)) {
+      std::fprintf(stderr, "alloc_sites: %s\n", e->c_str());
+      return 2;
+    }
+  }
   g_sites = new std::map<Stack, long>;
   { void* warm[2]; backtrace(warm, 2); }  // loads libgcc before counting starts
   const auto profiles = fuzz::select_profiles(argc > 3 ? argv[3] : "all").profiles;
@@ -61,9 +72,9 @@ int main(int argc, char** argv) {
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   const double n = static_cast<double>(inputs.size());
   std::printf("%.1f allocations per exec over %zu inputs\n", static_cast<double>(g_total) / n, inputs.size());
-  for (long i = 0; i < top && i < static_cast<long>(v.size()); ++i) {
-    std::printf("%.2f", static_cast<double>(v[static_cast<std::size_t>(i)].first) / n);
-    for (void* p : v[static_cast<std::size_t>(i)].second) std::printf(" %p", p);
+  for (std::size_t i = 0; i < top && i < v.size(); ++i) {
+    std::printf("%.2f", static_cast<double>(v[i].first) / n);
+    for (void* p : v[i].second) std::printf(" %p", p);
     std::printf("\n");
   }
 }

@@ -150,12 +150,6 @@ class PrefixTrie {
 
 using catalog_events::effects_of;
 
-std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
-  return a > std::numeric_limits<std::uint64_t>::max() - b
-             ? std::numeric_limits<std::uint64_t>::max()
-             : a + b;
-}
-
 /// Did some execution lose a write the server had acknowledged (durability's `lost-ack`)?
 bool loses_acked_write(const ExploreResult& search) {
   return std::any_of(search.outcomes.begin(), search.outcomes.end(), [](const auto& o) {
@@ -274,7 +268,7 @@ Flow flow(const StateGraph& g,
         }
         Entry& y = f.entries[it->second];
         const Entry& src = f.entries[x];
-        y.count = add_saturating(y.count, src.count);
+        y.count += src.count;
         if (src.depth + 1 < y.depth) {
           y.depth = src.depth + 1;
           y.pred = x;

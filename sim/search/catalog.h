@@ -32,11 +32,11 @@ struct Pattern {
   bool generic = false;            ///< the facts mention `n` (a variable over notes)
   struct Instance {
     std::string note;
-    std::uint64_t executions = 0;    ///< executions in which the facts hold (all lose the note)
+    Count executions;                ///< executions in which the facts hold (all lose the note)
     std::vector<std::string> facts;  ///< the facts with this note
   };
   std::vector<Instance> instances;   ///< one per note the pattern decides
-  std::uint64_t executions = 0;      ///< sum over instances
+  Count executions;                  ///< sum over instances (exact at any size)
   std::vector<std::string> example;  ///< chosen steps of a shortest execution where it holds
   std::string example_note;
   std::size_t example_row = 0;  ///< index into ProfileCatalog::rows
@@ -46,7 +46,7 @@ struct Pattern {
 struct CatalogRow {
   std::vector<std::uint32_t> position;  ///< per event: step (1-based) it first happened; 0 = never
   std::vector<std::pair<std::string, std::string>> effects;  ///< (note, effect), sorted by note
-  std::uint64_t executions = 0;
+  Count executions;
   std::uint32_t steps = 0;  ///< chosen steps of the shortest such execution
   std::uint32_t entry = 0;  ///< internal: how to rebuild that execution
 };
@@ -54,7 +54,7 @@ struct CatalogRow {
 /// Executions losing a note one way that no pattern decides, shown rather than hidden.
 struct UndecidedGroup {
   std::string note, effect;
-  std::uint64_t executions = 0;      ///< of them, not covered by any pattern
+  Count executions;                  ///< of them, not covered by any pattern
   std::size_t example_row = 0;       ///< index into ProfileCatalog::rows: a shortest one
   std::vector<std::string> example;  ///< its chosen steps
 };
@@ -65,8 +65,9 @@ struct ProfileCatalog {
   std::vector<std::string> events;  ///< event names, by id
   std::vector<CatalogRow> rows;
   std::vector<Pattern> patterns;  ///< by executions, most first
-  /// (note, effect) pairs of failing executions that no pattern of <= max_facts decides.
-  std::uint64_t undecided = 0;
+  /// Failing executions, counted once per (note, effect) they lose, that no pattern of
+  /// <= max_facts decides (exact).
+  Count undecided;
   std::vector<UndecidedGroup> undecided_groups;  ///< per (note, effect), in that order
 };
 
@@ -77,9 +78,9 @@ ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check,
 /// How a pattern found under one profile fares under another: among the executions of `on`
 /// where its facts hold (for some note it decides), how many lose that note at all.
 struct CompareCell {
-  bool applicable = false;     ///< every event of the facts exists under `on`
-  std::uint64_t matching = 0;  ///< executions where the facts hold
-  std::uint64_t losing = 0;    ///< of those, executions that lose the note
+  bool applicable = false;  ///< every event of the facts exists under `on`
+  Count matching;           ///< executions where the facts hold
+  Count losing;             ///< of those, executions that lose the note
 };
 CompareCell compare_pattern(const Pattern& p, const ProfileCatalog& on);
 

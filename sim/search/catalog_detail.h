@@ -16,7 +16,7 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 struct Entry {
   std::uint32_t node = 0;
   std::uint32_t prefix = 0;
-  std::uint64_t count = 0;
+  Count count;  ///< exact: event orders multiply past 2^64
   std::uint32_t depth = kNone;
   std::uint32_t pred = kNone;
   std::uint32_t choice = 0;

@@ -115,8 +115,8 @@ class TargetSearch {
     return chosen;
   }
 
-  std::uint64_t weight(const Bits& b) const {
-    std::uint64_t w = 0;
+  Count weight(const Bits& b) const {
+    Count w;
     for (std::size_t i = 0; i < b.size(); ++i)
       for (std::uint64_t word = b[i]; word != 0; word &= word - 1)
         w += cat_.rows[i * 64 + static_cast<std::size_t>(std::countr_zero(word))].executions;
@@ -164,9 +164,9 @@ class TargetSearch {
               std::vector<Conjunction>& chosen) const {
     for (;;) {
       const Conjunction* best = nullptr;
-      std::uint64_t best_w = 0;
+      Count best_w;
       for (const auto& c : pure)
-        if (const std::uint64_t w = weight(c.rows & uncovered); w > best_w) {
+        if (Count w = weight(c.rows & uncovered); w > best_w) {
           best = &c;
           best_w = w;
         }
@@ -241,7 +241,7 @@ void find_patterns(ProfileCatalog& cat, const std::vector<model::NoteId>& notes,
     TargetSearch search(cat, facts, target, opt.max_facts);
     Bits uncovered;
     const auto chosen = search.cover(uncovered);
-    if (const std::uint64_t left = search.weight(uncovered); left > 0) {
+    if (const Count left = search.weight(uncovered); left > 0) {
       cat.undecided += left;
       cat.undecided_groups.push_back(
           UndecidedGroup{note, effect, left, shortest_row(cat, uncovered), {}});

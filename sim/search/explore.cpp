@@ -67,6 +67,25 @@ std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uin
   return out;
 }
 
+bool count_paths(const StateGraph& g, std::vector<Count>& paths) {
+  const std::size_t n = g.nodes.size();
+  paths.assign(n, Count{});
+  if (n == 0) return true;
+  std::vector<std::uint32_t> indegree(n, 0);
+  for (const auto& e : g.edges) ++indegree[e.to];
+  std::vector<std::uint32_t> queue{0};
+  paths[0] = 1;
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    const auto& node = g.nodes[queue[q]];
+    for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
+      const std::uint32_t to = g.edges[e].to;
+      paths[to] += paths[queue[q]];
+      if (--indegree[to] == 0) queue.push_back(to);
+    }
+  }
+  return queue.size() == n;
+}
+
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -217,30 +236,17 @@ class Bfs {
     graph_.nodes[id].edge_end = static_cast<std::uint32_t>(graph_.edges.size());
   }
 
-  /// Complete executions = paths from the initial state to each terminal state, counted in a
-  /// topological order of the (acyclic) state graph.
+  /// Complete executions = paths from the initial state to each terminal state.
   void count_executions() {
-    const std::size_t n = graph_.nodes.size();
-    std::vector<std::uint32_t> indegree(n, 0);
-    for (const auto& e : graph_.edges) ++indegree[e.to];
-    std::vector<Count> paths(n);
-    std::vector<std::uint32_t> queue{0};
-    paths[0] = 1;
-    for (std::size_t q = 0; q < queue.size(); ++q) {
-      const auto& node = graph_.nodes[queue[q]];
-      for (std::uint32_t e = node.edge_begin; e < node.edge_end; ++e) {
-        const std::uint32_t to = graph_.edges[e].to;
-        paths[to] += paths[queue[q]];
-        if (--indegree[to] == 0) queue.push_back(to);
-      }
-    }
-    for (std::size_t i = 0; i < n; ++i) {
+    std::vector<Count> paths;
+    const bool acyclic = count_paths(graph_, paths);
+    for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
       const auto& node = graph_.nodes[i];
       if (node.outcome < 0) continue;
       auto& c = res_.outcomes[static_cast<std::size_t>(node.outcome)];
       c.executions += paths[i];
     }
-    if (queue.size() != n) cut(res_, "a cycle in the state graph (execution counts incomplete)");
+    if (!acyclic) cut(res_, "a cycle in the state graph (execution counts incomplete)");
   }
 
   const ExploreOptions& opt_;

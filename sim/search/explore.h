@@ -103,6 +103,11 @@ struct StateGraph {
   std::vector<Edge> edges;
 };
 
+/// Paths from state 0 to every state of `g` (its edges, in any node order), exactly: at a
+/// terminal state, the complete executions that end there. Counted in a topological order;
+/// returns false when some state lies on a cycle, whose counts are then incomplete.
+bool count_paths(const StateGraph& g, std::vector<Count>& paths);
+
 struct ExploreResult {
   std::uint64_t states = 0;       ///< distinct states (plain search: nodes visited)
   std::uint64_t transitions = 0;  ///< actions executed

@@ -1,7 +1,7 @@
-// Exact execution counts (sim/explore_count.h): the arithmetic against values known
-// independently of it, and the explorer's count of K independent chains of steps against the
-// multinomial coefficient, computed here with 128-bit integers (past 2^64: the deep test
-// tests/deep/explore_count_deep_test.cpp).
+// Exact execution counts (sim/search/explore_count.h): the arithmetic against values known
+// independently of it, the explorer's count of K independent chains of steps against the
+// multinomial coefficient, computed here with 128-bit integers, and past 2^64 the path count
+// of the state graph (count_paths) on a hand-built graph: the product of chains.
 #include "sim/search/explore_count.h"
 
 #include <gtest/gtest.h>
@@ -112,6 +112,54 @@ TEST(ExploreCount, SmallChainsEnumerateToTheMultinomial) {
   EXPECT_EQ(decimal(multinomial({3, 3, 3})), "1680");
   const ExploreResult states = explore_text(offline_chains(inserts), true);
   EXPECT_EQ(states.executions, plain.executions);
+}
+
+/// The state graph of independent chains of lengths `chains`: a state is how far each chain
+/// has gone, an edge advances one chain. Nodes are numbered in mixed radix (chain 0 fastest),
+/// so every edge goes to a larger number, and node 0 is the start.
+StateGraph product_of_chains(const std::vector<unsigned>& chains) {
+  StateGraph g;
+  std::size_t n = 1;
+  for (unsigned k : chains) n *= k + 1;
+  g.nodes.resize(n);
+  for (std::size_t id = 0; id < n; ++id) {
+    g.nodes[id].edge_begin = static_cast<std::uint32_t>(g.edges.size());
+    std::size_t stride = 1;
+    for (std::size_t c = 0; c < chains.size(); ++c) {
+      const std::size_t digit = id / stride % (chains[c] + 1);
+      if (digit < chains[c])
+        g.edges.push_back(
+            {static_cast<std::uint32_t>(id + stride), static_cast<std::uint32_t>(c), 0});
+      stride *= chains[c] + 1;
+    }
+    g.nodes[id].edge_end = static_cast<std::uint32_t>(g.edges.size());
+  }
+  return g;
+}
+
+TEST(CountPaths, ProductOfChainsPastTwoToTheSixtyFour) {
+  // Two chains of 36 steps: C(72, 36) ~ 4.4e20 paths to the last state; three of 25:
+  // 75! / (25!)^3 ~ 5.3e33. Both past 2^64, both below 2^128 for the reference.
+  for (const std::vector<unsigned>& chains :
+       {std::vector<unsigned>{36, 36}, std::vector<unsigned>{25, 25, 25}}) {
+    const StateGraph g = product_of_chains(chains);
+    std::vector<Count> paths;
+    ASSERT_TRUE(count_paths(g, paths));
+    EXPECT_FALSE(paths.back().fits_u64());
+    EXPECT_EQ(paths.back().decimal(), decimal(multinomial(chains)));
+  }
+  EXPECT_EQ(decimal(multinomial({36, 36})), "442512540276836779204");  // C(72, 36)
+}
+
+TEST(CountPaths, ReportsACycle) {
+  StateGraph g;
+  g.nodes.resize(3);
+  g.edges = {{1, 0, 0}, {2, 0, 0}, {1, 0, 0}};  // 0 -> 1 -> 2 -> 1
+  g.nodes[0].edge_begin = 0, g.nodes[0].edge_end = 1;
+  g.nodes[1].edge_begin = 1, g.nodes[1].edge_end = 2;
+  g.nodes[2].edge_begin = 2, g.nodes[2].edge_end = 3;
+  std::vector<Count> paths;
+  EXPECT_FALSE(count_paths(g, paths));
 }
 
 }  // namespace

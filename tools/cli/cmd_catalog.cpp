@@ -61,9 +61,9 @@ using TracePaths = std::vector<std::vector<std::string>>;  ///< per profile, per
 
 nlohmann::json pattern_json(const Pattern& p, const std::string& trace) {
   auto inst = nlohmann::json::array();
-  for (const auto& i : p.instances) inst.push_back({{"note", i.note}, {"executions", i.executions}, {"facts", i.facts}});
+  for (const auto& i : p.instances) inst.push_back({{"note", i.note}, {"executions", count_json(i.executions)}, {"facts", i.facts}});
   return {{"effect", p.effect},     {"facts", p.facts},     {"generic", p.generic},
-          {"executions", p.executions}, {"instances", inst}, {"example_note", p.example_note},
+          {"executions", count_json(p.executions)}, {"instances", inst}, {"example_note", p.example_note},
           {"example", p.example},   {"trace", trace.empty() ? nlohmann::json() : nlohmann::json(trace)}};
 }
 
@@ -77,7 +77,7 @@ nlohmann::json catalog_json(const ProfileCatalog& c, const std::vector<std::stri
           {"executions", count_json(s.executions)},
           {"failing", count_json(s.failing_executions)},
           {"cut_short", s.cut_short},
-          {"undecided", c.undecided},
+          {"undecided", count_json(c.undecided)},
           {"patterns", pats}};
 }
 
@@ -173,7 +173,7 @@ int cmd_compare(const CompareArgs& a) {
       auto cells = nlohmann::json::object();
       for (const auto& on : cats) {
         const CompareCell cell = compare_pattern(p, on);
-        cells[on.profile] = {{"applicable", cell.applicable}, {"matching", cell.matching}, {"losing", cell.losing}};
+        cells[on.profile] = {{"applicable", cell.applicable}, {"matching", count_json(cell.matching)}, {"losing", count_json(cell.losing)}};
       }
       rows.push_back({{"found_under", c.profile}, {"effect", p.effect}, {"facts", p.facts}, {"cells", cells}});
     }
