@@ -36,6 +36,7 @@ WorkloadLine line_of(const Scenario& s, const WorkItem& w) {
   if (w.parent != 0) l.parent = line_name(w.parent, model::NoteName(w.parent));
   l.breaking = w.breaking;
   l.field = w.field;
+  l.change_list = w.change_list;  // the writer writes a change list from `field`
   l.app_schema = w.app_schema;
   l.target = device_name(s, w.target);
   return l;
@@ -81,7 +82,8 @@ std::shared_ptr<const Workload> workload_of(const DecodedInput& in) {
                            w.breaking,
                            w.field,
                            w.app_schema,
-                           device_name(s, w.target)};
+                           device_name(s, w.target),
+                           w.change_list};
     append_item(w, label, *wl);
   }
   sort_scripts(*wl);

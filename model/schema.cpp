@@ -269,6 +269,18 @@ const Property* Schema::find(std::string_view type, std::string_view property) c
   return it == t->properties.end() ? nullptr : &*it;
 }
 
+Schema note_schema() {
+  const auto prop = [](std::string name, PropertyType t, bool required, std::string target) {
+    return Property{std::move(name), t, required, std::move(target), std::nullopt};
+  };
+  return Schema{{ObjectType{
+      "Note",
+      {prop("text", PropertyType::String, false, ""),
+       prop("children", PropertyType::LinkList, false, "Note"),
+       prop("isRoot", PropertyType::Bool, true, ""), prop("owner", PropertyType::Int, true, ""),
+       prop("lastUpdated", PropertyType::Date, true, "")}}}};
+}
+
 std::optional<std::string> contradiction(const Schema& s) {
   for (std::size_t i = 0; i < s.types.size(); ++i) {
     const ObjectType& t = s.types[i];

@@ -64,6 +64,12 @@ struct Schema {
   const Property* find(std::string_view type, std::string_view property) const;
 };
 
+/// The Note of docs/spec.md §1 as a schema: `text` (optional string), `children` (list of links
+/// to Note), `isRoot` (bool), `owner` (int) and `lastUpdated` (date, milliseconds), all three
+/// required. The server schema and every app version's object model of a scenario without
+/// `schema` lines (docs/schema-changes.md "Grammar").
+Schema note_schema();
+
 /// Why `s` contradicts itself (a duplicate type or property, an empty name, a link to an
 /// unknown type, a required to-one link, a default on a link or list, a default that is not a
 /// literal of its property's type), or nullopt when it is consistent.

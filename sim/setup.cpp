@@ -5,6 +5,7 @@
 #include <bitset>
 
 #include "sim/prng.h"
+#include "sim/trace/schema_lines.h"
 #include "sim/workload_arrival.h"
 
 namespace syncsim {
@@ -104,6 +105,8 @@ ParseError check_supported(const Scenario& scn) {
 ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> workload,
                          const Overrides& o, std::uint64_t seed, Resolved& out) {
   if (auto e = check_supported(scn); !e.message.empty()) return e;
+  if (!o.classify_only)
+    if (auto e = check_schemas_modelled(scn); !e.message.empty()) return e;
   out.profile = o.profile.value_or(scn.profile.empty() ? "realm-h1" : scn.profile);
   const auto* prof = model::find_profile(out.profile);
   if (prof == nullptr) return {{}, 0, "unknown profile '" + out.profile + "' (see `syncsim profiles`)"};

@@ -18,6 +18,9 @@ struct Overrides {
   std::optional<std::uint64_t> seed;
   std::optional<Discipline> discipline;
   std::vector<KnobLine> knobs;  ///< `--knob name=value`
+  /// `syncsim lint`: accept the schema changes this build's world does not run (which
+  /// check_schemas_modelled refuses for anything that runs), to classify them.
+  bool classify_only = false;
 };
 
 struct Resolved {

@@ -39,7 +39,9 @@ void append_label(const LabelParts& w, std::string& s) {
     case WorkKind::Delete: s.append("delete ").append(w.note); return;
     case WorkKind::Move: s.append("move ").append(w.note).append(" to ").append(w.parent); return;
     case WorkKind::Deploy:
-      s.append("deploy ").append(w.breaking ? "breaking " : "additive ").append(w.field);
+      s.append("deploy ");
+      if (!w.change_list) s.append(w.breaking ? "breaking " : "additive ");
+      s.append(w.field);
       return;
     case WorkKind::UpgradeApp: s.append("upgrade-app ").append(std::to_string(w.app_schema)); return;
     case WorkKind::Offline: s.append("offline"); return;
@@ -95,13 +97,14 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
           if (auto e = check_owner(s, w, user, id); !e.message.empty()) return e;
     item.breaking = w.breaking;
     item.field = w.field;
+    item.change_list = w.change_list;
     item.app_schema = w.app_schema;
     if (w.kind == WorkKind::ResetClient) {
       item.target = device_index(s, w.target);
       if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
     }
-    const LabelParts label{w.actor, w.kind, note, w.parent, w.breaking, w.field, w.app_schema,
-                           w.target};
+    const LabelParts label{w.actor, w.kind,       note,     w.parent,     w.breaking,
+                           w.field, w.app_schema, w.target, w.change_list};
     append_item(std::move(item), label, out);
     // The time comes last: a drawn gap is keyed by the item's identity (its label's hash).
     WorkItem& added = out.scripts[static_cast<std::size_t>(actor + 1)].back();

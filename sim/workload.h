@@ -18,7 +18,9 @@ struct WorkItem {
   model::NoteId note = 0;
   model::NoteId parent = 0;  ///< insert: under; move: to
   bool breaking = false;
-  std::string field;  ///< deploy: name:type[:required]
+  std::string field;  ///< deploy: name:type[:required], or a change list's text
+  bool change_list =
+      false;  ///< deploy: `field` is a change list (the label has no additive/breaking)
   std::uint32_t app_schema = 0;
   int target = -1;             ///< reset: the device index
   std::uint64_t key = 0;       ///< identity hash of the label
@@ -56,6 +58,7 @@ struct LabelParts {
   std::string_view field;
   std::uint32_t app_schema = 0;
   std::string_view target;
+  bool change_list = false;  ///< deploy: `field` is a change list
 };
 
 /// The two steps of expand_workload per item and per workload, for a caller that builds the

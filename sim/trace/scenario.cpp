@@ -1,10 +1,16 @@
 // Lexical layer of the scenario/trace format: lines, tokens, numbers and names
 // (docs/trace-format.md). The parser is in scenario_parse.cpp, the writer in scenario_write.cpp.
-// Hand-written scanners, no std::regex: inputs are fuzzed and must stay linear-time.
+// Hand-written scanners, no std::regex: inputs are fuzzed and must stay linear-time. Also
+// reading a file and formatting a ParseError.
 #include "sim/trace/scenario.h"
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <string>
+#include <system_error>
+
+#include "sim/trace/config.h"
 
 namespace syncsim {
 
@@ -220,4 +226,37 @@ bool is_field_spec(std::string_view s) {
 }
 
 }  // namespace lex
+
+lex::Err lex::parse_knob_value(std::string_view name, std::string_view token, std::int64_t& out) {
+  const KnobInfo* info = find_knob(name);
+  if (info == nullptr) return "unknown knob " + quote(name) + " ('syncsim knobs' lists them)";
+  if (info->unit == "bool" && (token == "true" || token == "false")) {
+    out = token == "true" ? 1 : 0;
+    return std::nullopt;
+  }
+  return parse_int(token, info->name, info->min, info->max, out);
+}
+
+std::variant<Scenario, ParseError> load_scenario(const std::string& path,
+                                                 std::vector<std::string>* warnings) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr)
+    return ParseError{path, 0, "cannot open: " + std::generic_category().message(errno)};
+  std::string text;
+  char buf[65536];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  std::fclose(f);
+  if (failed) return ParseError{path, 0, "cannot read: " + std::generic_category().message(err)};
+  return parse_scenario(text, path, warnings);
+}
+
+std::string ParseError::str() const {
+  if (file.empty()) return line <= 0 ? message : "line " + std::to_string(line) + ": " + message;
+  if (line <= 0) return file + ": " + message;
+  return file + ":" + std::to_string(line) + ": " + message;
+}
+
 }  // namespace syncsim

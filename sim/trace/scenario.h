@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "model/schema.h"
+
 namespace syncsim {
 
 /// The only format version this build reads and writes (`syncsim-trace 1`).
@@ -19,8 +21,8 @@ inline constexpr std::string_view kToolVersion = "0.1.0";
 /// file changes (docs/trace-format.md "Versioning"). A file stamped with a model in
 /// [kOldestReplayableModel, kModelVersion] reads without a warning: those versions replay
 /// identically on this build. A bump that changes how an old file runs raises the floor too.
-inline constexpr std::string_view kModelVersion = "4";
-inline constexpr int kModelVersionNumber = 4;  ///< kModelVersion as a number
+inline constexpr std::string_view kModelVersion = "5";
+inline constexpr int kModelVersionNumber = 5;  ///< kModelVersion as a number
 inline constexpr int kOldestReplayableModel = 3;
 
 /// Sanity bounds of the format (documented in docs/trace-format.md). They keep fuzzed files
@@ -30,6 +32,12 @@ inline constexpr std::uint32_t kMaxRepeat = 100000;
 inline constexpr std::int64_t kMaxTimeMs = 1000000000000;  ///< workload times (~31 years)
 inline constexpr std::int64_t kMaxClockOffsetMs = kMaxTimeMs;
 inline constexpr std::int64_t kMaxDriftPpm = 999999;  ///< so device clocks never stop
+/// Schemas are small (a note app's handful of types), and the checks that apply changes are
+/// quadratic in a schema's size: `schema` lines per file, and the size of any schema in force.
+inline constexpr std::size_t kMaxSchemaTypes = 64;
+inline constexpr std::size_t kMaxSchemaProperties = 256;
+/// Schema changes per file, over all deploys (a shorthand is one change).
+inline constexpr std::size_t kMaxSchemaChanges = 256;
 
 enum class Discipline : std::uint8_t { Timed, Untimed };
 
@@ -57,6 +65,14 @@ struct MigrationLine {
   std::uint32_t from = 1;  ///< M; the migration goes to M+1
   std::string field;       ///< NAME:TYPE[:required]
   std::int64_t fill = 0;   ///< the value written into documents that lack the field
+  int line = 0;
+};
+
+/// `schema server TYPE PROP...` or `schema app N TYPE PROP...`: one object type of the server's
+/// initial schema or of app version N's client object model (docs/schema-changes.md "Grammar").
+struct SchemaLine {
+  std::uint32_t app = 0;  ///< 0: the server's schema; N >= 1: app version N's object model
+  model::ObjectType type;
   int line = 0;
 };
 
@@ -102,13 +118,18 @@ struct WorkloadLine {
   std::int64_t window_ms = 0;
   std::int64_t every_ms = 0;
   std::uint32_t count = 1;
-  Arrival arrival;  ///< `every` lines only
+  Arrival arrival;    ///< `every` lines only
   std::string actor;  ///< "c1", ... or "admin"
   WorkKind kind = WorkKind::Insert;
   std::string note;       ///< insert/edit/delete/move: the note (`n1.4`, or `n1.*` when repeated)
   std::string parent;     ///< insert `under P`, move `to P`: "root" or a note name
-  bool breaking = false;  ///< deploy: `additive` or `breaking`
-  std::string field;      ///< deploy: `tags:array<string>` (name:type[:required])
+  bool breaking = false;  ///< deploy shorthand: `additive` or `breaking`
+  /// deploy: the shorthand's `tags:array<string>` (name:type[:required]), or, for a change
+  /// list, the list's canonical text (`remove-property Note.title, ...`)
+  std::string field;
+  bool change_list = false;  ///< deploy: `deploy CHANGE, ...` rather than a shorthand
+  /// deploy: what it changes in the server schema (a shorthand: one AddProperty on Note)
+  std::vector<model::SchemaChange> changes;
   std::uint32_t app_schema = 0;  ///< upgrade-app N
   std::string target;            ///< reset: the device told to reset
   int line = 0;
@@ -134,6 +155,7 @@ struct Scenario {
   std::vector<TreeSpec> trees;
   std::vector<KnobLine> knobs;
   std::vector<MigrationLine> migrations;
+  std::vector<SchemaLine> schemas;  ///< file order
   std::vector<WorkloadLine> workload;
   std::vector<StepLine> steps;
   std::vector<std::string> results;  ///< `result ...` lines (informational; written by runs)

@@ -2,16 +2,14 @@
 // The input is untrusted (it is fuzzed): every problem becomes a ParseError value with a line
 // number; nothing throws on purpose, every loop is bounded by the input, every integer is
 // range-checked before use, and error messages never echo more than a short prefix of a token.
-#include <cerrno>
 #include <climits>
-#include <cstdio>
 #include <set>
 #include <string>
-#include <system_error>
 
 #include "model/policy.h"
 #include "sim/trace/config.h"
 #include "sim/trace/scenario.h"
+#include "sim/trace/schema_lines.h"
 #include "sim/workload_arrival.h"
 
 namespace syncsim {
@@ -51,7 +49,9 @@ constexpr WorkVerb kVerbs[] = {
     {"edit", WorkKind::Edit, "edit NOTE"},
     {"delete", WorkKind::Delete, "delete NOTE"},
     {"move", WorkKind::Move, "move NOTE to PARENT"},
-    {"deploy", WorkKind::Deploy, "deploy additive|breaking NAME:TYPE[:required]"},
+    {"deploy", WorkKind::Deploy,
+     "deploy CHANGE[, CHANGE...] (or the shorthands 'deploy additive NAME:TYPE[:required]' and, "
+     "deprecated, 'deploy breaking NAME:TYPE[:required]')"},
     {"upgrade-app", WorkKind::UpgradeApp, "upgrade-app N"},
     {"offline", WorkKind::Offline, "offline"},
     {"online", WorkKind::Online, "online"},
@@ -86,6 +86,8 @@ class Parser {
   Err device_key(std::string_view key, std::string_view value, DeviceSpec& d, unsigned& seen);
   Err tree(const Tokens& t);
   Err knob(const Tokens& t);
+  Err schema(const Tokens& t);
+  Err deploy(const Tokens& args, WorkloadLine& w);
   Err workload(const Tokens& t);
   Err workload_when(const Tokens& t, WorkloadLine& w, std::size_t& next);
   Err action(const Tokens& t, std::size_t i, WorkloadLine& w);
@@ -104,6 +106,8 @@ class Parser {
   bool seen_model_ = false;
   bool seen_settle_ = false;
   NameSet devices_, users_, tree_users_, knobs_;
+  std::size_t schema_properties_ = 0;  ///< over all `schema` lines (kMaxSchemaProperties)
+  std::size_t schema_changes_ = 0;     ///< over all deploys (kMaxSchemaChanges)
 };
 
 std::variant<Scenario, ParseError> Parser::run(std::string_view text) {
@@ -124,6 +128,7 @@ std::variant<Scenario, ParseError> Parser::run(std::string_view text) {
   if (!header_) return ParseError{file_, 1, "missing 'syncsim-trace 1' header (no content)"};
   if (!s_.migrations.empty())
     if (ParseError e = check_migration_chain(s_); !e.message.empty()) return e;
+  if (ParseError e = check_schemas(s_); !e.message.empty()) return e;
   return std::move(s_);
 }
 
@@ -151,6 +156,7 @@ Err Parser::line(const Tokens& t) {
     s_.migrations.push_back(std::move(m));
     return std::nullopt;
   }
+  if (key == "schema") return schema(t);
   if (key == "workload") return workload(t);
   if (key == "step") return step(t, false);
   if (key == "settle") return step(t, true);
@@ -296,6 +302,27 @@ Err Parser::knob(const Tokens& t) {
   return std::nullopt;
 }
 
+Err Parser::schema(const Tokens& t) {
+  SchemaLine l;
+  l.line = line_;
+  if (Err e = parse_schema_line(t, l)) return e;
+  schema_properties_ += l.type.properties.size();
+  if (s_.schemas.size() >= kMaxSchemaTypes || schema_properties_ > kMaxSchemaProperties)
+    return "more than " + std::to_string(kMaxSchemaTypes) + " schema lines or " +
+           std::to_string(kMaxSchemaProperties) + " properties on them (the format's bounds)";
+  s_.schemas.push_back(std::move(l));
+  return std::nullopt;
+}
+
+Err Parser::deploy(const Tokens& args, WorkloadLine& w) {
+  if (Err e = parse_deploy(args, find_verb("deploy")->usage, w)) return e;
+  schema_changes_ += w.changes.size();
+  if (schema_changes_ > kMaxSchemaChanges)
+    return "more than " + std::to_string(kMaxSchemaChanges) +
+           " schema changes in the file (the format's bound)";
+  return std::nullopt;
+}
+
 Err Parser::workload(const Tokens& t) {
   WorkloadLine w;
   w.line = line_;
@@ -375,13 +402,7 @@ Err Parser::action_args(const WorkVerb& verb, const Tokens& args, WorkloadLine& 
       w.note = std::string(args[0]);
       return std::nullopt;
     case WorkKind::Deploy:
-      if (args.size() != 2 || (args[0] != "additive" && args[0] != "breaking"))
-        return usage(verb.usage);
-      if (!lex::is_field_spec(args[1]))
-        return "bad field " + lex::quote(args[1]) + " (expected NAME:TYPE or NAME:TYPE:required)";
-      w.breaking = args[0] == "breaking";
-      w.field = std::string(args[1]);
-      return std::nullopt;
+      return deploy(args, w);
     case WorkKind::UpgradeApp: {
       if (args.size() != 1) return usage(verb.usage);
       std::int64_t schema = 0;
@@ -453,16 +474,6 @@ void Parser::warn(const std::string& message) {
 
 }  // namespace
 
-lex::Err lex::parse_knob_value(std::string_view name, std::string_view token, std::int64_t& out) {
-  const KnobInfo* info = find_knob(name);
-  if (info == nullptr) return "unknown knob " + quote(name) + " ('syncsim knobs' lists them)";
-  if (info->unit == "bool" && (token == "true" || token == "false")) {
-    out = token == "true" ? 1 : 0;
-    return std::nullopt;
-  }
-  return parse_int(token, info->name, info->min, info->max, out);
-}
-
 std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::string_view file,
                                                   std::vector<std::string>* warnings) {
   // Last line of defence: the parser is written not to throw, but an allocation failure on a
@@ -472,28 +483,6 @@ std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::st
   } catch (const std::exception& e) {
     return ParseError{std::string(file), 0, std::string("internal error: ") + e.what()};
   }
-}
-
-std::variant<Scenario, ParseError> load_scenario(const std::string& path,
-                                                 std::vector<std::string>* warnings) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr)
-    return ParseError{path, 0, "cannot open: " + std::generic_category().message(errno)};
-  std::string text;
-  char buf[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (failed) return ParseError{path, 0, "cannot read: " + std::generic_category().message(err)};
-  return parse_scenario(text, path, warnings);
-}
-
-std::string ParseError::str() const {
-  if (file.empty()) return line <= 0 ? message : "line " + std::to_string(line) + ": " + message;
-  if (line <= 0) return file + ": " + message;
-  return file + ":" + std::to_string(line) + ": " + message;
 }
 
 }  // namespace syncsim

@@ -5,6 +5,7 @@
 
 #include "sim/prng.h"
 #include "sim/trace/scenario.h"
+#include "sim/trace/schema_lines.h"
 #include "sim/workload_arrival.h"
 
 namespace syncsim {
@@ -44,7 +45,10 @@ void write_workload(std::string& out, const WorkloadLine& w) {
       out += " " + w.note;
       break;
     case WorkKind::Deploy:
-      out += (w.breaking ? " breaking " : " additive ") + w.field;
+      if (w.change_list)
+        out += " " + w.field;  // the canonical text of the changes (schema_lines.h)
+      else
+        out += (w.breaking ? " breaking " : " additive ") + w.field;
       break;
     case WorkKind::UpgradeApp:
       out += " " + std::to_string(w.app_schema);
@@ -75,6 +79,7 @@ void write_config(std::string& out, const Scenario& s) {
   for (const auto& m : s.migrations)
     out += "migration " + std::to_string(m.from) + "->" + std::to_string(m.from + 1) + " add " +
            m.field + " default " + std::to_string(m.fill) + "\n";
+  for (const auto& l : s.schemas) out += schema_line_text(l) + "\n";
 }
 
 // `meta` = the lines that describe the run rather than identify it: the versions of the build

@@ -143,12 +143,12 @@ TEST(ArrivalFormat, BadTimingIsAnErrorAtItsLine) {
 }
 
 TEST(ArrivalFormat, ModelVersionsThisBuildReplaysDoNotWarn) {
-  for (const char* v : {"3", "4"}) {
+  for (const char* v : {"3", "4", "5"}) {
     std::vector<std::string> warnings;
     parse_scenario(std::string("syncsim-trace 1\nmodel ") + v + "\n", "t", &warnings);
     EXPECT_TRUE(warnings.empty()) << v;
   }
-  for (const char* v : {"2", "5", "03", "x"}) {
+  for (const char* v : {"2", "6", "03", "x"}) {
     std::vector<std::string> warnings;
     parse_scenario(std::string("syncsim-trace 1\nmodel ") + v + "\n", "t", &warnings);
     EXPECT_EQ(warnings.size(), 1u) << v;

@@ -91,7 +91,7 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
     case WorkKind::Deploy:
       w.breaking = *rc::gen::arbitrary<bool>();
       w.field = *rc::gen::element<std::string>("tags", "title", "_x9") + ":" +
-                *rc::gen::element<std::string>("string", "array<string>", "map<string,int>") +
+                *rc::gen::element<std::string>("string", "array<string>", "int") +
                 *rc::gen::element<std::string>("", ":required");
       break;
     case WorkKind::UpgradeApp:
@@ -162,6 +162,11 @@ rc::Gen<Scenario> gen_scenario() {
     for (const auto& d : s.devices) names.push_back(d.name);
     const int works = *rc::gen::inRange(0, 8);
     for (int i = 0; i < works; ++i) s.workload.push_back(gen_workload(names));
+    // Each shorthand deploy adds its field to Note, which must not have it yet (docs/schema-
+    // changes.md "Grammar"): one name per deploy.
+    int deploys = 0;
+    for (auto& w : s.workload)
+      if (w.kind == WorkKind::Deploy) w.field.insert(w.field.find(':'), std::to_string(++deploys));
     gen_steps(s);
     const int results = *rc::gen::inRange(0, 3);
     for (int i = 0; i < results; ++i) s.results.push_back(*gen_text());

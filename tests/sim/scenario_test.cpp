@@ -50,7 +50,7 @@ constexpr std::string_view kPrelude =
 constexpr std::string_view kRich =
     "syncsim-trace 1   # the header\n"
     "syncsim 0.1.0\n"
-    "model 4\n"
+    "model 5\n"
     "seed 7\n"
     "discipline timed\n"
     "strategy random\n"
@@ -116,7 +116,7 @@ TEST(ScenarioFormat, WritesCanonicalSpellings) {
       "workload at 0ms c1 offline\nknob r2m_atomic true\ntree u1 3\nprofile realm-h2\n"
       "strategy pct\ndiscipline untimed\nseed 0\n"));  // no version lines: the writer adds them
   EXPECT_EQ(text,
-            "syncsim-trace 1\nsyncsim 0.1.0\nmodel 4\nseed 0\ndiscipline untimed\nstrategy pct\n"
+            "syncsim-trace 1\nsyncsim 0.1.0\nmodel 5\nseed 0\ndiscipline untimed\nstrategy pct\n"
             "profile realm-h2\n"
             "device c1 user u1 clock_offset_ms 0 drift_ppm 0 reset default app_schema 1\n"
             "tree u1 3\nknob r2m_atomic 1\nworkload at 0ms c1 offline\nstep 1 t=0 a b\n"
@@ -312,7 +312,7 @@ TEST(ScenarioFormat, AcceptsNearMisses) {
 TEST(ScenarioFormatHash, IsFnvOfCanonicalTextWithoutVersionsAndResults) {
   const Scenario s = parse_ok(kRich);
   std::string core = write_scenario(s);
-  core.erase(core.find("syncsim 0.1.0\nmodel 4\n"), 22);
+  core.erase(core.find("syncsim 0.1.0\nmodel 5\n"), 22);
   core.erase(core.find("result "));  // result lines come last
   EXPECT_EQ(trace_hash(s), fnv1a64(core));
 }
@@ -326,7 +326,7 @@ TEST(ScenarioFormatHash, StableUnderCommentsWhitespaceAndVersionLines) {
   noisy += "result another result line\n";
   EXPECT_EQ(trace_hash(parse_ok(noisy)), h);
   std::string no_versions(kRich);
-  no_versions.erase(no_versions.find("syncsim 0.1.0\nmodel 4\n"), 22);
+  no_versions.erase(no_versions.find("syncsim 0.1.0\nmodel 5\n"), 22);
   EXPECT_EQ(trace_hash(parse_ok(no_versions)), h);
 }
 
@@ -351,7 +351,7 @@ TEST(ScenarioFormatHash, ChangesWhenAStepChanges) {
 TEST(ScenarioFormatRobust, NulBytesAndMegabyteLines) {
   const std::string mb(1 << 20, 'x');
   // A 1 MB label is legal and survives a round trip.
-  const Scenario s = parse_ok("syncsim-trace 1\nsyncsim 0.1.0\nmodel 4\nstep 1 t=0 " + mb + "\n");
+  const Scenario s = parse_ok("syncsim-trace 1\nsyncsim 0.1.0\nmodel 5\nstep 1 t=0 " + mb + "\n");
   ASSERT_EQ(s.steps.size(), 1u);
   EXPECT_EQ(s.steps[0].label.size(), mb.size());
   EXPECT_EQ(diff(parse_ok(write_scenario(s)), s), "");

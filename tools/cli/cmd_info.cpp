@@ -3,23 +3,28 @@
 
 #include "sim/trace/domain.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/lint_changes.h"
 
 namespace syncsim::cli {
 
 int cmd_lint(const std::string& file, bool json) {
   const Scenario s = load_or_die(file);
   Overrides o;
+  o.classify_only = true;  // lint reports the schema changes a run would refuse
   resolve_or_die(s, o, s.seed.value_or(1));  // semantic checks (names, supported features)
+  const nlohmann::json changes = lint_changes(s);
   if (json) {
     auto j = envelope("lint");
     j["file"] = file;
     j["ok"] = true;
     j["steps"] = s.steps.size();
     j["trace_hash"] = fmt::format("{:016x}", trace_hash(s));
+    j["changes"] = changes;
     fmt::print("{}\n", j.dump());
   } else {
     fmt::print(stderr, "{}: ok ({} device(s), {} workload line(s), {} step(s))\n", file,
                s.devices.size(), s.workload.size(), s.steps.size());
+    print_lint_changes(file, changes);
   }
   return kExitOk;
 }
