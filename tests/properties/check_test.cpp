@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/hand_store.h"
+
 namespace syncsim {
 namespace {
 
@@ -23,26 +25,8 @@ constexpr NoteId kX = model::tree_note(2, 1);
 constexpr NoteId kN = model::device_note(1, 1);
 constexpr NoteId kMissing = model::tree_note(1, 9);
 
-/// A note with its owner and children, written with the model's own instructions.
-void put(model::Store& st, NoteId id, model::UserId owner, std::vector<NoteId> children = {},
-         std::int64_t text = 0) {
-  st.apply(model::Instr{.op = Op::CreateObject, .obj = id});
-  st.apply(model::Instr{.op = Op::Set, .field = model::Field::Owner, .obj = id, .value = owner});
-  st.apply(model::Instr{.op = Op::Set, .field = model::Field::Text, .obj = id, .value = text});
-  if (model::kind_of(id) == model::NoteKind::Root)
-    st.apply(model::Instr{.op = Op::Set, .field = model::Field::IsRoot, .obj = id, .value = 1});
-  for (NoteId c : children) {
-    const auto at = static_cast<std::uint32_t>(st.find(id)->children.size());
-    st.apply(model::Instr{
-        .op = Op::ArrayInsert, .obj = id, .index = at, .value = static_cast<std::int64_t>(c)});
-  }
-}
-
-/// The Atlas document equal to a Store note (what r2m writes).
-void mirror(const model::Store& st, model::Atlas& atlas) {
-  for (const auto& [id, n] : st.notes())
-    atlas.put(id, model::Doc{n.text, n.owner, n.is_root, n.last_updated, n.children});
-}
+using test::mirror;
+using test::put;
 
 /// `property-kind@replica:notes`, one per violation, in report order.
 std::vector<std::string> found(const CheckReport& rep) {

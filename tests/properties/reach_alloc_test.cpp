@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "properties/check.h"
+#include "tests/support/hand_store.h"
 
 namespace {
 long g_news = 0;  ///< operator new calls so far (the tests are single-threaded)
@@ -51,23 +52,11 @@ constexpr NoteId kC = model::tree_note(1, 3);
 constexpr NoteId kX = model::tree_note(2, 1);
 constexpr int kRepeats = 100;
 
-/// A note with its owner and children, written with the model's own instructions.
-void put(model::Store& st, NoteId id, model::UserId owner, std::vector<NoteId> children = {}) {
-  st.apply(model::Instr{.op = Op::CreateObject, .obj = id});
-  st.apply(model::Instr{.op = Op::Set, .field = model::Field::Owner, .obj = id, .value = owner});
-  if (model::kind_of(id) == model::NoteKind::Root)
-    st.apply(model::Instr{.op = Op::Set, .field = model::Field::IsRoot, .obj = id, .value = 1});
-  for (NoteId c : children) {
-    const auto at = static_cast<std::uint32_t>(st.find(id)->children.size());
-    st.apply(model::Instr{
-        .op = Op::ArrayInsert, .obj = id, .index = at, .value = static_cast<std::int64_t>(c)});
-  }
-}
+using test::put;
 
 model::Atlas mirror(const model::Store& st) {
   model::Atlas atlas;
-  for (const auto& [id, n] : st.notes())
-    atlas.put(id, model::Doc{n.text, n.owner, n.is_root, n.last_updated, n.children});
+  test::mirror(st, atlas);
   return atlas;
 }
 
