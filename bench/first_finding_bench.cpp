@@ -41,6 +41,8 @@ constexpr HardCase kCases[] = {
     {"reset-lost-ack.scn", "recover", "durability-lost-ack"},
     // 4: recover's verbatim list copy orphans the other device's note (two devices).
     {"reset-copy-timing.scn", "recover", "reachability-orphan"},
+    // 5: case 3 with two devices: the acknowledged, untranslated write is the other device's.
+    {"reset-lost-ack-2dev.scn", "recover", "durability-lost-ack"},
 };
 
 Scenario load(const char* name) {
@@ -124,7 +126,7 @@ void BM_FirstFinding(benchmark::State& state) {
 }
 
 BENCHMARK(BM_FirstFinding)
-    ->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1}, {0, 1}})
+    ->ArgsProduct({{0, 1, 2, 3, 4, 5}, {0, 1}, {0, 1}})
     ->ArgNames({"case", "untimed", "pct"})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
