@@ -23,12 +23,15 @@ Resolved mini(int inserts, const std::string& profile = "realm-h1") {
   const std::string text =
       "syncsim-trace 1\ndiscipline untimed\nprofile " + profile +
       "\ndevice c1 user u1\nknob reinsert_batch 20\nknob disconnects 0\nknob partitions 0\n"
-      "workload every 1000ms from 1000ms x" + std::to_string(inserts) + " c1 insert n1.* under root\n"
+      "workload every 1000ms from 1000ms x" +
+      std::to_string(inserts) +
+      " c1 insert n1.* under root\n"
       "workload at 2500ms admin deploy additive tags:array<string>\n";
   auto parsed = parse_scenario(text, "<explore_bench>");
   if (auto* e = std::get_if<ParseError>(&parsed)) throw std::runtime_error(e->str());
   Resolved r;
-  if (auto e = resolve(std::get<Scenario>(parsed), Overrides{}, 1, r); !e.message.empty()) throw std::runtime_error(e.str());
+  if (auto e = resolve(std::get<Scenario>(parsed), Overrides{}, 1, r); !e.message.empty())
+    throw std::runtime_error(e.str());
   return r;
 }
 
@@ -36,7 +39,9 @@ void run(benchmark::State& state, bool partial_order) {
   const Resolved r = mini(static_cast<int>(state.range(0)));
   ExploreOptions opt;
   opt.partial_order = partial_order;
-  opt.check = [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
+  opt.check = [](const World& w, bool settled) {
+    return to_outcome(check_quiescent(w, settled), w);
+  };
   ExploreResult res;
   for (auto _ : state) {
     res = explore(r, opt);
@@ -46,15 +51,22 @@ void run(benchmark::State& state, bool partial_order) {
   state.counters["states"] = static_cast<double>(res.states);
   state.counters["transitions"] = static_cast<double>(res.transitions);
   state.counters["terminal"] = static_cast<double>(res.terminal_states);
-  state.counters["states/s"] =
-      benchmark::Counter(static_cast<double>(res.states), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["states/s"] = benchmark::Counter(static_cast<double>(res.states),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void BM_Explore(benchmark::State& state) { run(state, true); }
-void BM_ExploreStatesOnly(benchmark::State& state) { run(state, false); }
+void BM_Explore(benchmark::State& state) {
+  run(state, true);
+}
+void BM_ExploreStatesOnly(benchmark::State& state) {
+  run(state, false);
+}
 
 BENCHMARK(BM_Explore)->ArgName("inserts")->DenseRange(2, 7)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ExploreStatesOnly)->ArgName("inserts")->DenseRange(2, 5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ExploreStatesOnly)
+    ->ArgName("inserts")
+    ->DenseRange(2, 5)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace syncsim

@@ -54,7 +54,9 @@ bool shows(const std::vector<std::string>& sigs, const std::string& s) {
 }
 
 /// Repetition k of a benchmark uses base seed 1000 + k (each benchmark counts its own).
-std::uint64_t next_base_seed(std::uint64_t& repetition) { return 1000 + repetition++; }
+std::uint64_t next_base_seed(std::uint64_t& repetition) {
+  return 1000 + repetition++;
+}
 
 /// Runs from seeds splitmix(base, i) until one orphans; counter `runs` = runs needed.
 void OrphanBySyncsim(benchmark::State& state, Strategy strat, std::uint64_t& rep) {
@@ -82,8 +84,16 @@ void BM_TimeToFirstOrphan_Pct(benchmark::State& st) {
   static std::uint64_t rep = 0;
   OrphanBySyncsim(st, Strategy::Pct, rep);
 }
-BENCHMARK(BM_TimeToFirstOrphan_Random)->Iterations(1)->Repetitions(kSeeds)->ReportAggregatesOnly(true)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_TimeToFirstOrphan_Pct)->Iterations(1)->Repetitions(kSeeds)->ReportAggregatesOnly(true)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TimeToFirstOrphan_Random)
+    ->Iterations(1)
+    ->Repetitions(kSeeds)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TimeToFirstOrphan_Pct)
+    ->Iterations(1)
+    ->Repetitions(kSeeds)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMicrosecond);
 
 #ifdef SYNCSIM_BENCH_RAPIDCHECK
 /// RapidCheck state machine, RapidCheck seed = the repetition's base seed, shrinking off:
@@ -93,7 +103,8 @@ void BM_TimeToFirstOrphan_RapidCheck(benchmark::State& state) {
   const Resolved r = resolved(load("corpus/scenarios/stashpad-mini.scn"), 1);
   const rc_world::RcParams params{100000, 40, next_base_seed(rep), false};
   rc_world::RcOutcome out;
-  for (auto _ : state) out = rc_world::check_claim(r, rc_world::Claim{"reachability-orphan"}, params, "bench", true);
+  for (auto _ : state)
+    out = rc_world::check_claim(r, rc_world::Claim{"reachability-orphan"}, params, "bench", true);
   state.counters["cases"] = out.cases + 1;
 }
 
@@ -104,7 +115,8 @@ void RapidCheckShrink(benchmark::State& state, std::uint64_t& rep) {
   const Resolved r = resolved(load("corpus/scenarios/delete-during-deploy.scn"), 1, "realm-h1");
   const rc_world::RcParams params{100000, 60, next_base_seed(rep), true};
   rc_world::FoundAndShrunk f;
-  for (auto _ : state) f = rc_world::find_and_shrink<Cmd>(r, "reachability-dangling", params, "bench");
+  for (auto _ : state)
+    f = rc_world::find_and_shrink<Cmd>(r, "reachability-dangling", params, "bench");
   state.counters["rc_cases"] = f.rc.cases + 1;
   state.counters["rc_shrunk"] = static_cast<double>(f.rc.failing.size());
   state.counters["syncsim_shrunk"] = static_cast<double>(f.shrunk.stats.steps_after);
@@ -118,9 +130,21 @@ void BM_RapidCheckShrink_IndexCommands(benchmark::State& st) {
   static std::uint64_t rep = 0;
   RapidCheckShrink<rc_world::IndexCommand>(st, rep);
 }
-BENCHMARK(BM_RapidCheckShrink_LabelCommands)->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_RapidCheckShrink_IndexCommands)->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_TimeToFirstOrphan_RapidCheck)->Iterations(1)->Repetitions(kSeeds)->ReportAggregatesOnly(true)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RapidCheckShrink_LabelCommands)
+    ->Iterations(1)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RapidCheckShrink_IndexCommands)
+    ->Iterations(1)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TimeToFirstOrphan_RapidCheck)
+    ->Iterations(1)
+    ->Repetitions(kSeeds)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMicrosecond);
 #endif
 
 /// Shrinks a failing run of `scenario` (one per repetition: the first failing run from that
@@ -163,12 +187,29 @@ void BM_Shrink_StashpadApp_H2(benchmark::State& st) {
 }
 void BM_Shrink_DeleteDuringDeploy_H1(benchmark::State& st) {
   static std::uint64_t rep = 0;
-  ShrinkBench(st, "corpus/scenarios/delete-during-deploy.scn", "realm-h1", "reachability-dangling", rep);
+  ShrinkBench(st, "corpus/scenarios/delete-during-deploy.scn", "realm-h1", "reachability-dangling",
+              rep);
 }
-BENCHMARK(BM_Shrink_StashpadMini_H1)->Iterations(1)->Repetitions(kSeeds)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Shrink_Stashpad_H1)->Iterations(1)->Repetitions(kSeeds)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Shrink_StashpadApp_H2)->Iterations(1)->Repetitions(kSeeds)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Shrink_DeleteDuringDeploy_H1)->Iterations(1)->Repetitions(5)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Shrink_StashpadMini_H1)
+    ->Iterations(1)
+    ->Repetitions(kSeeds)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Shrink_Stashpad_H1)
+    ->Iterations(1)
+    ->Repetitions(kSeeds)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Shrink_StashpadApp_H2)
+    ->Iterations(1)
+    ->Repetitions(kSeeds)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Shrink_DeleteDuringDeploy_H1)
+    ->Iterations(1)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
 
 /// The BFS oracle itself.
 void BM_Bfs_DeleteDuringDeploy_H2(benchmark::State& state) {
@@ -195,9 +236,15 @@ void WorldCopy(benchmark::State& state, const std::string& scenario, std::uint64
     benchmark::DoNotOptimize(copy);
   }
 }
-void BM_WorldCopy_StashpadMini(benchmark::State& st) { WorldCopy(st, "corpus/scenarios/stashpad-mini.scn", 8); }
-void BM_WorldCopy_Stashpad(benchmark::State& st) { WorldCopy(st, "corpus/scenarios/stashpad.scn", 40); }
-void BM_WorldCopy_StashpadApp(benchmark::State& st) { WorldCopy(st, "corpus/scenarios/stashpad-app.scn", 40); }
+void BM_WorldCopy_StashpadMini(benchmark::State& st) {
+  WorldCopy(st, "corpus/scenarios/stashpad-mini.scn", 8);
+}
+void BM_WorldCopy_Stashpad(benchmark::State& st) {
+  WorldCopy(st, "corpus/scenarios/stashpad.scn", 40);
+}
+void BM_WorldCopy_StashpadApp(benchmark::State& st) {
+  WorldCopy(st, "corpus/scenarios/stashpad-app.scn", 40);
+}
 BENCHMARK(BM_WorldCopy_StashpadMini);
 BENCHMARK(BM_WorldCopy_Stashpad);
 BENCHMARK(BM_WorldCopy_StashpadApp);

@@ -67,7 +67,8 @@ KnownSelection parse_known(std::string_view spec) {
       return out;
     }
     if (model::find_profile(term.substr(0, colon)) == nullptr) {
-      out.error = "SYNCSIM_FUZZ_KNOWN: unknown profile '" + std::string(term.substr(0, colon)) + "'";
+      out.error =
+          "SYNCSIM_FUZZ_KNOWN: unknown profile '" + std::string(term.substr(0, colon)) + "'";
       return out;
     }
     out.known.push_back({std::string(term.substr(0, colon)), std::string(term.substr(colon + 1))});
@@ -84,7 +85,9 @@ bool is_known(const std::vector<KnownFinding>& known, std::string_view profile,
 
 namespace {
 
-std::string device_name(std::uint32_t d) { return "c" + std::to_string(d + 1); }
+std::string device_name(std::uint32_t d) {
+  return "c" + std::to_string(d + 1);
+}
 
 using model::Feature;
 
@@ -153,16 +156,29 @@ void decode_inserts(ByteReader& in, DecodedInput& out, std::uint32_t count,
 }
 
 /// The event kinds of extended inputs, each with the feature that admits it.
-enum class Event : std::uint8_t { Breaking, Terminate, Reset, Offline, Edit, Delete, Move, Upgrade };
+enum class Event : std::uint8_t {
+  Breaking,
+  Terminate,
+  Reset,
+  Offline,
+  Edit,
+  Delete,
+  Move,
+  Upgrade
+};
 struct EventKind {
   Event event;
   Feature feature;
 };
 constexpr EventKind kEvents[] = {
-    {Event::Breaking, Feature::BreakingDeploy}, {Event::Terminate, Feature::TerminateSync},
-    {Event::Reset, Feature::ForcedReset},       {Event::Offline, Feature::OfflineWindow},
-    {Event::Edit, Feature::Edits},              {Event::Delete, Feature::Deletes},
-    {Event::Move, Feature::Moves},              {Event::Upgrade, Feature::AppUpgrade},
+    {Event::Breaking, Feature::BreakingDeploy},
+    {Event::Terminate, Feature::TerminateSync},
+    {Event::Reset, Feature::ForcedReset},
+    {Event::Offline, Feature::OfflineWindow},
+    {Event::Edit, Feature::Edits},
+    {Event::Delete, Feature::Deletes},
+    {Event::Move, Feature::Moves},
+    {Event::Upgrade, Feature::AppUpgrade},
 };
 
 /// Three bytes per event, read before the inserts and materialized after them (edits, deletes
@@ -183,7 +199,7 @@ constexpr std::int64_t kMaxOffline[4] = {0, 3, 10, 30};
 struct Extension {
   model::Domain scope;
   std::vector<RawEvent> events;
-  bool reset_c1_only = false;  ///< forced resets hit c1, and c1 writes nothing
+  bool reset_c1_only = false;    ///< forced resets hit c1, and c1 writes nothing
   std::vector<EventKind> kinds;  ///< the kinds the domain admits, in kEvents order
 };
 
@@ -200,10 +216,12 @@ void read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profi
     s.devices[1].clock_offset_ms = skew;
     if (s.devices.size() > 2) s.devices[2].clock_offset_ms = -skew;
   }
-  s.knobs.push_back({"max_offline_ms", x.scope.has(Feature::MaxOffline) ? kMaxOffline[b >> 6] : 0, 0});
+  s.knobs.push_back(
+      {"max_offline_ms", x.scope.has(Feature::MaxOffline) ? kMaxOffline[b >> 6] : 0, 0});
   bool resets = false;
   for (const auto& e : x.events)
-    resets = resets || (!x.kinds.empty() && x.kinds[(e.kind_device & 15u) % x.kinds.size()].event == Event::Reset);
+    resets = resets || (!x.kinds.empty() &&
+                        x.kinds[(e.kind_device & 15u) % x.kinds.size()].event == Event::Reset);
   // A domain without resets of writing devices (Verdant): forced resets hit c1, which then
   // writes nothing; with one device there is nobody else to write, so they are dropped.
   x.reset_c1_only = resets && !x.scope.has(Feature::ResetOfWriter) && s.devices.size() > 1;
@@ -222,7 +240,8 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
     const std::uint32_t d = (e.kind_device >> 4) % clients;
     const std::uint32_t slot = e.slot % (count + 1);
     // Between inserts slot and slot+1; events of one actor keep byte order.
-    const std::int64_t t = 1000 * static_cast<std::int64_t>(slot) + 250 + static_cast<std::int64_t>(i);
+    const std::int64_t t =
+        1000 * static_cast<std::int64_t>(slot) + 250 + static_cast<std::int64_t>(i);
     const auto& notes = candidates[user_of(s, d)];  // [0] = root
     const int actor = static_cast<int>(d);
     WorkItem w;
@@ -232,7 +251,9 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
         w.breaking = true;
         w.field = "b" + std::to_string(++breaking) + ":string:required";
         break;
-      case Event::Terminate: w = at(t, kAdmin, WorkKind::TerminateSync); break;
+      case Event::Terminate:
+        w = at(t, kAdmin, WorkKind::TerminateSync);
+        break;
       case Event::Reset:
         if (!x.scope.has(Feature::ResetOfWriter) && clients < 2) continue;
         w = at(t, kAdmin, WorkKind::ResetClient);
@@ -248,9 +269,10 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
       case Event::Move: {
         if (x.reset_c1_only && d == 0) continue;
         if (notes.size() < 2) continue;  // nothing but root
-        w = at(t, actor, kind == Event::Edit     ? WorkKind::Edit
-                         : kind == Event::Delete ? WorkKind::Delete
-                                                 : WorkKind::Move);
+        w = at(t, actor,
+               kind == Event::Edit     ? WorkKind::Edit
+               : kind == Event::Delete ? WorkKind::Delete
+                                       : WorkKind::Move);
         const std::size_t k = e.arg % (notes.size() - 1);
         w.note = notes[1 + k];
         if (kind == Event::Move) w.parent = notes[(e.arg / (notes.size() - 1)) % notes.size()];

@@ -94,7 +94,8 @@ InterleavingCase decode_interleaving(const std::uint8_t* data, std::size_t size,
 /// The same into `out`: it ends up equal to `decode_interleaving(data, size, profiles)`
 /// whatever it held before.
 void decode_interleaving(const std::uint8_t* data, std::size_t size,
-                         const std::vector<const model::ProfileInfo*>& profiles, InterleavingCase& out);
+                         const std::vector<const model::ProfileInfo*>& profiles,
+                         InterleavingCase& out);
 
 struct Outcome {
   Resolved resolved;

@@ -58,8 +58,8 @@ void print_profiles() {
     bool on = false;
     for (const auto* q : sel) on = on || q == &p;
     std::printf("%.*s %.*s %s\n", static_cast<int>(p.name.size()), p.name.data(),
-                static_cast<int>(model::to_string(p.klass).size()), model::to_string(p.klass).data(),
-                on ? "selected" : "-");
+                static_cast<int>(model::to_string(p.klass).size()),
+                model::to_string(p.klass).data(), on ? "selected" : "-");
   }
 }
 
@@ -99,9 +99,11 @@ void report_if_new(const std::uint8_t* data, std::size_t size, const fuzz::Decod
     fuzz::abort_for_signature("fuzz-nondeterministic");
   }
   const std::string path = fuzz::write_finding(data, size, fuzz::finding_trace(rec));
-  std::fprintf(stderr, "syncsim: %s under profile %s (%zu violation(s)); trace: %s\n", signature.c_str(),
-               rec.resolved.profile.c_str(), rec.report.violations.size(), path.c_str());
-  if (!path.empty()) std::fprintf(stderr, "syncsim: reproduce with: syncsim replay %s\n", path.c_str());
+  std::fprintf(stderr, "syncsim: %s under profile %s (%zu violation(s)); trace: %s\n",
+               signature.c_str(), rec.resolved.profile.c_str(), rec.report.violations.size(),
+               path.c_str());
+  if (!path.empty())
+    std::fprintf(stderr, "syncsim: reproduce with: syncsim replay %s\n", path.c_str());
   fuzz::abort_for_signature(signature);
 }
 

@@ -16,21 +16,26 @@ void check_error_line(std::string_view text, const ParseError& e) {
   for (char ch : text) lines += ch == '\n' ? 1 : 0;
   const bool outside = e.line < 0 || static_cast<std::size_t>(e.line) > lines;
   if (outside && fuzz::claim_finding("-", "parse-error-line")) {
-    std::fprintf(stderr, "parse error at line %d of a %zu-line input: %s\n", e.line, lines, e.str().c_str());
+    std::fprintf(stderr, "parse error at line %d of a %zu-line input: %s\n", e.line, lines,
+                 e.str().c_str());
     fuzz::abort_for_signature("parse-error-line");
   }
 }
 
 void roundtrip_failed(const std::string& first, const std::string& second, const char* why) {
   if (!fuzz::claim_finding("-", "scenario-roundtrip")) return;
-  std::fprintf(stderr, "scenario round trip failed: %s\n--- write(parse(input)):\n%s--- write(parse(that)):\n%s",
-               why, first.c_str(), second.c_str());
+  std::fprintf(
+      stderr,
+      "scenario round trip failed: %s\n--- write(parse(input)):\n%s--- write(parse(that)):\n%s",
+      why, first.c_str(), second.c_str());
   fuzz::abort_for_signature("scenario-roundtrip");
 }
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) { return 0; }
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

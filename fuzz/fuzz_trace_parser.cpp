@@ -29,7 +29,9 @@ bool small_enough(const Scenario& s) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) { return 0; }
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -45,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.knobs.push_back({"max_steps", static_cast<std::int64_t>(kMaxReplaySteps), 0});
   o.knobs.push_back({"settle_max_steps", kSettleBound, 0});
   Resolved r;
-  if (!resolve(s, o, s.seed.value_or(1), r).message.empty()) return 0;  // e.g. an unknown actor: an error, not a crash
+  if (!resolve(s, o, s.seed.value_or(1), r).message.empty())
+    return 0;  // e.g. an unknown actor: an error, not a crash
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = Strategy::Replay;

@@ -51,18 +51,22 @@ int main(int argc, char** argv) {
     }
   }
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE|DIR...  (runs each input through the fuzz target)\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FILE|DIR...  (runs each input through the fuzz target)\n",
+                 argv[0]);
     return 2;
   }
   const auto start = std::chrono::steady_clock::now();
   for (const auto& path : files) {
     std::ifstream f(path, std::ios::binary);
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const std::vector<char> bytes((std::istreambuf_iterator<char>(f)),
+                                  std::istreambuf_iterator<char>());
     std::fprintf(stderr, "Running: %s (%zu bytes)\n", path.c_str(), bytes.size());
     std::fflush(stderr);
     LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   }
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  std::fprintf(stderr, "Executed %zu inputs in %lld ms\n", files.size(), static_cast<long long>(ms.count()));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  std::fprintf(stderr, "Executed %zu inputs in %lld ms\n", files.size(),
+               static_cast<long long>(ms.count()));
   return 0;
 }

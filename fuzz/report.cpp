@@ -10,11 +10,11 @@
 // One function per violation signature (README "Concepts" lists the kinds), outside any
 // namespace so that stack traces show short, stable names. The body is a macro rather than
 // a shared helper so that the distinct function is the top frame above abort().
-#define SYNCSIM_ABORT_FN(name, token)                   \
-  [[gnu::noinline, noreturn]] void name() {             \
-    std::fputs("DEDUP_TOKEN: " token "\n", stderr);     \
-    std::fflush(stderr);                                \
-    std::abort();                                       \
+#define SYNCSIM_ABORT_FN(name, token)               \
+  [[gnu::noinline, noreturn]] void name() {         \
+    std::fputs("DEDUP_TOKEN: " token "\n", stderr); \
+    std::fflush(stderr);                            \
+    std::abort();                                   \
   }
 
 SYNCSIM_ABORT_FN(syncsim_violation_reachability_orphan, "reachability-orphan")

@@ -3,7 +3,9 @@
 namespace syncsim::fuzz {
 namespace {
 
-constexpr std::uint32_t rotl(std::uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+constexpr std::uint32_t rotl(std::uint32_t x, int k) {
+  return (x << k) | (x >> (32 - k));
+}
 
 void compress(std::uint32_t h[5], const std::uint8_t block[64]) {
   std::uint32_t w[80];

@@ -42,11 +42,14 @@ void Atlas::apply(const Instr& i) {
         a.insert(a.begin() + i.index2, v);
       }
       break;
-    case Op::Clear: a.clear(); break;
+    case Op::Clear:
+      a.clear();
+      break;
     case Op::ListUnion:
       if (std::find(a.begin(), a.end(), i.link()) == a.end()) a.push_back(i.link());
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -121,24 +124,24 @@ Changeset M2R::reinsert_changeset(NoteId id, const Doc& d, const Atlas::Map& sou
     // H2: resolving the relationship drops refs to documents that do not exist (yet).
     if (p.reinsert_drops_unresolved && !source.contains(child)) continue;
     const Op op = merge ? Op::ListUnion : Op::ArrayInsert;
-    v.push_back(Instr{.op = op, .obj = id, .index = idx++,
-                      .value = static_cast<std::int64_t>(child)});
+    v.push_back(
+        Instr{.op = op, .obj = id, .index = idx++, .value = static_cast<std::int64_t>(child)});
   }
   return cs;
 }
 
 namespace {
 /// H2's dropped references of one re-inserted document, as loss events at the server.
-void record_unresolved(Recorder& rec, NoteId id, const Doc& d, const Atlas::Map& source, const Tag& by) {
+void record_unresolved(Recorder& rec, NoteId id, const Doc& d, const Atlas::Map& source,
+                       const Tag& by) {
   rec.replica = kServerReplica;
   for (NoteId child : d.children)
-    if (!source.contains(child))
-      rec.add(loss(Cause::TranslatorUnresolved, child, id, Tag{}, by));
+    if (!source.contains(child)) rec.add(loss(Cause::TranslatorUnresolved, child, id, Tag{}, by));
 }
 }  // namespace
 
-bool M2R::emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts,
-                     const Policy& p, std::vector<Changeset>& out, Recorder* rec) {
+bool M2R::emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts, const Policy& p,
+                     std::vector<Changeset>& out, Recorder* rec) {
   SYNCSIM_ASSERT(!jobs_.empty(), "a batch needs a running re-insert job");
   ReinsertJob& job = jobs_.front();
   SYNCSIM_ASSERT(job.next_batch >= 1 && job.next_batch <= job.batches,
@@ -157,7 +160,8 @@ bool M2R::emit_batch(const Atlas& atlas, std::uint64_t head, std::int64_t now_ts
     cs.origin_ts = now_ts;
     cs.last_integrated_version = latest ? head : job.base;
     cs.tag = Tag{.kind = Tag::Reinsert, .job = job.id, .batch = job.next_batch};
-    if (rec != nullptr && p.reinsert_drops_unresolved) record_unresolved(*rec, it->first, it->second, source, cs.tag);
+    if (rec != nullptr && p.reinsert_drops_unresolved)
+      record_unresolved(*rec, it->first, it->second, source, cs.tag);
     out.push_back(std::move(cs));
   }
   const bool done = job.next_batch >= job.batches;

@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "model/note_map.h"
 #include "model/explain.h"
+#include "model/note_map.h"
 #include "model/policy.h"
 #include "model/server.h"
 
@@ -59,7 +59,10 @@ class R2M {
   bool paused() const { return paused_; }
   std::uint64_t cursor() const { return cursor_; }
   bool half_done() const { return half_done_; }
-  void reset_cursor(std::uint64_t v) { cursor_ = v; half_done_ = false; }
+  void reset_cursor(std::uint64_t v) {
+    cursor_ = v;
+    half_done_ = false;
+  }
   bool operator==(const R2M&) const = default;
 
  private:

@@ -27,7 +27,14 @@ enum class Op : std::uint8_t {
 /// TextUpdated/ChildrenUpdated are the per-field stamps of the manual "track changes by field"
 /// strategy (written only by devices that use it).
 enum class Field : std::uint8_t {
-  Children, Text, IsRoot, Owner, LastUpdated, TextUpdated, ChildrenUpdated, Extra = 16
+  Children,
+  Text,
+  IsRoot,
+  Owner,
+  LastUpdated,
+  TextUpdated,
+  ChildrenUpdated,
+  Extra = 16
 };
 
 struct Instr {
@@ -44,7 +51,18 @@ struct Instr {
 
 /// What a changeset is, for stable labels: `n1.4`, `edit:n1.2`, `reinsert.1.2`, ...
 struct Tag {
-  enum Kind : std::uint8_t { Bootstrap, Insert, Edit, Delete, Move, Reinsert, Upgrade, Other, Reset, Migrate };
+  enum Kind : std::uint8_t {
+    Bootstrap,
+    Insert,
+    Edit,
+    Delete,
+    Move,
+    Reinsert,
+    Upgrade,
+    Other,
+    Reset,
+    Migrate
+  };
   Kind kind = Other;
   NoteId note = 0;          ///< Insert/Edit/Delete/Move: the note acted on
   std::uint32_t job = 0;    ///< Reinsert: job number (1-based); Reset, Migrate: device number

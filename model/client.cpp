@@ -67,8 +67,9 @@ const Changeset& Client::record(Changeset&& cs) {
 UploadMsg Client::take_upload() {
   UploadMsg msg;
   msg.from = ident_;
-  msg.changesets.reserve(static_cast<std::size_t>(std::count_if(
-      unacked_.begin(), unacked_.end(), [&](const Changeset& c) { return c.client_version > sent_through_; })));
+  msg.changesets.reserve(static_cast<std::size_t>(
+      std::count_if(unacked_.begin(), unacked_.end(),
+                    [&](const Changeset& c) { return c.client_version > sent_through_; })));
   for (const auto& cs : unacked_)
     if (cs.client_version > sent_through_) msg.changesets.push_back(cs);
   sent_through_ = next_version_ - 1;

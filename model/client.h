@@ -13,7 +13,8 @@ namespace syncsim::model {
 
 class Client {
  public:
-  Client(FileIdent ident, UserId user, ResetMode reset) : ident_(ident), user_(user), reset_(reset) {}
+  Client(FileIdent ident, UserId user, ResetMode reset)
+      : ident_(ident), user_(user), reset_(reset) {}
 
   /// A local write transaction: applies it, stamps version and base, records it.
   const Changeset& commit(Changeset&& cs);
@@ -30,8 +31,7 @@ class Client {
   /// A client reset's new client (spec §5): `state` is the fresh copy with the reset's
   /// `writes` already applied (model::ResetOutcome's contract); they become its local
   /// changesets, in order, without being applied a second time.
-  void start_after_reset(Store&& state, std::uint64_t server_head,
-                         std::vector<Changeset>&& writes);
+  void start_after_reset(Store&& state, std::uint64_t server_head, std::vector<Changeset>&& writes);
   /// Room for `notes` notes (see Store::reserve; before bootstrap, whose copy keeps it) and
   /// `writes` local changesets (one allocation each instead of growing 1, 2, 4...).
   void reserve(std::size_t notes, std::size_t writes) {

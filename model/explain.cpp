@@ -44,7 +44,8 @@ void record_reset_losses(Recorder& rec, const Store& backup, const Store& fresh,
     for (const auto& [id, parent] : before->notes())
       for (NoteId n : parent.children) {
         const Note* kept = after.find(id);
-        if (!before->contains(n) || (kept != nullptr && after.contains(n) && in_links(kept->children, n)))
+        if (!before->contains(n) ||
+            (kept != nullptr && after.contains(n) && in_links(kept->children, n)))
           continue;
         if (std::find(done.begin(), done.end(), std::pair{id, n}) != done.end()) continue;
         done.emplace_back(id, n);

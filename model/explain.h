@@ -13,19 +13,20 @@ namespace syncsim::model {
 
 /// The closed list of causes. One name table (kCauseNames); docs/explain.md documents each.
 enum class Cause : std::uint8_t {
-  MergeClear,            ///< merge: Clear discards a concurrent ArrayInsert
-  MergeEraseParent,      ///< erase: parent deleted (a concurrent ArrayInsert into its list is discarded)
-  MergeEraseCreate,      ///< merge: EraseObject wins over a concurrent CreateObject
-  ClearOverwrites,       ///< apply: Clear empties a list holding links its writer did not re-insert
-  ParentErased,          ///< erase: parent deleted (applied; the note is left in no list)
-  ResetDiscard,          ///< reset: discard drops unacknowledged changeset
-  ResetRecover,          ///< reset: recovery does not restore the link
-  ResetManual,           ///< reset: the manual strategy's upserts and deletes drop it
-  TerminateUntranslated, ///< terminate: acknowledged write not yet in Atlas is gone
-  TranslatorUnresolved,  ///< translator: reference not resolved
-  PruneInvalid,          ///< prune: invalid under the client's schema
-  ErasedStillLinked,     ///< erase: the note's document is erased while a list still names it
-  MovesMakeCycle,        ///< move: concurrent moves make the note its own ancestor
+  MergeClear,        ///< merge: Clear discards a concurrent ArrayInsert
+  MergeEraseParent,  ///< erase: parent deleted (a concurrent ArrayInsert into its list is
+                     ///< discarded)
+  MergeEraseCreate,  ///< merge: EraseObject wins over a concurrent CreateObject
+  ClearOverwrites,   ///< apply: Clear empties a list holding links its writer did not re-insert
+  ParentErased,      ///< erase: parent deleted (applied; the note is left in no list)
+  ResetDiscard,      ///< reset: discard drops unacknowledged changeset
+  ResetRecover,      ///< reset: recovery does not restore the link
+  ResetManual,       ///< reset: the manual strategy's upserts and deletes drop it
+  TerminateUntranslated,  ///< terminate: acknowledged write not yet in Atlas is gone
+  TranslatorUnresolved,   ///< translator: reference not resolved
+  PruneInvalid,           ///< prune: invalid under the client's schema
+  ErasedStillLinked,      ///< erase: the note's document is erased while a list still names it
+  MovesMakeCycle,         ///< move: concurrent moves make the note its own ancestor
 };
 inline constexpr int kCauses = 13;
 
@@ -45,7 +46,9 @@ inline constexpr std::string_view kCauseNames[kCauses] = {
     "erase: the note is erased while a list still names it",
     "move: concurrent moves make the note its own ancestor",
 };
-constexpr std::string_view cause_name(Cause c) { return kCauseNames[static_cast<int>(c)]; }
+constexpr std::string_view cause_name(Cause c) {
+  return kCauseNames[static_cast<int>(c)];
+}
 
 /// Which replica an event happened on: a client's file ident, or one of these.
 inline constexpr std::uint64_t kServerReplica = ~std::uint64_t{0};

@@ -4,8 +4,9 @@
 
 namespace syncsim::model {
 
-std::string note_name(NoteId id) { return std::string(NoteName(id).view()); }
-
+std::string note_name(NoteId id) {
+  return std::string(NoteName(id).view());
+}
 
 namespace {
 bool parse_u32(std::string_view s, std::uint32_t& out) {

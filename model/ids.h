@@ -33,17 +33,27 @@ constexpr NoteId make_note(NoteKind kind, std::uint32_t a, std::uint32_t b) {
   return (static_cast<NoteId>(kind) << 56) | (static_cast<NoteId>(a & 0xffffff) << 32) | b;
 }
 /// The root of user u.
-constexpr NoteId root_of(UserId u) { return make_note(NoteKind::Root, u, 0); }
+constexpr NoteId root_of(UserId u) {
+  return make_note(NoteKind::Root, u, 0);
+}
 /// The k-th note (1-based) of device d's script: `n<d>.<k>`.
 constexpr NoteId device_note(std::uint32_t device, std::uint32_t k) {
   return make_note(NoteKind::Device, device, k);
 }
 /// The k-th note of user u's pre-existing tree: `a.<k>` (u1), `a<u>.<k>` (others).
-constexpr NoteId tree_note(UserId u, std::uint32_t k) { return make_note(NoteKind::Tree, u, k); }
+constexpr NoteId tree_note(UserId u, std::uint32_t k) {
+  return make_note(NoteKind::Tree, u, k);
+}
 
-constexpr NoteKind kind_of(NoteId id) { return static_cast<NoteKind>(id >> 56); }
-constexpr std::uint32_t part_a(NoteId id) { return static_cast<std::uint32_t>((id >> 32) & 0xffffff); }
-constexpr std::uint32_t part_b(NoteId id) { return static_cast<std::uint32_t>(id); }
+constexpr NoteKind kind_of(NoteId id) {
+  return static_cast<NoteKind>(id >> 56);
+}
+constexpr std::uint32_t part_a(NoteId id) {
+  return static_cast<std::uint32_t>((id >> 32) & 0xffffff);
+}
+constexpr std::uint32_t part_b(NoteId id) {
+  return static_cast<std::uint32_t>(id);
+}
 
 /// `root`, `root.u2`, `n1.4`, `a.7`, `a2.7`.
 std::string note_name(NoteId id);
@@ -59,7 +69,9 @@ class NoteName {
         put("root");
         if (a != 1) put(".u"), put(a);
         return;
-      case NoteKind::Device: put("n"), put(a), put("."), put(b); return;
+      case NoteKind::Device:
+        put("n"), put(a), put("."), put(b);
+        return;
       case NoteKind::Tree:
         put("a");
         if (a != 1) put(a);

@@ -26,11 +26,13 @@ constexpr Domain kManualScope = kResetScope | F::ClockSkew;
 constexpr Domain kVerdantScope = kBase | F::AppUpgrade | F::ForcedReset | F::OfflineWindow;
 
 constexpr std::array<std::string_view, 14> kFeatureNames = {
-    "inserts", "additive-deploy", "faults", "breaking-deploy", "terminate-sync", "forced-reset",
-    "reset-of-writer", "offline-window", "max-offline", "edits", "deletes", "moves", "clock-skew",
-    "app-upgrade"};
+    "inserts",      "additive-deploy", "faults",         "breaking-deploy", "terminate-sync",
+    "forced-reset", "reset-of-writer", "offline-window", "max-offline",     "edits",
+    "deletes",      "moves",           "clock-skew",     "app-upgrade"};
 
-Policy h1() { return Policy{}; }
+Policy h1() {
+  return Policy{};
+}
 Policy h2() {
   Policy p;
   p.r2m_atomic = false;
@@ -92,7 +94,8 @@ std::vector<ProfileInfo> make_profiles() {
        "r2m not paused; drained and Atlas re-read before each batch, based on the head then",
        drain(), kAdditiveScope},
       {"fix-merge-reinsert", ProfileClass::Correct, "additive deploys",
-       "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge(), kAdditiveScope},
+       "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge(),
+       kAdditiveScope},
       {"verdant-prune", ProfileClass::Buggy, "migrations with old peers",
        "Verdant relay; a reset client drops documents invalid under its schema (issue 327)",
        verdant(VerdantReset::Prune), kVerdantScope},
@@ -147,21 +150,31 @@ std::vector<std::string_view> feature_names(Domain d) {
 
 std::string_view to_string(ProfileClass c) {
   switch (c) {
-    case ProfileClass::Buggy: return "buggy";
-    case ProfileClass::Correct: return "correct";
-    case ProfileClass::Partial: return "partial";
-    case ProfileClass::Undecided: return "the tool says";
+    case ProfileClass::Buggy:
+      return "buggy";
+    case ProfileClass::Correct:
+      return "correct";
+    case ProfileClass::Partial:
+      return "partial";
+    case ProfileClass::Undecided:
+      return "the tool says";
   }
   return "?";
 }
 
 namespace {
-constexpr std::array<std::string_view, 7> kResetNames = {
-    "discard", "recover", "recover-or-discard", "manual-by-object", "manual-overwrite-backend",
-    "manual-by-field", "manual-updates-log"};
+constexpr std::array<std::string_view, 7> kResetNames = {"discard",
+                                                         "recover",
+                                                         "recover-or-discard",
+                                                         "manual-by-object",
+                                                         "manual-overwrite-backend",
+                                                         "manual-by-field",
+                                                         "manual-updates-log"};
 }
 
-std::string_view to_string(ResetMode m) { return kResetNames[static_cast<std::size_t>(m)]; }
+std::string_view to_string(ResetMode m) {
+  return kResetNames[static_cast<std::size_t>(m)];
+}
 
 bool parse_reset_mode(std::string_view s, ResetMode& out) {
   for (std::size_t i = 0; i < kResetNames.size(); ++i)

@@ -10,11 +10,19 @@ namespace syncsim::model {
 
 enum class DeployMode : std::uint8_t { Production, Development };
 /// Which server version the re-insert changesets claim to be based on (spec §4).
-enum class ReinsertBase : std::uint8_t { Snapshot /*H1: base = head at T0*/, Latest /*head at emit*/ };
+enum class ReinsertBase : std::uint8_t {
+  Snapshot /*H1: base = head at T0*/,
+  Latest /*head at emit*/
+};
 /// How a re-insert writes a document's `children`.
 enum class ReinsertLists : std::uint8_t { ClearAndInsert, MergeUnion };
 enum class ResetMode : std::uint8_t {
-  Discard, Recover, RecoverOrDiscard, ManualByObject, ManualOverwriteBackend, ManualByField,
+  Discard,
+  Recover,
+  RecoverOrDiscard,
+  ManualByObject,
+  ManualOverwriteBackend,
+  ManualByField,
   ManualUpdatesLog
 };
 /// How a reset writes a whole list (recover's "copy verbatim", the manual strategies' list
@@ -95,8 +103,13 @@ struct Domain {
   constexpr bool has(Feature f) const { return (bits & static_cast<std::uint32_t>(f)) != 0; }
   /// Every feature of `workload` is in this domain.
   constexpr bool covers(Domain workload) const { return (workload.bits & ~bits) == 0; }
-  constexpr Domain operator|(Feature f) const { return Domain{bits | static_cast<std::uint32_t>(f)}; }
-  constexpr Domain& operator|=(Feature f) { bits |= static_cast<std::uint32_t>(f); return *this; }
+  constexpr Domain operator|(Feature f) const {
+    return Domain{bits | static_cast<std::uint32_t>(f)};
+  }
+  constexpr Domain& operator|=(Feature f) {
+    bits |= static_cast<std::uint32_t>(f);
+    return *this;
+  }
   constexpr bool operator==(const Domain&) const = default;
 };
 

@@ -194,7 +194,9 @@ ResetOutcome apply_reset_mode(const ResetInput& in) {
       // realm-core's reset_precheck_guard throws ClientResetFailed here: a second recovery on
       // top of an unacknowledged one could replay the first one's writes again.
       if (in.pending_reset || SYNCSIM_PLANTED(RecoverGuardAlwaysSet))
-        return failure(in, "a previous Recover reset was not acknowledged: giving up on Recover to prevent a cycle");
+        return failure(in,
+                       "a previous Recover reset was not acknowledged: giving up on Recover to "
+                       "prevent a cycle");
       if (!in.recovery_allowed) return failure(in, "recovery disallowed by the server");
       return recover_or_fail(in);
     case ResetMode::RecoverOrDiscard:
@@ -233,10 +235,11 @@ ResetOutcome client_reset(const ResetInput& in) {
   ResetOutcome out = apply_reset_mode(in);
   SYNCSIM_ASSERT(!out.failed || out.writes.empty(), "a failed reset writes nothing");
   if (in.recorder != nullptr && !out.failed) {
-    const Cause cause = out.applied == ResetMode::Discard ? Cause::ResetDiscard
-                        : out.applied == ResetMode::Recover || out.applied == ResetMode::RecoverOrDiscard
-                            ? Cause::ResetRecover
-                            : Cause::ResetManual;
+    const Cause cause =
+        out.applied == ResetMode::Discard ? Cause::ResetDiscard
+        : out.applied == ResetMode::Recover || out.applied == ResetMode::RecoverOrDiscard
+            ? Cause::ResetRecover
+            : Cause::ResetManual;
     record_reset_losses(*in.recorder, *in.backup, *in.fresh, out.state, in.unacked, cause);
   }
   SYNCSIM_ASSERT_SLOW(keeps_contract(in, out),

@@ -35,7 +35,7 @@ struct ResetInput {
   /// oldest first (uploaded-but-unacknowledged ones included).
   std::vector<Changeset> unacked;
   ResetMode mode = ResetMode::RecoverOrDiscard;
-  bool recovery_allowed = true;     ///< server knob
+  bool recovery_allowed = true;  ///< server knob
   /// realm-core's pending-reset record (`reset_precheck_guard` in client_reset.cpp): an
   /// earlier reset failed, or the writes of the previous one are not yet acknowledged.
   /// RecoverOrDiscard is then downgraded to Discard, and Recover fails "to prevent a cycle".

@@ -91,7 +91,8 @@ void Server::learn_owners(const Changeset& cs) {
   // Every write that creates a note sets its owner in the same changeset (insert, re-insert,
   // recovery, upsert), so the server knows a note's user before any instruction names it.
   for (const auto& i : cs.instrs)
-    if (i.op == Op::Set && i.field == Field::Owner) owners_.try_emplace(i.obj, static_cast<UserId>(i.value));
+    if (i.op == Op::Set && i.field == Field::Owner)
+      owners_.try_emplace(i.obj, static_cast<UserId>(i.value));
 }
 
 UserId Server::owner_of(NoteId id) const {
@@ -105,27 +106,33 @@ UserId Server::owner_of_entry(const Changeset& cs) const {
     // Consecutive instructions mostly name the same object: look each object up once.
     if (k > 0 && cs.instrs[k].obj == cs.instrs[k - 1].obj) continue;
     const UserId o = owner_of(cs.instrs[k].obj);
-    if (k == 0) owner = o;
-    else if (o != owner) return kSeveralOwners;
+    if (k == 0)
+      owner = o;
+    else if (o != owner)
+      return kSeveralOwners;
   }
   return owner;
 }
 
-void Server::add_visible(DownloadMsg& msg, const HistoryEntry& h, UserId subscription, std::uint64_t version,
-                         std::uint64_t progress) const {
+void Server::add_visible(DownloadMsg& msg, const HistoryEntry& h, UserId subscription,
+                         std::uint64_t version, std::uint64_t progress) const {
   if (h.owner != kSeveralOwners || subscription == kAllUsers) {
-    if (subscribed(subscription, h.owner)) msg.entries.push_back(DownloadEntry{h.cs, version, progress});
+    if (subscribed(subscription, h.owner))
+      msg.entries.push_back(DownloadEntry{h.cs, version, progress});
     return;
   }
   // A batch over several users' notes (an m2r re-insert): the device gets its own user's part.
   DownloadEntry e{h.cs, version, progress};
   auto& v = e.cs.instrs;
-  v.erase(std::remove_if(v.begin(), v.end(), [&](const Instr& i) { return !subscribed(subscription, owner_of(i.obj)); }),
-          v.end());
+  v.erase(
+      std::remove_if(v.begin(), v.end(),
+                     [&](const Instr& i) { return !subscribed(subscription, owner_of(i.obj)); }),
+      v.end());
   if (!e.cs.instrs.empty()) msg.entries.push_back(std::move(e));
 }
 
-DownloadMsg Server::download_for(FileIdent to, UserId subscription, std::uint64_t from_version) const {
+DownloadMsg Server::download_for(FileIdent to, UserId subscription,
+                                 std::uint64_t from_version) const {
   if (SYNCSIM_PLANTED(ServerIgnoresSubscription)) subscription = kAllUsers;
   DownloadMsg msg;
   msg.server_head = head();
@@ -136,7 +143,8 @@ DownloadMsg Server::download_for(FileIdent to, UserId subscription, std::uint64_
   // Sized first: one allocation per list instead of one per doubling (a download is built
   // for every online device after every integration).
   std::size_t own = 0;
-  for (std::uint64_t v = from_version + 1; v <= head(); ++v) own += entry(v).cs.origin == to ? 1 : 0;
+  for (std::uint64_t v = from_version + 1; v <= head(); ++v)
+    own += entry(v).cs.origin == to ? 1 : 0;
   msg.acked.reserve(own);
   msg.entries.reserve(head() - std::min(from_version, head()) - own);
   for (std::uint64_t v = from_version + 1; v <= head(); ++v) {

@@ -81,8 +81,8 @@ class Server {
   /// Takes `cs` by rvalue reference: a Changeset keeps its instructions inline, so every move
   /// copies them (integrate -> append -> history was four moves per write).
   void append(Changeset&& cs);
-  void add_visible(DownloadMsg& msg, const HistoryEntry& h, UserId subscription, std::uint64_t version,
-                   std::uint64_t progress) const;
+  void add_visible(DownloadMsg& msg, const HistoryEntry& h, UserId subscription,
+                   std::uint64_t version, std::uint64_t progress) const;
 
   Store store_;
   std::vector<HistoryEntry> history_;

@@ -8,11 +8,16 @@ namespace syncsim::model {
 
 std::int64_t get_field(const Note& n, Field f) {
   switch (f) {
-    case Field::Text: return n.text;
-    case Field::IsRoot: return n.is_root ? 1 : 0;
-    case Field::Owner: return n.owner;
-    case Field::LastUpdated: return n.last_updated;
-    default: break;
+    case Field::Text:
+      return n.text;
+    case Field::IsRoot:
+      return n.is_root ? 1 : 0;
+    case Field::Owner:
+      return n.owner;
+    case Field::LastUpdated:
+      return n.last_updated;
+    default:
+      break;
   }
   for (const auto& [k, v] : n.extra)
     if (k == static_cast<std::uint8_t>(f)) return v;
@@ -37,12 +42,22 @@ namespace {
 
 void set_field(Note& n, Field f, std::int64_t v) {
   switch (f) {
-    case Field::Text: n.text = v; return;
-    case Field::IsRoot: n.is_root = v != 0; return;
-    case Field::Owner: n.owner = static_cast<UserId>(v); return;
-    case Field::LastUpdated: n.last_updated = v; return;
-    case Field::Children: return;
-    default: set_extra_field(n, f, v);
+    case Field::Text:
+      n.text = v;
+      return;
+    case Field::IsRoot:
+      n.is_root = v != 0;
+      return;
+    case Field::Owner:
+      n.owner = static_cast<UserId>(v);
+      return;
+    case Field::LastUpdated:
+      n.last_updated = v;
+      return;
+    case Field::Children:
+      return;
+    default:
+      set_extra_field(n, f, v);
   }
 }
 
@@ -56,7 +71,8 @@ std::vector<NoteId> Store::visible_children(NoteId id) const {
 
 bool Store::has_visible_children(NoteId id) const {
   const Note* n = find(id);
-  return n != nullptr && std::any_of(n->children.begin(), n->children.end(), [&](NoteId c) { return contains(c); });
+  return n != nullptr &&
+         std::any_of(n->children.begin(), n->children.end(), [&](NoteId c) { return contains(c); });
 }
 
 void Store::apply(const Instr& i) {
@@ -103,14 +119,17 @@ void Store::apply_list(Links& list, const Instr& i) {
         list.insert(list.begin() + i.index2, v);
       }
       break;
-    case Op::Clear: list.clear(); break;
+    case Op::Clear:
+      list.clear();
+      break;
     case Op::ListUnion:
       if (std::find(list.begin(), list.end(), i.link()) == list.end()) {
         make_room(list);
         list.push_back(i.link());
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

@@ -11,8 +11,8 @@ namespace syncsim::model {
 namespace {
 
 bool is_list_op(Op op) {
-  return op == Op::ArrayInsert || op == Op::ArrayErase || op == Op::ArrayMove ||
-         op == Op::Clear || op == Op::ListUnion;
+  return op == Op::ArrayInsert || op == Op::ArrayErase || op == Op::ArrayMove || op == Op::Clear ||
+         op == Op::ListUnion;
 }
 
 /// Instructions whose path lies on the object `obj` (Sets and list ops), i.e. those a
@@ -37,15 +37,16 @@ bool merge_erase_object(Instr& x, Instr& y, bool x_first) {
   // Erase beats a concurrent create of the same object; paths on it are discarded. A link
   // *to* the erased object from another list is kept (a hidden tombstone).
   if (other.obj == erase.obj && (other.op == Op::CreateObject || acts_on_object(other, erase.obj)))
-    (SYNCSIM_PLANTED(EraseLosesToConcurrentSet) && other.op == Op::Set ? erase : other)
-        .discarded = true;
+    (SYNCSIM_PLANTED(EraseLosesToConcurrentSet) && other.op == Op::Set ? erase : other).discarded =
+        true;
   return true;
 }
 
 /// Clear vs anything nested under the cleared list (DEFINE_NESTED_MERGE(Clear)).
 bool merge_clear(Instr& x, Instr& y, bool x_first) {
   if (x.op != Op::Clear && y.op != Op::Clear) return false;
-  if (x.obj != y.obj || !is_list_op(x.op) || !is_list_op(y.op)) return x.op == Op::Clear || y.op == Op::Clear;
+  if (x.obj != y.obj || !is_list_op(x.op) || !is_list_op(y.op))
+    return x.op == Op::Clear || y.op == Op::Clear;
   if (x.op == Op::Clear && y.op == Op::Clear) {
     // The lower (timestamp, file ident) Clear is discarded; its changeset's later inserts
     // then meet the winner's Clear and are discarded by it.
@@ -58,7 +59,8 @@ bool merge_clear(Instr& x, Instr& y, bool x_first) {
 }
 
 void merge_insert_insert(Instr& x, Instr& y, bool x_first) {
-  if (x.index < y.index || (x.index == y.index && (x_first || SYNCSIM_PLANTED(InsertTieOursFirst)))) {
+  if (x.index < y.index ||
+      (x.index == y.index && (x_first || SYNCSIM_PLANTED(InsertTieOursFirst)))) {
     ++y.index;
   } else {
     ++x.index;
@@ -159,19 +161,24 @@ void merge_chained(Changeset& ours, Changeset& theirs, bool ours_first) {
 /// and no note (a Set, an erase, a Clear).
 bool loss_cause(const Instr& victim, const Instr& winner, Cause& cause) {
   const bool link = victim.op == Op::ArrayInsert || victim.op == Op::ListUnion;
-  if (winner.op == Op::Clear && link) cause = Cause::MergeClear;
-  else if (winner.op == Op::EraseObject && link) cause = Cause::MergeEraseParent;
-  else if (winner.op == Op::EraseObject && victim.op == Op::CreateObject) cause = Cause::MergeEraseCreate;
-  else return false;
+  if (winner.op == Op::Clear && link)
+    cause = Cause::MergeClear;
+  else if (winner.op == Op::EraseObject && link)
+    cause = Cause::MergeEraseParent;
+  else if (winner.op == Op::EraseObject && victim.op == Op::CreateObject)
+    cause = Cause::MergeEraseCreate;
+  else
+    return false;
   return true;
 }
 
-void note_discard(Recorder& rec, const Instr& victim, const Changeset& victim_cs, const Instr& winner,
-                  const Changeset& winner_cs) {
+void note_discard(Recorder& rec, const Instr& victim, const Changeset& victim_cs,
+                  const Instr& winner, const Changeset& winner_cs) {
   Cause cause{};
   if (!loss_cause(victim, winner, cause)) return;
   const bool link = victim.op != Op::CreateObject;
-  rec.add(loss(cause, link ? victim.link() : victim.obj, link ? victim.obj : 0, victim_cs.tag, winner_cs.tag));
+  rec.add(loss(cause, link ? victim.link() : victim.obj, link ? victim.obj : 0, victim_cs.tag,
+               winner_cs.tag));
 }
 
 /// merge() with every discard recorded: the plain pairwise loop (the bucketed paths pair the

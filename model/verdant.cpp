@@ -9,11 +9,14 @@ namespace {
 
 bool has_field(const Note& n, Field f) {
   const auto key = static_cast<std::uint8_t>(f);
-  return std::any_of(n.extra.begin(), n.extra.end(), [&](const auto& kv) { return kv.first == key; });
+  return std::any_of(n.extra.begin(), n.extra.end(),
+                     [&](const auto& kv) { return kv.first == key; });
 }
 
 /// Version 0 is a bootstrap changeset: the initial synced tree, written at the base schema.
-std::uint32_t effective(std::uint32_t schema) { return schema == 0 ? 1 : schema; }
+std::uint32_t effective(std::uint32_t schema) {
+  return schema == 0 ? 1 : schema;
+}
 
 /// Objects a changeset writes (not discarded), in id order, each once.
 std::vector<NoteId> touched(const Changeset& cs) {
@@ -42,12 +45,13 @@ bool valid(const Note& n, const Chain& chain, std::uint32_t v) {
 }
 
 Instrs migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
-                                std::uint32_t to) {
+                    std::uint32_t to) {
   Instrs out;
   for (std::uint32_t k = from + 1; k <= to; ++k) {
     const Migration* m = chain.to(k);
     if (m == nullptr || has_field(n, m->field)) continue;
-    out.push_back(Instr{.op = Op::Set, .field = m->field, .is_default = true, .obj = id, .value = m->fill});
+    out.push_back(
+        Instr{.op = Op::Set, .field = m->field, .is_default = true, .obj = id, .value = m->fill});
   }
   return out;
 }
@@ -112,8 +116,7 @@ ResetOutcome reset(const ResetInput& in) {
   // does not validate (under prune: every document older peers wrote) is dropped.
   out.pruned = prune_invalid(out.db, *in.chain, vn);
   if (in.recorder != nullptr)
-    for (NoteId id : out.pruned)
-    {
+    for (NoteId id : out.pruned) {
       LossEvent e = loss(Cause::PruneInvalid, id, 0);
       e.detail = vn;
       in.recorder->add(e);
@@ -121,10 +124,9 @@ ResetOutcome reset(const ResetInput& in) {
   return out;
 }
 
-Instrs migrate_on_receipt(const Store& db, const Changeset& incoming,
-                                      std::uint32_t writer_schema, std::uint32_t app_schema,
-                                      std::uint32_t oldest_schema, const Chain& chain,
-                                      std::vector<NoteId>& missing_schema) {
+Instrs migrate_on_receipt(const Store& db, const Changeset& incoming, std::uint32_t writer_schema,
+                          std::uint32_t app_schema, std::uint32_t oldest_schema, const Chain& chain,
+                          std::vector<NoteId>& missing_schema) {
   Instrs out;
   const std::uint32_t vm = effective(writer_schema);
   if (vm >= app_schema) return out;
@@ -141,8 +143,7 @@ Instrs migrate_on_receipt(const Store& db, const Changeset& incoming,
   return out;
 }
 
-Instrs migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
-                               std::uint32_t to) {
+Instrs migrate_all(const Store& db, const Chain& chain, std::uint32_t from, std::uint32_t to) {
   Instrs out;
   for (const auto& [id, n] : db.notes()) {
     auto w = migrate_note(id, n, chain, from, to);

@@ -58,7 +58,7 @@ bool valid(const Note& n, const Chain& chain, std::uint32_t v);
 /// so a migration re-run on already migrated data writes nothing). Each Set is marked default:
 /// it loses to a concurrent non-default Set of the same field (spec §3).
 Instrs migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
-                                std::uint32_t to);
+                    std::uint32_t to);
 
 /// The schema version of each document's data, from the relay's operations: the highest
 /// schema version of a writer whose (not discarded) instruction touched it. Bootstrap
@@ -77,9 +77,9 @@ enum class ResetBehaviour : std::uint8_t {
 };
 
 struct ResetInput {
-  const Store* server = nullptr;  ///< the relay's data materialized from all operations
-  DocVersions versions;           ///< the version of each document's data
-  std::uint32_t app_schema = 1;   ///< the resetting client's schema vN
+  const Store* server = nullptr;    ///< the relay's data materialized from all operations
+  DocVersions versions;             ///< the version of each document's data
+  std::uint32_t app_schema = 1;     ///< the resetting client's schema vN
   std::uint32_t oldest_schema = 1;  ///< oldest historical schema the app still ships
   const Chain* chain = nullptr;
   ResetBehaviour behaviour = ResetBehaviour::Prune;
@@ -87,8 +87,8 @@ struct ResetInput {
 };
 
 struct ResetOutcome {
-  Store db;                   ///< the client's queryable data after the reset
-  Instrs writes;  ///< migration writes the client commits and syncs back
+  Store db;                    ///< the client's queryable data after the reset
+  Instrs writes;               ///< migration writes the client commits and syncs back
   std::vector<NoteId> pruned;  ///< documents dropped as invalid (silently, under prune)
   /// Documents whose version has no migration path to vN (a missing historical schema): kept
   /// out of the db and reported to the developer, never dropped silently.
@@ -101,14 +101,12 @@ ResetOutcome reset(const ResetInput& in);
 /// migrate-up, on receipt: the writes that migrate the documents one incoming changeset
 /// (written at `writer_schema`) touched, as they now are in `db`. Documents at a version
 /// older than `oldest_schema` are appended to `missing_schema` instead.
-Instrs migrate_on_receipt(const Store& db, const Changeset& incoming,
-                                      std::uint32_t writer_schema, std::uint32_t app_schema,
-                                      std::uint32_t oldest_schema, const Chain& chain,
-                                      std::vector<NoteId>& missing_schema);
+Instrs migrate_on_receipt(const Store& db, const Changeset& incoming, std::uint32_t writer_schema,
+                          std::uint32_t app_schema, std::uint32_t oldest_schema, const Chain& chain,
+                          std::vector<NoteId>& missing_schema);
 
 /// Every document of `db` migrated from `from` to `to` (an app upgrade).
-Instrs migrate_all(const Store& db, const Chain& chain, std::uint32_t from,
-                               std::uint32_t to);
+Instrs migrate_all(const Store& db, const Chain& chain, std::uint32_t from, std::uint32_t to);
 
 /// Fills of the required fields of schema v for the notes an insert creates: a v>=2 app
 /// writes every field its schema requires.

@@ -247,7 +247,8 @@ Replay replay(const Resolved& r, const std::vector<StepLine>& steps, const Check
   Replay rp;
   for (std::size_t i = 0; i < report.violations.size(); ++i)
     if (is_loss(report.violations[i]))
-      for (NoteId n : report.violations[i].notes) rp.watches.push_back(Watch{i, n, {}, {}, 0, 0, 0});
+      for (NoteId n : report.violations[i].notes)
+        rp.watches.push_back(Watch{i, n, {}, {}, 0, 0, 0});
   model::Recorder rec;
   World w = make_world(r);
   w.set_recorder(&rec);

@@ -25,7 +25,8 @@ void record(World& w, const Action& a, bool settle, RunResult& res, const RunOpt
   if (on) res.trace.back().t_ms = w.now();
 }
 
-void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res, std::vector<Action>& enabled) {
+void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res,
+                std::vector<Action>& enabled) {
   const auto bound = static_cast<std::uint64_t>(w.config().max_steps);
   while (res.steps < bound) {
     w.enabled(enabled, false);
@@ -90,7 +91,9 @@ RunResult run_world(World& w, const RunOptions& opt) {
   std::vector<Action> enabled;
   enabled.reserve(w.next_items().size() + 5 * w.devices().size() + 2);
   switch (opt.strategy) {
-    case Strategy::Replay: run_replay(w, opt, res, enabled); break;
+    case Strategy::Replay:
+      run_replay(w, opt, res, enabled);
+      break;
     case Strategy::Random: {
       RandomScheduler s(w.seed());
       run_chosen(w, s, opt, res, enabled);
@@ -115,7 +118,8 @@ Scenario trace_of(const Resolved& r, const RunResult& res) {
   Scenario s = r.scenario;
   s.steps.clear();
   std::uint64_t i = 0;
-  for (const auto& st : res.trace) s.steps.push_back(StepLine{++i, st.t_ms, st.settle, st.label, 0});
+  for (const auto& st : res.trace)
+    s.steps.push_back(StepLine{++i, st.t_ms, st.settle, st.label, 0});
   return s;
 }
 

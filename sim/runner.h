@@ -25,11 +25,11 @@ struct StepRecord {
 
 struct RunOptions {
   Strategy strategy = Strategy::Random;
-  bool record = false;                     ///< build labels and keep the trace
+  bool record = false;                            ///< build labels and keep the trace
   const std::vector<StepLine>* replay = nullptr;  ///< Strategy::Replay: the steps to follow
-  std::vector<std::uint32_t> choices;      ///< Strategy::Choices
-  std::uint64_t until = 0;                 ///< replay: stop after this step (0 = all)
-  bool skip_settle = false;                ///< stop after the chosen actions (render --until)
+  std::vector<std::uint32_t> choices;             ///< Strategy::Choices
+  std::uint64_t until = 0;                        ///< replay: stop after this step (0 = all)
+  bool skip_settle = false;  ///< stop after the chosen actions (render --until)
   /// Tests only (`--plant-assertion-at-step`): an assertion fails at this step (1-based; 0 =
   /// never), to prove that a failure reaches the user with its seed, step and replay command.
   std::uint64_t planted_assertion_step = 0;
@@ -39,9 +39,9 @@ struct RunOptions {
 
 struct RunResult {
   bool settled = true;
-  std::uint64_t steps = 0;         ///< chosen-action steps
+  std::uint64_t steps = 0;  ///< chosen-action steps
   std::uint64_t settle_steps = 0;
-  std::vector<StepRecord> trace;   ///< when recording
+  std::vector<StepRecord> trace;     ///< when recording
   std::vector<std::string> skipped;  ///< replay: labels that were not enabled
 };
 

@@ -20,10 +20,14 @@ struct SwarmRange {
 // Swarm testing (Groce et al. ISSTA'12, TigerBeetle options_swarm): every unpinned knob is
 // drawn, and whole kinds of faults are switched off with probability 1/2.
 constexpr SwarmRange kSwarm[] = {
-    {"reinsert_delay_ms", 0, 240000, 0, 1}, {"reinsert_gap_ms", 0, 5000, 0, 1},
-    {"latency_min_ms", 1, 100, 0, 1},       {"latency_max_ms", 100, 3000, 0, 1},
-    {"r2m_delay_min_ms", 1, 50, 0, 1},      {"r2m_delay_max_ms", 50, 3000, 0, 1},
-    {"disconnects", 1, 3, 1, 2},            {"partitions", 1, 2, 1, 2},
+    {"reinsert_delay_ms", 0, 240000, 0, 1},
+    {"reinsert_gap_ms", 0, 5000, 0, 1},
+    {"latency_min_ms", 1, 100, 0, 1},
+    {"latency_max_ms", 100, 3000, 0, 1},
+    {"r2m_delay_min_ms", 1, 50, 0, 1},
+    {"r2m_delay_max_ms", 50, 3000, 0, 1},
+    {"disconnects", 1, 3, 1, 2},
+    {"partitions", 1, 2, 1, 2},
     {"partition_ms", 100, 20000, 0, 1},
 };
 
@@ -34,14 +38,17 @@ struct PinnedKnobs {
   std::array<std::int64_t, kMaxKnobs> value{};
 };
 
-std::size_t knob_index(const KnobInfo& k) { return static_cast<std::size_t>(&k - knobs().data()); }
+std::size_t knob_index(const KnobInfo& k) {
+  return static_cast<std::size_t>(&k - knobs().data());
+}
 
 ParseError collect_pinned(const Scenario& scn, const Overrides& o, PinnedKnobs& pinned) {
   for (const auto* lines : {&scn.knobs, &o.knobs})
     for (const auto& k : *lines) {
       const KnobInfo* info = find_knob(k.name);
       if (info == nullptr) return {{}, k.line, "unknown knob '" + k.name + "'"};
-      if (k.value < info->min || k.value > info->max) return {{}, k.line, "knob " + k.name + " out of range"};
+      if (k.value < info->min || k.value > info->max)
+        return {{}, k.line, "knob " + k.name + " out of range"};
       pinned.on.set(knob_index(*info));
       pinned.value[knob_index(*info)] = k.value;
     }
@@ -77,7 +84,8 @@ void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, Resolved& out) {
     k.info->set(out.cfg, v);
     out.swarm_drawn.emplace_back(r.knob);
   }
-  if (out.cfg.latency_max_ms < out.cfg.latency_min_ms) out.cfg.latency_max_ms = out.cfg.latency_min_ms;
+  if (out.cfg.latency_max_ms < out.cfg.latency_min_ms)
+    out.cfg.latency_max_ms = out.cfg.latency_min_ms;
   if (out.cfg.r2m_delay_max_ms < out.cfg.r2m_delay_min_ms)
     out.cfg.r2m_delay_max_ms = out.cfg.r2m_delay_min_ms;
 }
@@ -109,7 +117,8 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
     if (auto e = check_schemas_modelled(scn); !e.message.empty()) return e;
   out.profile = o.profile.value_or(scn.profile.empty() ? "realm-h1" : scn.profile);
   const auto* prof = model::find_profile(out.profile);
-  if (prof == nullptr) return {{}, 0, "unknown profile '" + out.profile + "' (see `syncsim profiles`)"};
+  if (prof == nullptr)
+    return {{}, 0, "unknown profile '" + out.profile + "' (see `syncsim profiles`)"};
   out.cfg = SimConfig{};
   out.cfg.policy = prof->policy;
   out.seed = seed;

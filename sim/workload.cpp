@@ -35,23 +35,40 @@ void append_label(const LabelParts& w, std::string& s) {
     case WorkKind::Insert:
       s.append("insert ").append(w.note).append(" under ").append(w.parent);
       return;
-    case WorkKind::Edit: s.append("edit ").append(w.note); return;
-    case WorkKind::Delete: s.append("delete ").append(w.note); return;
-    case WorkKind::Move: s.append("move ").append(w.note).append(" to ").append(w.parent); return;
+    case WorkKind::Edit:
+      s.append("edit ").append(w.note);
+      return;
+    case WorkKind::Delete:
+      s.append("delete ").append(w.note);
+      return;
+    case WorkKind::Move:
+      s.append("move ").append(w.note).append(" to ").append(w.parent);
+      return;
     case WorkKind::Deploy:
       s.append("deploy ");
       if (!w.change_list) s.append(w.breaking ? "breaking " : "additive ");
       s.append(w.field);
       return;
-    case WorkKind::UpgradeApp: s.append("upgrade-app ").append(std::to_string(w.app_schema)); return;
-    case WorkKind::Offline: s.append("offline"); return;
-    case WorkKind::Online: s.append("online"); return;
-    case WorkKind::TerminateSync: s.append("terminate-sync"); return;
-    case WorkKind::ResetClient: s.append("reset ").append(w.target); return;
+    case WorkKind::UpgradeApp:
+      s.append("upgrade-app ").append(std::to_string(w.app_schema));
+      return;
+    case WorkKind::Offline:
+      s.append("offline");
+      return;
+    case WorkKind::Online:
+      s.append("online");
+      return;
+    case WorkKind::TerminateSync:
+      s.append("terminate-sync");
+      return;
+    case WorkKind::ResetClient:
+      s.append("reset ").append(w.target);
+      return;
   }
 }
 
-ParseError resolve(const WorkloadLine& w, const std::string& name, model::UserId user, model::NoteId& out) {
+ParseError resolve(const WorkloadLine& w, const std::string& name, model::UserId user,
+                   model::NoteId& out) {
   if (!model::parse_note_name(name, user, out)) return {{}, w.line, "bad note name '" + name + "'"};
   return {};
 }
@@ -67,12 +84,15 @@ model::UserId owner_by_name(const Scenario& s, model::NoteId id) {
 /// A device subscribes to its own user's notes (spec §2, flexible sync): it cannot see, so
 /// cannot write into, another user's tree. The real server answers such a write with a
 /// compensating write; the model has none, so the scenario is rejected instead.
-ParseError check_owner(const Scenario& s, const WorkloadLine& w, model::UserId user, model::NoteId id) {
+ParseError check_owner(const Scenario& s, const WorkloadLine& w, model::UserId user,
+                       model::NoteId id) {
   const model::UserId owner = owner_by_name(s, id);
   if (owner == 0 || owner == user) return {};
-  return {{}, w.line,
+  return {{},
+          w.line,
           w.actor + " (user u" + std::to_string(user) + ") cannot write " + model::note_name(id) +
-              ", a note of user u" + std::to_string(owner) + ": a device syncs only its own user's notes"};
+              ", a note of user u" + std::to_string(owner) +
+              ": a device syncs only its own user's notes"};
 }
 
 ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t seed,
@@ -86,7 +106,8 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
     item.kind = w.kind;
     item.actor = actor;
     std::string note = w.note;
-    if (!note.empty() && note.back() == '*') note = note.substr(0, note.size() - 1) + std::to_string(k + 1);
+    if (!note.empty() && note.back() == '*')
+      note = note.substr(0, note.size() - 1) + std::to_string(k + 1);
     if (!note.empty())
       if (auto e = resolve(w, note, user, item.note); !e.message.empty()) return e;
     if (!w.parent.empty())
@@ -125,7 +146,8 @@ ParseError expand_workload(const Scenario& s, Workload& out, std::uint64_t seed)
   for (std::size_t i = 0; i < out.scripts.size(); ++i) {
     std::size_t n = 0;
     for (const auto& w : s.workload)
-      if ((w.actor == "admin" ? -1 : device_index(s, w.actor)) + 1 == static_cast<int>(i)) n += w.count;
+      if ((w.actor == "admin" ? -1 : device_index(s, w.actor)) + 1 == static_cast<int>(i))
+        n += w.count;
     out.scripts[i].reserve(n);
   }
   for (const auto& w : s.workload)
@@ -147,7 +169,8 @@ void sort_scripts(Workload& out) {
   // order (the usual case) is left alone: stable_sort would allocate a buffer to do nothing.
   const auto by_time = [](const WorkItem& a, const WorkItem& b) { return a.at_ms < b.at_ms; };
   for (auto& script : out.scripts)
-    if (!std::is_sorted(script.begin(), script.end(), by_time)) std::stable_sort(script.begin(), script.end(), by_time);
+    if (!std::is_sorted(script.begin(), script.end(), by_time))
+      std::stable_sort(script.begin(), script.end(), by_time);
 }
 
 }  // namespace syncsim

@@ -10,8 +10,8 @@ namespace syncsim {
 using model::NoteId;
 
 bool is_system(ActionKind k) {
-  return k == ActionKind::DeliverUp || k == ActionKind::DeliverDown ||
-         k == ActionKind::R2MStep || k == ActionKind::Reinsert || k == ActionKind::Listener;
+  return k == ActionKind::DeliverUp || k == ActionKind::DeliverDown || k == ActionKind::R2MStep ||
+         k == ActionKind::Reinsert || k == ActionKind::Listener;
 }
 
 bool listener_ready(const Device& dev) {
@@ -68,7 +68,8 @@ void World::plan_faults(int d) {
 
 namespace {
 bool is_write(WorkKind k) {
-  return k == WorkKind::Insert || k == WorkKind::Edit || k == WorkKind::Delete || k == WorkKind::Move;
+  return k == WorkKind::Insert || k == WorkKind::Edit || k == WorkKind::Delete ||
+         k == WorkKind::Move;
 }
 }  // namespace
 
@@ -108,8 +109,10 @@ void add_note(model::Changeset& cs, NoteId id, model::UserId owner, bool is_root
   using model::Instr;
   using model::Op;
   cs.instrs.push_back(Instr{.op = Op::CreateObject, .obj = id});
-  cs.instrs.push_back(
-      Instr{.op = Op::Set, .field = Field::Text, .obj = id, .value = static_cast<std::int64_t>(id & 0xffffffff)});
+  cs.instrs.push_back(Instr{.op = Op::Set,
+                            .field = Field::Text,
+                            .obj = id,
+                            .value = static_cast<std::int64_t>(id & 0xffffffff)});
   cs.instrs.push_back(Instr{.op = Op::Set, .field = Field::IsRoot, .obj = id, .value = is_root});
   cs.instrs.push_back(Instr{.op = Op::Set, .field = Field::Owner, .obj = id, .value = owner});
 }
@@ -131,7 +134,9 @@ void World::setup_initial_tree(const Scenario& scn) {
       const NoteId parent = p == 0 ? model::root_of(u) : model::tree_note(u, p);
       const NoteId id = model::tree_note(u, k);
       add_note(cs, id, u, false);
-      cs.instrs.push_back(Instr{.op = Op::ArrayInsert, .obj = parent, .index = fill[p]++,
+      cs.instrs.push_back(Instr{.op = Op::ArrayInsert,
+                                .obj = parent,
+                                .index = fill[p]++,
                                 .value = static_cast<std::int64_t>(id)});
     }
   }
@@ -140,13 +145,15 @@ void World::setup_initial_tree(const Scenario& scn) {
   r2m_.reset_cursor(server_.head());
   append_ms_.push_back(0);
   for (std::size_t d = 0; d < devices_.size(); ++d) {
-    devices_[d].client.bootstrap(server_.store(), server_.head(), subscription(static_cast<int>(d)));
+    devices_[d].client.bootstrap(server_.store(), server_.head(),
+                                 subscription(static_cast<int>(d)));
     devices_[d].sent_through = server_.head();
   }
 }
 
 std::int64_t World::draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const {
-  if (discipline_ == Discipline::Untimed) return 0;  // seeding a Prng per step was 2-3 % of a fuzzed run
+  if (discipline_ == Discipline::Untimed)
+    return 0;  // seeding a Prng per step was 2-3 % of a fuzzed run
   if (hi <= lo) return lo;
   Prng rng(seed_, key);
   return rng.range(lo, hi);
@@ -162,8 +169,8 @@ void World::list_work(std::vector<Action>& out) const {
     const auto& script = workload_->scripts[s];
     if (next_item_[s] >= script.size()) continue;
     const WorkItem& w = script[next_item_[s]];
-    out.push_back(Action{ActionKind::Work, static_cast<std::int32_t>(s),
-                         std::max(w.at_ms, now_), w.key, s});
+    out.push_back(
+        Action{ActionKind::Work, static_cast<std::int32_t>(s), std::max(w.at_ms, now_), w.key, s});
   }
 }
 
@@ -182,10 +189,12 @@ void World::list_faults(int d, std::vector<Action>& out) const {
     return;
   }
   const auto key = [&](ActionKind k) { return mix64(static_cast<std::uint64_t>(k), 1000 + d); };
-  if (dev.in_outage) out.push_back(Action{ActionKind::Reconnect, d, now_, key(ActionKind::Reconnect), chain});
+  if (dev.in_outage)
+    out.push_back(Action{ActionKind::Reconnect, d, now_, key(ActionKind::Reconnect), chain});
   else if (dev.online && dev.disconnects_left > 0)
     out.push_back(Action{ActionKind::Disconnect, d, now_, key(ActionKind::Disconnect), chain});
-  if (dev.stalled) out.push_back(Action{ActionKind::Heal, d, now_, key(ActionKind::Heal), chain});
+  if (dev.stalled)
+    out.push_back(Action{ActionKind::Heal, d, now_, key(ActionKind::Heal), chain});
   else if (dev.partitions_left > 0)
     out.push_back(Action{ActionKind::Partition, d, now_, key(ActionKind::Partition), chain});
 }
@@ -202,11 +211,13 @@ void World::list_device(int d, std::vector<Action>& out, bool settle) const {
     out.push_back(Action{ActionKind::DeliverDown, d, std::max(dev.down.front().due, floor),
                          dev.down.front().key, 200 + static_cast<std::uint64_t>(d)});
   if (listener_ready(dev))
-    out.push_back(Action{ActionKind::Listener, d, now_, mix64(6, 1000 + d), 500 + static_cast<std::uint64_t>(d)});
+    out.push_back(Action{ActionKind::Listener, d, now_, mix64(6, 1000 + d),
+                         500 + static_cast<std::uint64_t>(d)});
   // A session the server dropped (terminate, forced reset) comes back by itself; in settle
   // every device comes back online.
   if ((settle && !dev.online) || (!settle && dev.dropped && !dev.online)) {
-    out.push_back(Action{ActionKind::Reconnect, d, now_, mix64(5, 1000 + d), 400 + static_cast<std::uint64_t>(d)});
+    out.push_back(Action{ActionKind::Reconnect, d, now_, mix64(5, 1000 + d),
+                         400 + static_cast<std::uint64_t>(d)});
     return;
   }
   if (!settle) list_faults(d, out);

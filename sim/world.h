@@ -21,16 +21,16 @@
 namespace syncsim {
 
 enum class ActionKind : std::uint8_t {
-  Work,        ///< a workload item (user or admin)
-  DeliverUp,   ///< head of c->server
-  DeliverDown, ///< head of server->c
-  R2MStep,     ///< r2m translates the next history entry (or half of it)
-  Reinsert,    ///< m2r emits the next re-insert batch
-  Disconnect,  ///< fault: device drops its connection
-  Reconnect,   ///< device reconnects (fault recovery, or settle)
-  Partition,   ///< fault: the device's link stalls
-  Heal,        ///< the stall ends
-  Listener,    ///< manual reset strategies: the app's listener writes LastSynced
+  Work,         ///< a workload item (user or admin)
+  DeliverUp,    ///< head of c->server
+  DeliverDown,  ///< head of server->c
+  R2MStep,      ///< r2m translates the next history entry (or half of it)
+  Reinsert,     ///< m2r emits the next re-insert batch
+  Disconnect,   ///< fault: device drops its connection
+  Reconnect,    ///< device reconnects (fault recovery, or settle)
+  Partition,    ///< fault: the device's link stalls
+  Heal,         ///< the stall ends
+  Listener,     ///< manual reset strategies: the app's listener writes LastSynced
 };
 inline constexpr int kActionKinds = 10;
 bool is_system(ActionKind k);
@@ -41,10 +41,10 @@ bool listener_ready(const Device& dev);
 
 struct Action {
   ActionKind kind = ActionKind::Work;
-  std::int32_t a = 0;      ///< actor script index (Work) or device index
-  std::int64_t due = 0;    ///< timed discipline: when it happens
-  std::uint64_t key = 0;   ///< identity hash (keys draws; PCT chains)
-  std::uint64_t chain = 0; ///< PCT: the "thread" this action belongs to
+  std::int32_t a = 0;       ///< actor script index (Work) or device index
+  std::int64_t due = 0;     ///< timed discipline: when it happens
+  std::uint64_t key = 0;    ///< identity hash (keys draws; PCT chains)
+  std::uint64_t chain = 0;  ///< PCT: the "thread" this action belongs to
 };
 
 /// A planned timed fault (drawn from the seed at start).
@@ -78,13 +78,13 @@ struct Device {
   std::int64_t disconnects_left = 0;
   std::int64_t partitions_left = 0;
   Link up, down;
-  std::uint64_t sent_through = 0;  ///< server session: history pushed so far
+  std::uint64_t sent_through = 0;    ///< server session: history pushed so far
   std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
   std::size_t next_fault = 0;
   bool in_outage = false;  ///< timed: between a planned fault and its recovery
   // Client reset (spec §5).
-  bool dropped = false;        ///< the server dropped the session: the client reconnects itself
-  bool reset_pending = false;  ///< the next connection gets a client-reset error
+  bool dropped = false;         ///< the server dropped the session: the client reconnects itself
+  bool reset_pending = false;   ///< the next connection gets a client-reset error
   bool downgrade_next = false;  ///< recover-or-discard: the next reset is a discard
   /// realm-core's pending-reset record: set by a reset that wrote something, cleared when a
   /// server message leaves none of those writes unacknowledged (realm clears it on upload
@@ -117,8 +117,8 @@ struct UserWrite {
   model::NoteId note = 0;
   std::int64_t value = 0;  ///< Edit: the text written; Move: the new parent; Delete: 0
   int device = 0;
-  std::int64_t origin_ts = 0;     ///< the writer's clock (the Set vs Set tie-break)
-  model::FileIdent origin = 0;    ///< the writer's file ident (the tie-break after it)
+  std::int64_t origin_ts = 0;   ///< the writer's clock (the Set vs Set tie-break)
+  model::FileIdent origin = 0;  ///< the writer's file ident (the tie-break after it)
   std::uint64_t client_version = 0;
   bool acked = false;
 };
@@ -246,7 +246,7 @@ class World {
   model::Atlas atlas_;
   model::R2M r2m_;
   model::M2R m2r_;
-  std::size_t planned_notes_ = 0;   ///< World::reserve's estimates, reused by terminate-sync
+  std::size_t planned_notes_ = 0;  ///< World::reserve's estimates, reused by terminate-sync
   std::size_t planned_writes_ = 0;
   std::vector<std::int64_t> append_ms_;  ///< per server version: when it was appended
   std::int64_t reinsert_due_ = 0;

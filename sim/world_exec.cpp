@@ -59,15 +59,18 @@ Instr set(NoteId id, Field f, std::int64_t v) {
 void stamp_fields(Changeset& cs, std::int64_t ts) {
   std::vector<Instr> stamps;
   for (const auto& i : cs.instrs) {
-    if (i.op == Op::Set && i.field == Field::Text) stamps.push_back(set(i.obj, Field::TextUpdated, ts));
-    if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase) stamps.push_back(set(i.obj, Field::ChildrenUpdated, ts));
+    if (i.op == Op::Set && i.field == Field::Text)
+      stamps.push_back(set(i.obj, Field::TextUpdated, ts));
+    if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase)
+      stamps.push_back(set(i.obj, Field::ChildrenUpdated, ts));
   }
   cs.instrs.insert(cs.instrs.end(), stamps.begin(), stamps.end());
 }
 
 /// Some of these changesets are a client reset's own writes (recovered or re-applied).
 bool holds_reset_writes(const std::vector<model::Changeset>& unacked) {
-  return std::any_of(unacked.begin(), unacked.end(), [](const auto& cs) { return cs.tag.kind == model::Tag::Reset; });
+  return std::any_of(unacked.begin(), unacked.end(),
+                     [](const auto& cs) { return cs.tag.kind == model::Tag::Reset; });
 }
 
 }  // namespace
@@ -88,10 +91,18 @@ void World::execute(const Action& act) {
       exec_work(w);
       break;
     }
-    case ActionKind::DeliverUp: exec_deliver_up(act.a); break;
-    case ActionKind::DeliverDown: exec_deliver_down(act.a); break;
-    case ActionKind::R2MStep: r2m_.step(server_, atlas_, cfg_.policy); break;
-    case ActionKind::Reinsert: exec_reinsert(); break;
+    case ActionKind::DeliverUp:
+      exec_deliver_up(act.a);
+      break;
+    case ActionKind::DeliverDown:
+      exec_deliver_down(act.a);
+      break;
+    case ActionKind::R2MStep:
+      r2m_.step(server_, atlas_, cfg_.policy);
+      break;
+    case ActionKind::Reinsert:
+      exec_reinsert();
+      break;
     case ActionKind::Listener: {
       SYNCSIM_ASSERT(static_cast<std::size_t>(act.a) < devices_.size(),
                      "a listener of a device that exists");
@@ -100,7 +111,9 @@ void World::execute(const Action& act) {
       dev.listener_waiting = false;
       break;
     }
-    default: exec_fault(act); break;
+    default:
+      exec_fault(act);
+      break;
   }
 }
 
@@ -128,7 +141,8 @@ void World::exec_fault(const Action& act) {
       dev.stalled_until = 0;
       if (timed) ++dev.next_fault;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -154,10 +168,14 @@ void World::exec_work(const WorkItem& w) {
       if (!dev.online) reconnect(w.actor);
       break;
     case WorkKind::UpgradeApp:
-      if (verdant()) verdant_upgrade(w.actor, w.app_schema);
-      else dev.client.set_app_schema(w.app_schema);
+      if (verdant())
+        verdant_upgrade(w.actor, w.app_schema);
+      else
+        dev.client.set_app_schema(w.app_schema);
       break;
-    default: exec_device_write(w.actor, w); break;
+    default:
+      exec_device_write(w.actor, w);
+      break;
   }
 }
 
@@ -180,7 +198,8 @@ void World::exec_device_write(int d, const WorkItem& w) {
       v.push_back(set(w.note, Field::IsRoot, 0));
       v.push_back(set(w.note, Field::Owner, owner));
       v.push_back(set(w.note, Field::LastUpdated, ts));
-      v.push_back(Instr{.op = Op::ArrayInsert, .obj = w.parent,
+      v.push_back(Instr{.op = Op::ArrayInsert,
+                        .obj = w.parent,
                         .index = static_cast<std::uint32_t>(p->children.size()),
                         .value = static_cast<std::int64_t>(w.note)});
       v.push_back(set(w.parent, Field::LastUpdated, ts));
@@ -217,7 +236,9 @@ void World::exec_device_write(int d, const WorkItem& w) {
       std::uint32_t at = static_cast<std::uint32_t>(to->children.size());
       if (parent == w.parent) --at;
       v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
-      v.push_back(Instr{.op = Op::ArrayInsert, .obj = w.parent, .index = at,
+      v.push_back(Instr{.op = Op::ArrayInsert,
+                        .obj = w.parent,
+                        .index = at,
                         .value = static_cast<std::int64_t>(w.note)});
       v.push_back(set(parent, Field::LastUpdated, ts));
       v.push_back(set(w.parent, Field::LastUpdated, ts));
@@ -225,7 +246,8 @@ void World::exec_device_write(int d, const WorkItem& w) {
         if (in.note == w.note) in.parent = w.parent;
       break;
     }
-    default: return;
+    default:
+      return;
   }
   cs.origin_ts = ts;
   if (devices_[static_cast<std::size_t>(d)].client.reset_mode() == model::ResetMode::ManualByField)
@@ -240,15 +262,19 @@ void World::exec_device_write(int d, const WorkItem& w) {
     return;
   }
   // Durability of edits, moves and deletes (§7.3): what the write should leave on the server.
-  const std::int64_t value = tag.kind == model::Tag::Move ? static_cast<std::int64_t>(w.parent) : text;
-  user_writes_.push_back(UserWrite{tag.kind, tag.note, value, d, ts, client.ident(), client.last_version()});
+  const std::int64_t value =
+      tag.kind == model::Tag::Move ? static_cast<std::int64_t>(w.parent) : text;
+  user_writes_.push_back(
+      UserWrite{tag.kind, tag.note, value, d, ts, client.ident(), client.last_version()});
 }
 
 model::UserId World::user_of_device(int d) const {
   return devices_[static_cast<std::size_t>(d)].client.user();
 }
 
-model::UserId World::subscription(int d) const { return verdant() ? model::kAllUsers : user_of_device(d); }
+model::UserId World::subscription(int d) const {
+  return verdant() ? model::kAllUsers : user_of_device(d);
+}
 
 void World::commit(int d, Changeset&& cs) {
   if (verdant()) verdant_write(d, cs);
@@ -260,7 +286,8 @@ void World::commit(int d, Changeset&& cs) {
 
 void World::exec_deploy(const WorkItem& w) {
   ++schema_version_;
-  schema_fields_.push_back(static_cast<Field>(static_cast<int>(Field::Extra) + static_cast<int>(schema_fields_.size())));
+  schema_fields_.push_back(
+      static_cast<Field>(static_cast<int>(Field::Extra) + static_cast<int>(schema_fields_.size())));
   // Breaking changes need "terminate and re-enable sync" (spec §1, §5).
   if (w.breaking) return terminate_and_reenable();
   if (cfg_.policy.deploy_mode == model::DeployMode::Development) return;
@@ -299,7 +326,8 @@ void World::exec_deliver_up(int d) {
     if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
     append_ms_.push_back(now_);
     if (tag.kind == model::Tag::Insert) acked_notes_.push_back(tag.note);
-    if (tag.kind == model::Tag::Edit || tag.kind == model::Tag::Move || tag.kind == model::Tag::Delete)
+    if (tag.kind == model::Tag::Edit || tag.kind == model::Tag::Move ||
+        tag.kind == model::Tag::Delete)
       mark_acked(d, tag, version);
     acked_notes_.insert(acked_notes_.end(), created.begin(), created.end());
   }
@@ -332,7 +360,8 @@ void World::push_downloads(int uploader) {
     Device& dev = devices_[e];
     if (!dev.online) continue;
     Message m;
-    m.down = server_.download_for(dev.client.ident(), subscription(static_cast<int>(e)), dev.sent_through);
+    m.down = server_.download_for(dev.client.ident(), subscription(static_cast<int>(e)),
+                                  dev.sent_through);
     dev.sent_through = server_.head();
     if (m.down.entries.empty() && static_cast<int>(e) != uploader) continue;
     std::uint64_t key = mix64(0xd0, e);

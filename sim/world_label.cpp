@@ -45,12 +45,22 @@ std::string World::device_label(const Action& act) const {
   const Device& dev = devices_[static_cast<std::size_t>(act.a)];
   std::string verb;
   switch (act.kind) {
-    case ActionKind::Disconnect: verb = "disconnect"; break;
-    case ActionKind::Reconnect: verb = "reconnect"; break;
-    case ActionKind::Partition: verb = "partition"; break;
-    case ActionKind::Heal: verb = "heal"; break;
-    case ActionKind::Listener: return dev.name + " listener mark-synced";
-    default: break;
+    case ActionKind::Disconnect:
+      verb = "disconnect";
+      break;
+    case ActionKind::Reconnect:
+      verb = "reconnect";
+      break;
+    case ActionKind::Partition:
+      verb = "partition";
+      break;
+    case ActionKind::Heal:
+      verb = "heal";
+      break;
+    case ActionKind::Listener:
+      return dev.name + " listener mark-synced";
+    default:
+      break;
   }
   std::string s = dev.name + " " + verb;
   // Timed faults are planned from the seed: their identity is their planned time.
@@ -65,10 +75,12 @@ std::string World::device_label(const Action& act) const {
 std::string World::label(const Action& act) const {
   switch (act.kind) {
     case ActionKind::Work:
-      return std::string(workload_->label(
-          workload_->scripts[static_cast<std::size_t>(act.a)][next_item_[static_cast<std::size_t>(act.a)]]));
-    case ActionKind::DeliverUp: return upload_label(devices_[static_cast<std::size_t>(act.a)]);
-    case ActionKind::DeliverDown: return download_label(devices_[static_cast<std::size_t>(act.a)]);
+      return std::string(workload_->label(workload_->scripts[static_cast<std::size_t>(
+          act.a)][next_item_[static_cast<std::size_t>(act.a)]]));
+    case ActionKind::DeliverUp:
+      return upload_label(devices_[static_cast<std::size_t>(act.a)]);
+    case ActionKind::DeliverDown:
+      return download_label(devices_[static_cast<std::size_t>(act.a)]);
     case ActionKind::R2MStep: {
       const auto& cs = server_.entry(r2m_.next_version()).cs;
       std::string s = "r2m translate [" + model::tag_name(cs.tag) + "]";
@@ -82,7 +94,8 @@ std::string World::label(const Action& act) const {
       if (job.id > 1) s += std::to_string(job.id) + ":";
       return s + std::to_string(job.next_batch) + "/" + std::to_string(job.batches);
     }
-    default: return device_label(act);
+    default:
+      return device_label(act);
   }
 }
 

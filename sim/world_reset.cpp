@@ -22,10 +22,12 @@ Changeset document_changeset(model::NoteId id, const model::Doc& d) {
   v.push_back(Instr{.op = Op::Set, .field = Field::Text, .obj = id, .value = d.text});
   v.push_back(Instr{.op = Op::Set, .field = Field::IsRoot, .obj = id, .value = d.is_root});
   v.push_back(Instr{.op = Op::Set, .field = Field::Owner, .obj = id, .value = d.owner});
-  v.push_back(Instr{.op = Op::Set, .field = Field::LastUpdated, .obj = id, .value = d.last_updated});
+  v.push_back(
+      Instr{.op = Op::Set, .field = Field::LastUpdated, .obj = id, .value = d.last_updated});
   std::uint32_t i = 0;
   for (model::NoteId c : d.children)
-    v.push_back(Instr{.op = Op::ArrayInsert, .obj = id, .index = i++, .value = static_cast<std::int64_t>(c)});
+    v.push_back(Instr{
+        .op = Op::ArrayInsert, .obj = id, .index = i++, .value = static_cast<std::int64_t>(c)});
   return cs;
 }
 
@@ -42,7 +44,8 @@ namespace {
 
 /// Terminate and re-enable's losses: every note the server links that Atlas (the new
 /// history's source) does not hold under the same parent.
-void record_untranslated(model::Recorder& rec, const model::Store& server, const model::Atlas& atlas) {
+void record_untranslated(model::Recorder& rec, const model::Store& server,
+                         const model::Atlas& atlas) {
   rec.replica = model::kServerReplica;
   for (const auto& [id, n] : server.notes())
     for (model::NoteId c : n.children) {
@@ -142,7 +145,8 @@ void World::fire_listener(int d) {
   // later writes LastSynced) if the session is connected when it fires.
   Device& dev = devices_[static_cast<std::size_t>(d)];
   const auto mode = dev.client.reset_mode();
-  const bool manual = mode == model::ResetMode::ManualByObject || mode == model::ResetMode::ManualByField ||
+  const bool manual = mode == model::ResetMode::ManualByObject ||
+                      mode == model::ResetMode::ManualByField ||
                       mode == model::ResetMode::ManualUpdatesLog ||
                       mode == model::ResetMode::ManualOverwriteBackend;
   if (manual && dev.online) dev.listener_waiting = true;
@@ -154,7 +158,8 @@ void World::log_updates(int d, const Changeset& cs) {
   for (const auto& i : cs.instrs) {
     if (i.op == Op::Set && i.field != Field::LastUpdated) {
       dev.updates.push_back({i.obj, i.field, cs.origin_ts});
-    } else if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase || i.op == Op::ArrayMove || i.op == Op::Clear) {
+    } else if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase || i.op == Op::ArrayMove ||
+               i.op == Op::Clear) {
       dev.updates.push_back({i.obj, Field::Children, cs.origin_ts});
     }
   }

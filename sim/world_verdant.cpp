@@ -17,8 +17,9 @@ void World::setup_verdant(const Scenario& scn) {
   // built in code without that check gets the consecutive prefix from v1 only.
   std::vector<const MigrationLine*> lines;
   for (const auto& m : scn.migrations) lines.push_back(&m);
-  std::stable_sort(lines.begin(), lines.end(),
-                   [](const MigrationLine* a, const MigrationLine* b) { return a->from < b->from; });
+  std::stable_sort(lines.begin(), lines.end(), [](const MigrationLine* a, const MigrationLine* b) {
+    return a->from < b->from;
+  });
   std::vector<verdant::Migration> steps;
   for (const MigrationLine* m : lines) {
     if (m->from != steps.size() + 1 || m->from >= verdant::kMaxSchema) break;
@@ -38,7 +39,8 @@ void World::commit_system(int d, Changeset&& cs) {
 
 void World::verdant_write(int d, Changeset& cs) {
   // An app on schema v writes every field its schema requires when it creates a note.
-  verdant::fill_created(cs.instrs, chain_, devices_[static_cast<std::size_t>(d)].client.app_schema());
+  verdant::fill_created(cs.instrs, chain_,
+                        devices_[static_cast<std::size_t>(d)].client.app_schema());
 }
 
 void World::verdant_upgrade(int d, std::uint32_t to) {
@@ -50,7 +52,8 @@ void World::verdant_upgrade(int d, std::uint32_t to) {
   Changeset cs;
   cs.instrs = verdant::migrate_all(dev.client.store(), chain_, from, to);
   if (cs.instrs.empty()) return;
-  cs.tag = model::Tag{.kind = model::Tag::Migrate, .job = static_cast<std::uint32_t>(d + 1), .batch = to};
+  cs.tag = model::Tag{
+      .kind = model::Tag::Migrate, .job = static_cast<std::uint32_t>(d + 1), .batch = to};
   commit_system(d, std::move(cs));
 }
 
@@ -62,12 +65,15 @@ void World::verdant_receive(int d, const model::DownloadMsg& msg) {
   for (const auto& e : msg.entries) {
     SchemaError err{d, {}};
     Changeset cs;
-    cs.instrs = verdant::migrate_on_receipt(devices_[static_cast<std::size_t>(d)].client.store(), e.cs,
-                                            e.cs.schema, app, cfg_.policy.oldest_schema, chain_, err.notes);
+    cs.instrs =
+        verdant::migrate_on_receipt(devices_[static_cast<std::size_t>(d)].client.store(), e.cs,
+                                    e.cs.schema, app, cfg_.policy.oldest_schema, chain_, err.notes);
     if (!err.notes.empty()) schema_errors_.push_back(std::move(err));
     if (cs.instrs.empty()) continue;
-    cs.tag = model::Tag{.kind = model::Tag::Migrate, .note = e.cs.tag.note,
-                        .job = static_cast<std::uint32_t>(d + 1), .batch = app};
+    cs.tag = model::Tag{.kind = model::Tag::Migrate,
+                        .note = e.cs.tag.note,
+                        .job = static_cast<std::uint32_t>(d + 1),
+                        .batch = app};
     commit_system(d, std::move(cs));
   }
 }
@@ -86,7 +92,8 @@ void World::verdant_reset(int d) {
   for (std::uint64_t v = 1; v <= server_.head(); ++v) ops.push_back(&server_.entry(v).cs);
   verdant::ResetInput in;
   in.server = &server_.store();
-  in.versions = verdant::doc_versions(ops, cfg_.policy.version_scope == model::VersionScope::Dataset);
+  in.versions =
+      verdant::doc_versions(ops, cfg_.policy.version_scope == model::VersionScope::Dataset);
   in.app_schema = dev.client.app_schema();
   in.oldest_schema = cfg_.policy.oldest_schema;
   in.chain = &chain_;
@@ -109,7 +116,8 @@ void World::verdant_reset(int d) {
   if (out.writes.empty()) return;
   Changeset cs;
   cs.instrs = std::move(out.writes);
-  cs.tag = model::Tag{.kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
+  cs.tag = model::Tag{
+      .kind = model::Tag::Reset, .job = static_cast<std::uint32_t>(d + 1), .batch = dev.resets};
   cs.origin_ts = device_clock(d);
   dev.client.commit(std::move(cs));  // uploaded by the reconnect that follows
 }

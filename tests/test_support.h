@@ -15,7 +15,9 @@ inline const bool kSlowAssertionsOn = [] {
   return true;
 }();
 
-inline std::string source_path(const std::string& rel) { return std::string(SYNCSIM_SOURCE_DIR) + "/" + rel; }
+inline std::string source_path(const std::string& rel) {
+  return std::string(SYNCSIM_SOURCE_DIR) + "/" + rel;
+}
 
 inline Scenario load(const std::string& rel) {
   auto parsed = load_scenario(source_path(rel));

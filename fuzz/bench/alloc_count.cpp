@@ -32,8 +32,9 @@ struct Stages {
 };
 
 /// One execution, by stage. `c`, `r` and `opt` are the caller's: fresh or reused.
-void count(const std::vector<std::uint8_t>& in, const std::vector<const model::ProfileInfo*>& profiles,
-           fuzz::InterleavingCase& c, Resolved& r, RunOptions& opt, Stages& s) {
+void count(const std::vector<std::uint8_t>& in,
+           const std::vector<const model::ProfileInfo*>& profiles, fuzz::InterleavingCase& c,
+           Resolved& r, RunOptions& opt, Stages& s) {
   const long b = g_bytes;
   long t = g_allocs;
   fuzz::decode_interleaving(in.data(), in.size(), profiles, c);
@@ -53,10 +54,12 @@ void count(const std::vector<std::uint8_t>& in, const std::vector<const model::P
 }
 
 void print(const char* what, const Stages& s, double n) {
-  std::printf("%s: allocations per exec: decode %.0f, resolve %.0f, World %.0f, run %.0f (%.1f steps, %.1f/step), "
-              "check_quiescent %.0f; total %.0f, %.0f bytes\n", what, s.decode / n, s.setup / n, s.world / n,
-              s.run / n, s.steps / n, s.run / s.steps, s.check / n,
-              (s.decode + s.setup + s.world + s.run + s.check) / n, s.bytes / n);
+  std::printf(
+      "%s: allocations per exec: decode %.0f, resolve %.0f, World %.0f, run %.0f (%.1f steps, "
+      "%.1f/step), "
+      "check_quiescent %.0f; total %.0f, %.0f bytes\n",
+      what, s.decode / n, s.setup / n, s.world / n, s.run / n, s.steps / n, s.run / s.steps,
+      s.check / n, (s.decode + s.setup + s.world + s.run + s.check) / n, s.bytes / n);
 }
 
 int main(int argc, char** argv) {

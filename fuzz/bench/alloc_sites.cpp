@@ -58,7 +58,10 @@ int main(int argc, char** argv) {
     }
   }
   g_sites = new std::map<Stack, long>;
-  { void* warm[2]; backtrace(warm, 2); }  // loads libgcc before counting starts
+  {
+    void* warm[2];
+    backtrace(warm, 2);
+  }  // loads libgcc before counting starts
   const auto profiles = fuzz::select_profiles(argc > 3 ? argv[3] : "all").profiles;
   const auto inputs = read_corpus(argv[1]);
   for (const auto& in : inputs) {
@@ -71,7 +74,8 @@ int main(int argc, char** argv) {
   for (const auto& [s, n] : *g_sites) v.emplace_back(n, s);
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   const double n = static_cast<double>(inputs.size());
-  std::printf("%.1f allocations per exec over %zu inputs\n", static_cast<double>(g_total) / n, inputs.size());
+  std::printf("%.1f allocations per exec over %zu inputs\n", static_cast<double>(g_total) / n,
+              inputs.size());
   for (std::size_t i = 0; i < top && i < v.size(); ++i) {
     std::printf("%.2f", static_cast<double>(v[i].first) / n);
     for (void* p : v[i].second) std::printf(" %p", p);

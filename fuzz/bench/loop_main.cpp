@@ -19,12 +19,18 @@
 
 extern "C" int LLVMFuzzerInitialize(int*, char***);
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t);
-extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*)(const volatile void*, std::size_t),
-                                                         void (*)(const volatile void*)) __attribute__((weak));
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*)(const volatile void*,
+                                                                  std::size_t),
+                                                         void (*)(const volatile void*))
+    __attribute__((weak));
 
 static long g_mallocs = 0, g_frees = 0;
-static void on_malloc(const volatile void*, std::size_t) { ++g_mallocs; }
-static void on_free(const volatile void*) { ++g_frees; }
+static void on_malloc(const volatile void*, std::size_t) {
+  ++g_mallocs;
+}
+static void on_free(const volatile void*) {
+  ++g_frees;
+}
 
 int main(int argc, char** argv) {
   if (argc < 3) return 2;
@@ -55,6 +61,8 @@ int main(int argc, char** argv) {
   const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double n = double(inputs.size()) * reps;
-  std::printf("%zu inputs x %d: %.1f us/exec cpu (%.0f execs/cpu-s), wall %.1f us; %ld leak-check re-runs\n",
-              inputs.size(), reps, cpu / n * 1e6, n / cpu, wall / n * 1e6, reruns);
+  std::printf(
+      "%zu inputs x %d: %.1f us/exec cpu (%.0f execs/cpu-s), wall %.1f us; %ld leak-check "
+      "re-runs\n",
+      inputs.size(), reps, cpu / n * 1e6, n / cpu, wall / n * 1e6, reruns);
 }

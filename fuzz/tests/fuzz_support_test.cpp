@@ -57,8 +57,9 @@ std::vector<std::string> names(const ProfileSelection& s) {
 TEST(SelectProfiles, TermsApplyLeftToRight) {
   EXPECT_EQ(select_profiles("").profiles.size(), model::profiles().size());
   EXPECT_EQ(names(select_profiles("realm-h1")), std::vector<std::string>{"realm-h1"});
-  EXPECT_EQ(names(select_profiles("correct")),
-            (std::vector<std::string>{"realm-dev-mode", "fix-merge-reinsert", "verdant-migrate-up"}));
+  EXPECT_EQ(
+      names(select_profiles("correct")),
+      (std::vector<std::string>{"realm-dev-mode", "fix-merge-reinsert", "verdant-migrate-up"}));
   // Table order, not the order of the terms.
   EXPECT_EQ(names(select_profiles("fix-merge-reinsert, realm-h2")),
             (std::vector<std::string>{"realm-h2", "fix-merge-reinsert"}));
@@ -153,9 +154,9 @@ void expect_correct_profiles_clean(int inputs, Prng rng, MakeBytes make) {
     const InterleavingCase c = decode_interleaving(bytes.data(), bytes.size(), correct);
     const Outcome o = run_case(c, false);
     ASSERT_TRUE(o.error.empty()) << o.error;
-    ASSERT_FALSE(o.report.violated()) << c.scenario.profile << ": "
-                                      << o.report.violations.front().signature() << "\n"
-                                      << write_scenario(finding_trace(run_case(c, true)));
+    ASSERT_FALSE(o.report.violated())
+        << c.scenario.profile << ": " << o.report.violations.front().signature() << "\n"
+        << write_scenario(finding_trace(run_case(c, true)));
   }
 }
 

@@ -16,19 +16,25 @@ namespace {
 using testing::Bytes;
 
 /// The committed seed corpus, then random plain and extended inputs of every size class.
-std::vector<Bytes> inputs() { return testing::corpus_and_random(60, 80, 2, 20261201, "reuse"); }
+std::vector<Bytes> inputs() {
+  return testing::corpus_and_random(60, 80, 2, 20261201, "reuse");
+}
 
 /// Everything of an outcome a caller can observe, as comparable text.
 std::string summary(const Outcome& o) {
-  std::string s = o.error + "|" + std::to_string(o.result.settled) + "|" + std::to_string(o.result.steps) +
-                  "|" + std::to_string(o.result.settle_steps) + "|" + std::to_string(o.result.trace.size()) +
-                  "|" + std::to_string(o.result.skipped.size()) + "|" + std::to_string(o.report.replicas.size());
-  for (const auto& v : o.report.violations) s += "|" + v.signature() + " " + v.replica + " " + v.detail;
+  std::string s = o.error + "|" + std::to_string(o.result.settled) + "|" +
+                  std::to_string(o.result.steps) + "|" + std::to_string(o.result.settle_steps) +
+                  "|" + std::to_string(o.result.trace.size()) + "|" +
+                  std::to_string(o.result.skipped.size()) + "|" +
+                  std::to_string(o.report.replicas.size());
+  for (const auto& v : o.report.violations)
+    s += "|" + v.signature() + " " + v.replica + " " + v.detail;
   if (o.error.empty()) s += "|" + std::to_string(trace_hash(finding_trace(o)));
   return s;
 }
 
-void expect_reuse_matches_fresh(const std::vector<Bytes>& order, const std::vector<const model::ProfileInfo*>& sel) {
+void expect_reuse_matches_fresh(const std::vector<Bytes>& order,
+                                const std::vector<const model::ProfileInfo*>& sel) {
   InterleavingCase c;
   Outcome o;
   for (std::size_t i = 0; i < order.size(); ++i) {

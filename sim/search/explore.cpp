@@ -97,7 +97,8 @@ class OutcomeTable {
  public:
   std::uint32_t add(Outcome o, std::uint32_t depth, const std::vector<std::uint32_t>& choices,
                     const Count& count) {
-    auto [it, fresh] = index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
+    auto [it, fresh] =
+        index_.try_emplace(std::move(o), static_cast<std::uint32_t>(classes_.size()));
     if (fresh) classes_.push_back(OutcomeClass{it->first, 0, 0, depth, choices});
     OutcomeClass& c = classes_[it->second];
     c.states += 1;

@@ -71,9 +71,9 @@ struct ExploreOptions {
 /// Terminal states with one outcome.
 struct OutcomeClass {
   Outcome outcome;
-  std::uint64_t states = 0;      ///< distinct terminal states (plain search: executions)
-  Count executions;              ///< complete executions ending here (exact at any size)
-  std::uint32_t shortest = 0;    ///< chosen steps of the shortest such execution
+  std::uint64_t states = 0;            ///< distinct terminal states (plain search: executions)
+  Count executions;                    ///< complete executions ending here (exact at any size)
+  std::uint32_t shortest = 0;          ///< chosen steps of the shortest such execution
   std::vector<std::uint32_t> example;  ///< its choices (index into each step's enabled list)
 };
 
@@ -112,11 +112,11 @@ struct ExploreResult {
   std::uint64_t states = 0;       ///< distinct states (plain search: nodes visited)
   std::uint64_t transitions = 0;  ///< actions executed
   std::uint64_t terminal_states = 0;
-  Count executions;               ///< complete executions (paths from the initial state), exact
-  bool executions_exact = true;   ///< false under partial-order reduction (representatives)
+  Count executions;              ///< complete executions (paths from the initial state), exact
+  bool executions_exact = true;  ///< false under partial-order reduction (representatives)
   std::uint64_t failing_states = 0;
   Count failing_executions;
-  std::uint32_t depth = 0;        ///< longest execution seen (chosen steps)
+  std::uint32_t depth = 0;                       ///< longest execution seen (chosen steps)
   std::uint64_t kind_counts[kActionKinds] = {};  ///< transitions by ActionKind
   std::vector<OutcomeClass> outcomes;            ///< sorted by Outcome
   std::vector<SignatureCount> signatures;        ///< sorted by signature

@@ -29,10 +29,11 @@
 //   r2m                        ~ deploy, m2r (it resumes r2m; drain-then-snapshot drains it)
 // Everything else commutes: e.g. a write pushes to its uplink's back while a delivery pops its
 // front; a delivery appends to history while r2m reads an entry that already exists.
+#include "sim/search/explore_por.h"
+
 #include <bit>
 
 #include "sim/search/explore.h"
-#include "sim/search/explore_por.h"
 
 namespace syncsim::explore_detail {
 namespace {
@@ -168,8 +169,8 @@ Mask closure(const Processes& pr, int seed, Mask enabled, Mask may) {
 
 }  // namespace
 
-bool independent(const World& w, const Workload& wl, const std::vector<Action>& enabled, const Action& a,
-                 const Action& b) {
+bool independent(const World& w, const Workload& wl, const std::vector<Action>& enabled,
+                 const Action& a, const Action& b) {
   const Processes pr(w, wl);
   if (!pr.covered(enabled)) return false;
   const int pa = pr.process_of(a), pb = pr.process_of(b);

@@ -119,7 +119,8 @@ ParseError check_declared_modelled(const Scenario& s) {
   const model::Schema note = model::note_schema();
   // A server schema other than note_schema() has lines of its own (declared_schema).
   if (declared_schema(s, 0) != note)
-    return at(s, lines_of(s, 0).front()->line, not_modelled("a server schema other than today's Note"));
+    return at(s, lines_of(s, 0).front()->line,
+              not_modelled("a server schema other than today's Note"));
   for (std::uint32_t app : declared_apps(s))
     if (declared_schema(s, app) != note)
       return at(s, lines_of(s, app).front()->line,

@@ -21,12 +21,19 @@ const NoteId A1 = tree_note(1, 1), A2 = tree_note(1, 2), A3 = tree_note(1, 3);
 const NoteId X = device_note(1, 1), Y = device_note(1, 2);
 using Ids = std::vector<NoteId>;
 
-Instr create(NoteId id) { return Instr{.op = Op::CreateObject, .obj = id}; }
-Instr set(NoteId id, Field f, std::int64_t v) { return Instr{.op = Op::Set, .field = f, .obj = id, .value = v}; }
-Instr insert(NoteId list, std::uint32_t at, NoteId link) {
-  return Instr{.op = Op::ArrayInsert, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
+Instr create(NoteId id) {
+  return Instr{.op = Op::CreateObject, .obj = id};
 }
-Instr erase_at(NoteId list, std::uint32_t at) { return Instr{.op = Op::ArrayErase, .obj = list, .index = at}; }
+Instr set(NoteId id, Field f, std::int64_t v) {
+  return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
+}
+Instr insert(NoteId list, std::uint32_t at, NoteId link) {
+  return Instr{
+      .op = Op::ArrayInsert, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
+}
+Instr erase_at(NoteId list, std::uint32_t at) {
+  return Instr{.op = Op::ArrayErase, .obj = list, .index = at};
+}
 
 Changeset cs(FileIdent origin, std::int64_t ts, std::vector<Instr> instrs) {
   Changeset c;
@@ -39,10 +46,13 @@ Changeset cs(FileIdent origin, std::int64_t ts, std::vector<Instr> instrs) {
 /// Server history: v1 root + a.1..a.3, v2 insert X under root, v3 edit a.1, v4 delete a.2.
 Server history_server() {
   Server s;
-  s.append_bootstrap(cs(0, 0,  // origin 0, as sim/world.cpp's bootstrap (not Mongo-origin)
-                        {create(R), set(R, Field::IsRoot, 1), set(R, Field::Owner, 1), create(A1), create(A2),
-                         create(A3), insert(R, 0, A1), insert(R, 1, A2), insert(R, 2, A3)}));
-  Changeset ins = cs(kFirstClientIdent, 10, {create(X), set(X, Field::Text, 5), insert(R, 3, X), set(R, Field::LastUpdated, 10)});
+  s.append_bootstrap(
+      cs(0, 0,  // origin 0, as sim/world.cpp's bootstrap (not Mongo-origin)
+         {create(R), set(R, Field::IsRoot, 1), set(R, Field::Owner, 1), create(A1), create(A2),
+          create(A3), insert(R, 0, A1), insert(R, 1, A2), insert(R, 2, A3)}));
+  Changeset ins =
+      cs(kFirstClientIdent, 10,
+         {create(X), set(X, Field::Text, 5), insert(R, 3, X), set(R, Field::LastUpdated, 10)});
   ins.client_version = 1;
   ins.last_integrated_version = 1;
   s.integrate(kFirstClientIdent, ins);
@@ -50,7 +60,8 @@ Server history_server() {
   edit.client_version = 2;
   edit.last_integrated_version = 2;
   s.integrate(kFirstClientIdent, edit);
-  Changeset del = cs(kFirstClientIdent, 12, {erase_at(R, 1), Instr{.op = Op::EraseObject, .obj = A2}});
+  Changeset del =
+      cs(kFirstClientIdent, 12, {erase_at(R, 1), Instr{.op = Op::EraseObject, .obj = A2}});
   del.client_version = 3;
   del.last_integrated_version = 3;
   s.integrate(kFirstClientIdent, del);
@@ -63,7 +74,10 @@ Atlas::Map expected_docs(const Server& s, std::uint64_t version) {
   for (std::uint64_t v = 1; v <= version; ++v) st.apply(s.entry(v).cs);
   Atlas::Map out;
   for (const auto& [id, n] : st.notes())
-    out[id] = Doc{.text = n.text, .owner = n.owner, .is_root = n.is_root, .last_updated = n.last_updated,
+    out[id] = Doc{.text = n.text,
+                  .owner = n.owner,
+                  .is_root = n.is_root,
+                  .last_updated = n.last_updated,
                   .children = n.children};
   return out;
 }
@@ -117,7 +131,7 @@ TEST(AtlasR2M, NonAtomicWritesListsBeforeDocsInTwoSteps) {
   EXPECT_EQ(test::as_ids(atlas.find(R)->children), (Ids{A1, A2, A3, X}));
   EXPECT_EQ(atlas.find(X), nullptr);
   EXPECT_EQ(atlas.find(R)->last_updated, 0);  // a scalar: written with the documents
-  r2m.step(s, atlas, p);  // v2, documents
+  r2m.step(s, atlas, p);                      // v2, documents
   EXPECT_EQ(r2m.cursor(), 2u);
   EXPECT_EQ(r2m.next_half(p), 1);
   ASSERT_NE(atlas.find(X), nullptr);
@@ -338,7 +352,7 @@ Ids root_after_reinsert(ReinsertLists lists) {
   p.reinsert_lists = lists;
   r2m.drain(s, atlas, p);
   M2R m2r;
-  m2r.start_job(atlas, s.head(), p);  // production deploy at T0
+  m2r.start_job(atlas, s.head(), p);                                // production deploy at T0
   Client c(kFirstClientIdent + 1, 1, ResetMode::RecoverOrDiscard);  // not the history's author
   c.bootstrap(s.store(), s.head(), kAllUsers);
   Changeset ins = cs(0, 100, {create(Y), set(Y, Field::Text, 1), insert(R, 3, Y)});

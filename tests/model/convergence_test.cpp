@@ -42,11 +42,12 @@ rc::Gen<T> full_range(rc::Gen<T> g) {
 }
 
 rc::Gen<Step> step_gen() {
-  return full_range(rc::gen::map(rc::gen::tuple(rc::gen::inRange(0, 100), rc::gen::inRange(0, 3), rc::gen::inRange(0, 64),
-                                     rc::gen::inRange(0, 64)),
-                      [](const std::tuple<int, int, int, int>& t) {
-                        return Step{std::get<0>(t), std::get<1>(t), std::get<2>(t), std::get<3>(t)};
-                      }));
+  return full_range(
+      rc::gen::map(rc::gen::tuple(rc::gen::inRange(0, 100), rc::gen::inRange(0, 3),
+                                  rc::gen::inRange(0, 64), rc::gen::inRange(0, 64)),
+                   [](const std::tuple<int, int, int, int>& t) {
+                     return Step{std::get<0>(t), std::get<1>(t), std::get<2>(t), std::get<3>(t)};
+                   }));
 }
 
 /// Up to 30 steps (fewer at small sizes); RapidCheck shrinks by removing steps and
@@ -67,7 +68,9 @@ std::string describe(const Store& s) {
   return out;
 }
 
-Instr set(NoteId id, Field f, std::int64_t v) { return Instr{.op = Op::Set, .field = f, .obj = id, .value = v}; }
+Instr set(NoteId id, Field f, std::int64_t v) {
+  return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
+}
 Instr list_op(Op op, NoteId list, std::uint32_t at, NoteId link = 0) {
   return Instr{.op = op, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
 }
@@ -107,14 +110,17 @@ class Run {
     Changeset boot;
     boot.origin = kTranslatorIdent;
     const NoteId r = root_of(1);
-    boot.instrs = {Instr{.op = Op::CreateObject, .obj = r}, set(r, Field::IsRoot, 1), set(r, Field::Owner, 1)};
+    boot.instrs = {Instr{.op = Op::CreateObject, .obj = r}, set(r, Field::IsRoot, 1),
+                   set(r, Field::Owner, 1)};
     for (std::uint32_t k = 1; k <= 3; ++k) {
       boot.instrs.push_back(Instr{.op = Op::CreateObject, .obj = tree_note(1, k)});
-      boot.instrs.push_back(list_op(Op::ArrayInsert, k == 3 ? tree_note(1, 1) : r, k == 3 ? 0 : k - 1, tree_note(1, k)));
+      boot.instrs.push_back(list_op(Op::ArrayInsert, k == 3 ? tree_note(1, 1) : r,
+                                    k == 3 ? 0 : k - 1, tree_note(1, k)));
     }
     server_.append_bootstrap(boot);
     for (int i = 0; i < clients; ++i) {
-      clients_.emplace_back(static_cast<FileIdent>(kFirstClientIdent + i), 1, ResetMode::RecoverOrDiscard);
+      clients_.emplace_back(static_cast<FileIdent>(kFirstClientIdent + i), 1,
+                            ResetMode::RecoverOrDiscard);
       clients_.back().bootstrap(server_.store(), server_.head(), kAllUsers);
     }
     up_.resize(clients_.size());
@@ -150,7 +156,8 @@ class Run {
     RC_LOG() << "server:\n" << describe(server_.store());
     RC_ASSERT(server_.store().index_anomalies() == 0u);
     for (const auto& c : clients_) {
-      if (!(c.store() == server_.store())) RC_LOG() << "c" << c.ident() - 1 << ":\n" << describe(c.store());
+      if (!(c.store() == server_.store()))
+        RC_LOG() << "c" << c.ident() - 1 << ":\n" << describe(c.store());
       RC_ASSERT(c.store() == server_.store());
       RC_ASSERT(c.store().index_anomalies() == 0u);
       RC_ASSERT(c.unacked().empty());
@@ -172,11 +179,17 @@ class Run {
     NoteId parent = 0;
     std::uint32_t index = 0;
     switch (a % 6) {
-      case 0: case 1: case 2: {  // insert under `other`
+      case 0:
+      case 1:
+      case 2: {  // insert under `other`
         const NoteId id = device_note(static_cast<std::uint32_t>(c + 1), ++notes_made_[c]);
-        v = {Instr{.op = Op::CreateObject, .obj = id}, set(id, Field::Text, id & 0xffff), set(id, Field::IsRoot, 0),
-             set(id, Field::Owner, 1), set(id, Field::LastUpdated, ts),
-             list_op(Op::ArrayInsert, other, static_cast<std::uint32_t>(st.find(other)->children.size()), id),
+        v = {Instr{.op = Op::CreateObject, .obj = id},
+             set(id, Field::Text, id & 0xffff),
+             set(id, Field::IsRoot, 0),
+             set(id, Field::Owner, 1),
+             set(id, Field::LastUpdated, ts),
+             list_op(Op::ArrayInsert, other,
+                     static_cast<std::uint32_t>(st.find(other)->children.size()), id),
              set(other, Field::LastUpdated, ts)};
         break;
       }
@@ -216,7 +229,8 @@ class Run {
                  set(id, Field::IsRoot, n.is_root), set(id, Field::Owner, n.owner),
                  Instr{.op = Op::Clear, .obj = id}};
     std::uint32_t i = 0;
-    for (NoteId child : old.visible_children(id)) cs.instrs.push_back(list_op(Op::ArrayInsert, id, i++, child));
+    for (NoteId child : old.visible_children(id))
+      cs.instrs.push_back(list_op(Op::ArrayInsert, id, i++, child));
     server_.integrate(kTranslatorIdent, std::move(cs));
     ++translator_changesets_;
   }
@@ -267,9 +281,13 @@ void run_property(bool translator) {
   if (translator) RC_CLASSIFY(run.translator_changesets() > 0, "with re-inserts");
 }
 
-RC_GTEST_PROP(Convergence, ClientsAndServerConvergeAtQuiescence, ()) { run_property(false); }
+RC_GTEST_PROP(Convergence, ClientsAndServerConvergeAtQuiescence, ()) {
+  run_property(false);
+}
 
-RC_GTEST_PROP(Convergence, ConvergeWithStaleTranslatorReinserts, ()) { run_property(true); }
+RC_GTEST_PROP(Convergence, ConvergeWithStaleTranslatorReinserts, ()) {
+  run_property(true);
+}
 
 }  // namespace
 }  // namespace syncsim::model

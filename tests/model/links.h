@@ -7,6 +7,8 @@
 
 namespace syncsim::model::test {
 
-inline std::vector<NoteId> as_ids(const Links& l) { return {l.begin(), l.end()}; }
+inline std::vector<NoteId> as_ids(const Links& l) {
+  return {l.begin(), l.end()};
+}
 
 }  // namespace syncsim::model::test

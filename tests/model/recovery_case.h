@@ -15,7 +15,6 @@
 
 namespace syncsim::model::recovery_case {
 
-
 constexpr NoteId R = root_of(1);
 const NoteId A1 = tree_note(1, 1), A2 = tree_note(1, 2);
 const NoteId X = device_note(1, 1), Z = device_note(1, 2);  // this device's new notes

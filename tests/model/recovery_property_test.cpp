@@ -143,7 +143,8 @@ Store random_tree(Choices& ch) {
           set(id, Field::Owner, 1), insert(parent, s.find(parent)->children.size(), id)})
       s.apply(i);
   }
-  const Store before = s;  // iterate a copy: the loop writes to s (a temporary's notes() would dangle)
+  const Store before =
+      s;  // iterate a copy: the loop writes to s (a temporary's notes() would dangle)
   for (const auto& [id, note] : before.notes()) s.apply(set(id, Field::LastUpdated, 50));
   return s;
 }

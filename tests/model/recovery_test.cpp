@@ -19,7 +19,6 @@ namespace {
 
 using namespace recovery_case;
 
-
 TEST(RecoveryDiscard, LosesUnsyncedInserts) {
   Case c(tree({{R, {A1}}}), {insert_cs(X, R, 1, 200)}, {insert_cs(Y, R, 1, 150)},
          ResetMode::Discard);
@@ -175,7 +174,9 @@ TEST(RecoveryRecover, ClearCancelsAPendingCopy) {
   const auto all = strs(out.writes.front().instrs);
   const auto last = strs(c.in.unacked.back().instrs);
   ASSERT_GE(all.size(), last.size());
-  EXPECT_EQ(std::vector<std::string>(all.end() - static_cast<std::ptrdiff_t>(last.size()), all.end()), last);
+  EXPECT_EQ(
+      std::vector<std::string>(all.end() - static_cast<std::ptrdiff_t>(last.size()), all.end()),
+      last);
   // Without the Clear the same delete ends in a copy: instructions after the replayed ones.
   Case copied(tree({{R, {A1, A2}}}), {delete_cs(A1, R, 0, 200)}, {}, ResetMode::Recover);
   const ResetOutcome co = copied.run();

@@ -32,10 +32,15 @@ Changeset cs(std::uint32_t schema, std::vector<Instr> instrs) {
   c.instrs.assign(instrs.begin(), instrs.end());
   return c;
 }
-Instr create(NoteId id) { return Instr{.op = Op::CreateObject, .obj = id}; }
-Instr set(NoteId id, Field f, std::int64_t v) { return Instr{.op = Op::Set, .field = f, .obj = id, .value = v}; }
+Instr create(NoteId id) {
+  return Instr{.op = Op::CreateObject, .obj = id};
+}
+Instr set(NoteId id, Field f, std::int64_t v) {
+  return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
+}
 Instr link(NoteId list, std::uint32_t at, NoteId child) {
-  return Instr{.op = Op::ArrayInsert, .obj = list, .index = at, .value = static_cast<std::int64_t>(child)};
+  return Instr{
+      .op = Op::ArrayInsert, .obj = list, .index = at, .value = static_cast<std::int64_t>(child)};
 }
 
 /// The relay's operations: bootstrap (root, a.1), c1's v2 migration of both, c1's v2 note N1

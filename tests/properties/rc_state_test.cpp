@@ -13,7 +13,8 @@ namespace {
 using rc_world::Claim;
 using rc_world::RcOutcome;
 
-Resolved untimed(const std::string& scenario, const std::string& profile = "", std::uint64_t seed = 1) {
+Resolved untimed(const std::string& scenario, const std::string& profile = "",
+                 std::uint64_t seed = 1) {
   return test::resolve_ok(test::load(scenario), seed, profile, Discipline::Untimed);
 }
 
@@ -24,10 +25,12 @@ std::string test_id() {
 
 /// A correct profile inside its domain: no violation over `cases` RapidCheck cases. On failure:
 /// the reproduce string, and the counterexample as a syncsim trace with its replay command.
-void expect_holds(const std::string& scenario, const std::string& profile, int cases, int max_size) {
+void expect_holds(const std::string& scenario, const std::string& profile, int cases,
+                  int max_size) {
   const Resolved r = untimed(scenario, profile);
   const std::string id = test_id() + "/" + profile;
-  const RcOutcome out = rc_world::check_claim(r, Claim{}, rc_world::RcParams{cases, max_size, {}, true}, id, false);
+  const RcOutcome out =
+      rc_world::check_claim(r, Claim{}, rc_world::RcParams{cases, max_size, {}, true}, id, false);
   if (!out.failed) {
     EXPECT_EQ(out.cases, cases);
     return;
@@ -35,8 +38,8 @@ void expect_holds(const std::string& scenario, const std::string& profile, int c
   std::string where = "(no counterexample recorded)";
   if (!out.failing.empty()) {
     const std::string sig = out.signatures.empty() ? "" : out.signatures.front();
-    where = rc_world::write_counterexample(r, out.failing, sig, std::string(SYNCSIM_BINARY_DIR) + "/rc-findings",
-                                          profile + "-" + sig);
+    where = rc_world::write_counterexample(
+        r, out.failing, sig, std::string(SYNCSIM_BINARY_DIR) + "/rc-findings", profile + "-" + sig);
     where = "syncsim replay " + where;
   }
   ADD_FAILURE() << profile << " on " << scenario << " violated after " << out.cases << " cases\n"
@@ -44,7 +47,9 @@ void expect_holds(const std::string& scenario, const std::string& profile, int c
                 << "trace: " << where;
 }
 
-std::vector<std::string> probe(const World& w, bool settled) { return rc_world::signatures(w, settled); }
+std::vector<std::string> probe(const World& w, bool settled) {
+  return rc_world::signatures(w, settled);
+}
 
 struct Buggy {
   const char* scenario;
@@ -58,9 +63,10 @@ class BuggyProfile : public ::testing::TestWithParam<Buggy> {};
 TEST_P(BuggyProfile, RapidCheckFindsItAndShrinkReachesTheBfsMinimum) {
   const Buggy& b = GetParam();
   const Resolved r = untimed(b.scenario, b.profile);
-  const rc_world::FoundAndShrunk f = rc_world::find_and_shrink(r, b.signature, rc_world::RcParams{b.cases, 60, {}, true}, test_id());
-  ASSERT_TRUE(f.rc.failed) << b.profile << ": RapidCheck found no " << b.signature << " in " << b.cases
-                           << " cases";
+  const rc_world::FoundAndShrunk f = rc_world::find_and_shrink(
+      r, b.signature, rc_world::RcParams{b.cases, 60, {}, true}, test_id());
+  ASSERT_TRUE(f.rc.failed) << b.profile << ": RapidCheck found no " << b.signature << " in "
+                           << b.cases << " cases";
   ASSERT_FALSE(f.rc.failing.empty());
   // RapidCheck's counterexample, as a syncsim trace, replays to the same signature.
   ASSERT_TRUE(f.rc_trace.hit) << "RapidCheck's counterexample does not replay";
@@ -71,11 +77,14 @@ TEST_P(BuggyProfile, RapidCheckFindsItAndShrinkReachesTheBfsMinimum) {
   EXPECT_TRUE(check_one_minimal(f.shrunk.trace, probe, b.signature).one_minimal());
   EXPECT_GE(f.rc.failing.size(), f.bfs.depth);  // nobody beats the oracle
   ::testing::Test::RecordProperty("rapidcheck_shrunk_steps", static_cast<int>(f.rc.failing.size()));
-  ::testing::Test::RecordProperty("syncsim_shrunk_steps", static_cast<int>(f.shrunk.stats.steps_after));
+  ::testing::Test::RecordProperty("syncsim_shrunk_steps",
+                                  static_cast<int>(f.shrunk.stats.steps_after));
   ::testing::Test::RecordProperty("bfs_minimum", static_cast<int>(f.bfs.depth));
-  std::printf("[ figures  ] %s %s: RapidCheck failed at case %d, its shrunk length %zu; syncsim shrink %llu; BFS %u\n",
-              b.profile, b.signature, f.rc.cases + 1, f.rc.failing.size(),
-              static_cast<unsigned long long>(f.shrunk.stats.steps_after), f.bfs.depth);
+  std::printf(
+      "[ figures  ] %s %s: RapidCheck failed at case %d, its shrunk length %zu; syncsim shrink "
+      "%llu; BFS %u\n",
+      b.profile, b.signature, f.rc.cases + 1, f.rc.failing.size(),
+      static_cast<unsigned long long>(f.shrunk.stats.steps_after), f.bfs.depth);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -83,7 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Buggy{"corpus/scenarios/stashpad-mini.scn", "realm-h1", "reachability-orphan", 1000},
         Buggy{"corpus/scenarios/stashpad-mini-h2.scn", "realm-h2", "reachability-orphan", 1000},
-        Buggy{"corpus/scenarios/stashpad-mini-latest.scn", "realm-reinsert-latest", "reachability-orphan", 1000},
+        Buggy{"corpus/scenarios/stashpad-mini-latest.scn", "realm-reinsert-latest",
+              "reachability-orphan", 1000},
         Buggy{"corpus/scenarios/stashpad.scn", "realm-h1", "intent-misplaced", 1000},
         // spec §5: discard loses the insert made offline before a breaking deploy's reset.
         Buggy{"corpus/scenarios/reset-mini.scn", "discard", "intent-lost-note", 1000},
@@ -96,15 +106,18 @@ INSTANTIATE_TEST_SUITE_P(
 // when it deletes one. Whatever RapidCheck ends with, syncsim shrink reaches the minimum.
 TEST(IndexCommands, RapidCheckFindsTheOrphanAndShrinkReachesTheBfsMinimum) {
   const Resolved r = untimed("corpus/scenarios/stashpad-mini.scn", "realm-h1");
-  const auto f = rc_world::find_and_shrink<rc_world::IndexCommand>(r, "reachability-orphan",
-                                                                   rc_world::RcParams{1000, 40, {}, true}, test_id());
+  const auto f = rc_world::find_and_shrink<rc_world::IndexCommand>(
+      r, "reachability-orphan", rc_world::RcParams{1000, 40, {}, true}, test_id());
   ASSERT_TRUE(f.rc.failed);
   ASSERT_TRUE(f.rc_trace.hit);
   ASSERT_TRUE(f.bfs.found);
   EXPECT_EQ(f.shrunk.stats.steps_after, f.bfs.depth);
   EXPECT_GE(f.rc.failing.size(), f.bfs.depth);
-  std::printf("[ figures  ] index commands, realm-h1 orphan: RapidCheck shrunk length %zu; syncsim shrink %llu; BFS %u\n",
-              f.rc.failing.size(), static_cast<unsigned long long>(f.shrunk.stats.steps_after), f.bfs.depth);
+  std::printf(
+      "[ figures  ] index commands, realm-h1 orphan: RapidCheck shrunk length %zu; syncsim shrink "
+      "%llu; BFS %u\n",
+      f.rc.failing.size(), static_cast<unsigned long long>(f.shrunk.stats.steps_after),
+      f.bfs.depth);
 }
 
 TEST(CorrectProfile, DevModeHoldsOnStashpadMini) {
@@ -145,15 +158,18 @@ TEST(Finding, MergeReinsertRelinksANoteDeletedDuringTheReinsert) {
 // trace that `syncsim replay` reproduces.
 TEST(RcModel, CounterexampleTraceReplays) {
   const Resolved r = untimed("corpus/scenarios/stashpad-mini.scn", "realm-h1");
-  const RcOutcome out = rc_world::check_claim(r, Claim{}, rc_world::RcParams{1000, 40, {}, true}, test_id(), true);
+  const RcOutcome out =
+      rc_world::check_claim(r, Claim{}, rc_world::RcParams{1000, 40, {}, true}, test_id(), true);
   ASSERT_TRUE(out.failed);
   ASSERT_FALSE(out.signatures.empty());
   EXPECT_FALSE(out.reproduce.empty());
-  const std::string path = rc_world::write_counterexample(r, out.failing, out.signatures.front(),
-                                                          std::string(SYNCSIM_BINARY_DIR) + "/rc-findings", "rc-model-test");
+  const std::string path = rc_world::write_counterexample(
+      r, out.failing, out.signatures.front(), std::string(SYNCSIM_BINARY_DIR) + "/rc-findings",
+      "rc-model-test");
   auto parsed = load_scenario(path);
   ASSERT_TRUE(std::holds_alternative<Scenario>(parsed));
-  const Replayed again = replay_candidate(std::get<Scenario>(parsed), probe, out.signatures.front());
+  const Replayed again =
+      replay_candidate(std::get<Scenario>(parsed), probe, out.signatures.front());
   EXPECT_TRUE(again.hit);
   EXPECT_TRUE(again.skipped.empty());
   EXPECT_EQ(again.steps, out.failing.size());
@@ -161,7 +177,8 @@ TEST(RcModel, CounterexampleTraceReplays) {
 
 TEST(RcModel, CommandsFollowTheEnabledLabels) {
   const Resolved r = untimed("corpus/scenarios/stashpad-mini.scn");
-  const RcOutcome out = rc_world::check_claim(r, Claim{"no-such-signature"}, rc_world::RcParams{200, 40, {}, true}, test_id(), true);
+  const RcOutcome out = rc_world::check_claim(
+      r, Claim{"no-such-signature"}, rc_world::RcParams{200, 40, {}, true}, test_id(), true);
   EXPECT_FALSE(out.failed) << out.message;
   EXPECT_EQ(out.cases, 200);
 }

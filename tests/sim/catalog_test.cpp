@@ -27,7 +27,8 @@ std::uint32_t event(const ProfileCatalog& c, const std::string& name) {
   return static_cast<std::uint32_t>(it - c.events.begin());
 }
 
-bool holds(const ProfileCatalog& c, const CatalogRow& row, const std::vector<std::string>& facts, std::size_t skip) {
+bool holds(const ProfileCatalog& c, const CatalogRow& row, const std::vector<std::string>& facts,
+           std::size_t skip) {
   for (std::size_t i = 0; i < facts.size(); ++i) {
     if (i == skip) continue;
     const auto bar = facts[i].find('|');
@@ -39,7 +40,8 @@ bool holds(const ProfileCatalog& c, const CatalogRow& row, const std::vector<std
 }
 
 bool loses(const CatalogRow& row, const std::string& note, const std::string& effect) {
-  return std::find(row.effects.begin(), row.effects.end(), std::make_pair(note, effect)) != row.effects.end();
+  return std::find(row.effects.begin(), row.effects.end(), std::make_pair(note, effect)) !=
+         row.effects.end();
 }
 
 /// Checks every pattern of `c` against its rows, independently of the search.
@@ -51,27 +53,32 @@ void check_patterns(const ProfileCatalog& c) {
       const std::string& note = loss.first;
       const std::string& effect = loss.second;
       losses += row.executions;
-      const bool by_pattern = std::any_of(c.patterns.begin(), c.patterns.end(), [&](const Pattern& p) {
-        return p.effect == effect && std::any_of(p.instances.begin(), p.instances.end(), [&](const auto& in) {
-                 return in.note == note && holds(c, row, in.facts, in.facts.size());
-               });
-      });
+      const bool by_pattern =
+          std::any_of(c.patterns.begin(), c.patterns.end(), [&](const Pattern& p) {
+            return p.effect == effect &&
+                   std::any_of(p.instances.begin(), p.instances.end(), [&](const auto& in) {
+                     return in.note == note && holds(c, row, in.facts, in.facts.size());
+                   });
+          });
       if (by_pattern) covered += row.executions;
     }
-  EXPECT_EQ(covered + c.undecided, losses) << c.profile << ": every loss is decided by a pattern or counted undecided";
+  EXPECT_EQ(covered + c.undecided, losses)
+      << c.profile << ": every loss is decided by a pattern or counted undecided";
   for (const auto& p : c.patterns)
     for (const auto& in : p.instances) {
       Count matching;
       for (const auto& row : c.rows) {
         if (!holds(c, row, in.facts, in.facts.size())) continue;
         matching += row.executions;
-        EXPECT_TRUE(loses(row, in.note, p.effect)) << c.profile << ": a pattern for " << in.note << " holds without the loss";
+        EXPECT_TRUE(loses(row, in.note, p.effect))
+            << c.profile << ": a pattern for " << in.note << " holds without the loss";
       }
       EXPECT_EQ(matching, in.executions);
       for (std::size_t drop = 0; drop < in.facts.size(); ++drop) {
-        const bool still_implies = std::all_of(c.rows.begin(), c.rows.end(), [&](const CatalogRow& row) {
-          return !holds(c, row, in.facts, drop) || loses(row, in.note, p.effect);
-        });
+        const bool still_implies =
+            std::all_of(c.rows.begin(), c.rows.end(), [&](const CatalogRow& row) {
+              return !holds(c, row, in.facts, drop) || loses(row, in.note, p.effect);
+            });
         EXPECT_FALSE(still_implies) << c.profile << ": fact " << in.facts[drop] << " is not needed";
       }
     }
@@ -80,7 +87,8 @@ void check_patterns(const ProfileCatalog& c) {
 /// The example's chosen steps, replayed by the runner (settle regenerated), lose the note.
 void check_example(const Resolved& r, const Pattern& p) {
   std::vector<StepLine> steps;
-  for (std::size_t i = 0; i < p.example.size(); ++i) steps.push_back(StepLine{i + 1, 0, false, p.example[i], 0});
+  for (std::size_t i = 0; i < p.example.size(); ++i)
+    steps.push_back(StepLine{i + 1, 0, false, p.example[i], 0});
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = Strategy::Replay;
@@ -121,9 +129,9 @@ TEST(Catalog, DrainThenSnapshotStillLosesInsertsInFlightDuringTheBatch) {
   for (const auto& p : c.patterns) {
     check_example(r, p);
     // A batch that ran before n reached the server is what the drain cannot close.
-    EXPECT_TRUE(std::any_of(p.facts.begin(), p.facts.end(),
-                            [](const std::string& f) { return f == "m2r reinsert 1/1|n reached server"; }))
-        << p.facts.front();
+    EXPECT_TRUE(std::any_of(p.facts.begin(), p.facts.end(), [](const std::string& f) {
+      return f == "m2r reinsert 1/1|n reached server";
+    })) << p.facts.front();
   }
 }
 
@@ -162,12 +170,14 @@ TEST(Catalog, DiscardLosesTheUnacknowledgedNotesOfAResetAndEveryResetLossIsDecid
   const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
   const ProfileCatalog c = build_catalog(r, properties_check());
   EXPECT_TRUE(std::any_of(c.patterns.begin(), c.patterns.end(), [](const Pattern& p) {
-    return p.generic && std::find(p.facts.begin(), p.facts.end(), "c1 insert n under root|c1 reset") != p.facts.end();
+    return p.generic && std::find(p.facts.begin(), p.facts.end(),
+                                  "c1 insert n under root|c1 reset") != p.facts.end();
   }));
 }
 
 bool names_an_ack(const ProfileCatalog& c) {
-  return std::any_of(c.events.begin(), c.events.end(), [](const std::string& e) { return e.rfind("ack ", 0) == 0; });
+  return std::any_of(c.events.begin(), c.events.end(),
+                     [](const std::string& e) { return e.rfind("ack ", 0) == 0; });
 }
 
 // Acknowledgements decide reset losses only; without a reset they would multiply the event
@@ -178,7 +188,8 @@ TEST(Catalog, AcknowledgementEventsAreNamedOnlyWhenAResetHappens) {
   const ProfileCatalog c = build_catalog(r, properties_check());
   EXPECT_TRUE(names_an_ack(c));
   EXPECT_TRUE(std::any_of(c.patterns.begin(), c.patterns.end(), [](const Pattern& p) {
-    return std::any_of(p.facts.begin(), p.facts.end(), [](const std::string& f) { return f.find("ack ") != std::string::npos; });
+    return std::any_of(p.facts.begin(), p.facts.end(),
+                       [](const std::string& f) { return f.find("ack ") != std::string::npos; });
   })) << "recover's losses are acknowledged writes r2m had not written: an ack fact decides them";
 }
 
@@ -196,12 +207,14 @@ TEST(Catalog, UndecidedLossesAreListedWithAShortestExample) {
   }
   EXPECT_EQ(sum, c.undecided);
   const std::string md = catalog_markdown({c}, "T", "about", "syncsim catalog x");
-  EXPECT_NE(md.find("### Undecided: `" + c.undecided_groups.front().note + "` ends"), std::string::npos);
+  EXPECT_NE(md.find("### Undecided: `" + c.undecided_groups.front().note + "` ends"),
+            std::string::npos);
 }
 
 TEST(Catalog, MarkdownNamesEveryPatternAndEveryProfile) {
   std::vector<ProfileCatalog> cats;
-  for (const char* p : {"realm-h1", "fix-merge-reinsert"}) cats.push_back(build_catalog(mini(p), properties_check()));
+  for (const char* p : {"realm-h1", "fix-merge-reinsert"})
+    cats.push_back(build_catalog(mini(p), properties_check()));
   const std::string md = catalog_markdown(cats, "T", "about", "syncsim catalog x");
   EXPECT_NE(md.find("## `realm-h1` (buggy)"), std::string::npos);
   EXPECT_NE(md.find("## `fix-merge-reinsert` (correct)"), std::string::npos);

@@ -78,7 +78,9 @@ TEST(Count, OrdersByValue) {
 /// actions are the next item of each device's script, and the executions are the
 /// interleavings of the chains.
 std::string offline_chains(const std::vector<unsigned>& inserts) {
-  std::string s = "syncsim-trace 1\ndiscipline untimed\nprofile realm-h1\nknob disconnects 0\nknob partitions 0\n";
+  std::string s =
+      "syncsim-trace 1\ndiscipline untimed\nprofile realm-h1\nknob disconnects 0\nknob partitions "
+      "0\n";
   for (std::size_t d = 1; d <= inserts.size(); ++d)
     s += "device c" + std::to_string(d) + " user u1\n";
   for (std::size_t d = 1; d <= inserts.size(); ++d) {

@@ -39,7 +39,8 @@ std::string mini(int inserts) {
 
 enum class Mode { Plain, States, PartialOrder };
 
-ExploreResult run(const Resolved& r, Mode mode, std::uint64_t max_states = 0, std::uint64_t max_depth = 0) {
+ExploreResult run(const Resolved& r, Mode mode, std::uint64_t max_states = 0,
+                  std::uint64_t max_depth = 0) {
   ExploreOptions opt;
   opt.reduction = mode != Mode::Plain;
   opt.partial_order = mode == Mode::PartialOrder;
@@ -69,7 +70,9 @@ struct CrossCase {
   std::string profile;
 };
 
-void PrintTo(const CrossCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const CrossCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class ExploreCrossCheck : public ::testing::TestWithParam<CrossCase> {};
 
@@ -83,17 +86,23 @@ TEST_P(ExploreCrossCheck, ReducedSearchesFindWhatPlainSearchFinds) {
     ASSERT_GT(res->terminal_states, 0u);
   }
   // The same final outcomes: violations with their replicas and notes, and the settled state.
-  ASSERT_EQ(outcomes(plain), outcomes(states)) << "plain:\n" << describe(plain) << "states:\n" << describe(states);
-  ASSERT_EQ(outcomes(states), outcomes(por)) << "states:\n" << describe(states) << "por:\n" << describe(por);
+  ASSERT_EQ(outcomes(plain), outcomes(states)) << "plain:\n"
+                                               << describe(plain) << "states:\n"
+                                               << describe(states);
+  ASSERT_EQ(outcomes(states), outcomes(por)) << "states:\n"
+                                             << describe(states) << "por:\n"
+                                             << describe(por);
   // State hashing merges only states with equal futures: every execution is still counted.
   EXPECT_EQ(plain.executions, states.executions);
   EXPECT_EQ(plain.failing_executions, states.failing_executions);
   for (std::size_t i = 0; i < plain.outcomes.size(); ++i)
-    EXPECT_EQ(plain.outcomes[i].executions, states.outcomes[i].executions) << plain.outcomes[i].outcome.detail;
+    EXPECT_EQ(plain.outcomes[i].executions, states.outcomes[i].executions)
+        << plain.outcomes[i].outcome.detail;
   // Partial-order reduction keeps every terminal state (and so every outcome).
   EXPECT_EQ(states.terminal_states, por.terminal_states);
   for (std::size_t i = 0; i < states.outcomes.size(); ++i)
-    EXPECT_EQ(states.outcomes[i].states, por.outcomes[i].states) << states.outcomes[i].outcome.detail;
+    EXPECT_EQ(states.outcomes[i].states, por.outcomes[i].states)
+        << states.outcomes[i].outcome.detail;
   EXPECT_TRUE(states.executions_exact);
   EXPECT_LT(states.states, plain.states);
   EXPECT_LE(por.states, states.states);
@@ -107,27 +116,49 @@ std::vector<CrossCase> cross_cases() {
     v.push_back({std::string("mini2_") + p, mini(2), p});
   const std::string one = kHeader + "knob disconnects 0\ndevice c1 user u1\n";
   const std::string two = kHeader + "knob disconnects 0\ndevice c1 user u1\n";
-  v.push_back({"two_devices", two + "device c2 user u1\nworkload at 1000ms c1 insert n1.1 under root\n"
-                                    "workload at 1000ms c2 insert n2.1 under root\n", "realm-h1"});
-  v.push_back({"clock_skew", two + "device c2 user u1 clock_offset_ms 3\n"
-                                   "workload at 1000ms c1 insert n1.1 under root\n"
-                                   "workload at 1000ms c2 insert n2.1 under root\n", "realm-h1"});
+  v.push_back({"two_devices",
+               two + "device c2 user u1\nworkload at 1000ms c1 insert n1.1 under root\n"
+                     "workload at 1000ms c2 insert n2.1 under root\n",
+               "realm-h1"});
+  v.push_back({"clock_skew",
+               two + "device c2 user u1 clock_offset_ms 3\n"
+                     "workload at 1000ms c1 insert n1.1 under root\n"
+                     "workload at 1000ms c2 insert n2.1 under root\n",
+               "realm-h1"});
   v.push_back({"delete_under_concurrent_insert",
                two + "device c2 user u1\ntree u1 1\nworkload at 1000ms c1 delete a.1\n"
-                     "workload at 1000ms c2 insert n2.1 under a.1\n", "realm-h1"});
-  v.push_back({"disconnects", kHeader + "knob disconnects 1\ndevice c1 user u1\n"
-                                        "workload at 1000ms c1 insert n1.1 under root\n" + kDeploy, "realm-h1"});
-  v.push_back({"offline_online", one + "workload at 1000ms c1 insert n1.1 under root\n"
-                                       "workload at 1500ms c1 offline\n"
-                                       "workload at 1700ms c1 insert n1.2 under root\n"
-                                       "workload at 2000ms c1 online\n" + kDeploy, "realm-h1"});
+                     "workload at 1000ms c2 insert n2.1 under a.1\n",
+               "realm-h1"});
+  v.push_back({"disconnects",
+               kHeader +
+                   "knob disconnects 1\ndevice c1 user u1\n"
+                   "workload at 1000ms c1 insert n1.1 under root\n" +
+                   kDeploy,
+               "realm-h1"});
+  v.push_back({"offline_online",
+               one +
+                   "workload at 1000ms c1 insert n1.1 under root\n"
+                   "workload at 1500ms c1 offline\n"
+                   "workload at 1700ms c1 insert n1.2 under root\n"
+                   "workload at 2000ms c1 online\n" +
+                   kDeploy,
+               "realm-h1"});
   for (const char* p : {"realm-h1", "fix-merge-reinsert"}) {
-    v.push_back({std::string("delete_") + p, one + "workload at 1000ms c1 insert n1.1 under root\n"
-                                                   "workload at 1400ms c1 delete n1.1\n" + kDeploy, p});
-    v.push_back({std::string("edit_") + p, one + "workload at 1000ms c1 insert n1.1 under root\n"
-                                                 "workload at 1100ms c1 edit n1.1\n" + kDeploy, p});
+    v.push_back({std::string("delete_") + p,
+                 one +
+                     "workload at 1000ms c1 insert n1.1 under root\n"
+                     "workload at 1400ms c1 delete n1.1\n" +
+                     kDeploy,
+                 p});
+    v.push_back({std::string("edit_") + p,
+                 one +
+                     "workload at 1000ms c1 insert n1.1 under root\n"
+                     "workload at 1100ms c1 edit n1.1\n" +
+                     kDeploy,
+                 p});
   }
-  v.push_back({"move", one + "tree u1 2\nworkload at 1000ms c1 move a.2 to a.1\n" + kDeploy, "realm-h1"});
+  v.push_back(
+      {"move", one + "tree u1 2\nworkload at 1000ms c1 move a.2 to a.1\n" + kDeploy, "realm-h1"});
   return v;
 }
 
@@ -142,15 +173,19 @@ INSTANTIATE_TEST_SUITE_P(Explore, ExploreCrossCheck, ::testing::ValuesIn(cross_c
 class ExplorePartialOrder : public ::testing::TestWithParam<CrossCase> {};
 
 TEST_P(ExplorePartialOrder, KeepsEveryTerminalStateAndOutcome) {
-  const Scenario s = GetParam().text.rfind("corpus/", 0) == 0 ? test::load(GetParam().text) : parse(GetParam().text);
+  const Scenario s = GetParam().text.rfind("corpus/", 0) == 0 ? test::load(GetParam().text)
+                                                              : parse(GetParam().text);
   const Resolved r = test::resolve_ok(s, 1, GetParam().profile);
   const ExploreResult states = run(r, Mode::States);
   const ExploreResult por = run(r, Mode::PartialOrder);
   ASSERT_FALSE(states.cut_short);
   ASSERT_FALSE(por.cut_short);
-  ASSERT_EQ(outcomes(states), outcomes(por)) << "states:\n" << describe(states) << "por:\n" << describe(por);
+  ASSERT_EQ(outcomes(states), outcomes(por)) << "states:\n"
+                                             << describe(states) << "por:\n"
+                                             << describe(por);
   for (std::size_t i = 0; i < states.outcomes.size(); ++i)
-    EXPECT_EQ(states.outcomes[i].states, por.outcomes[i].states) << states.outcomes[i].outcome.detail;
+    EXPECT_EQ(states.outcomes[i].states, por.outcomes[i].states)
+        << states.outcomes[i].outcome.detail;
   EXPECT_LT(por.states, states.states);
 }
 
@@ -159,9 +194,11 @@ std::vector<CrossCase> por_cases() {
   for (const char* p : {"realm-h1", "realm-h2", "realm-reinsert-latest", "realm-dev-mode",
                         "fix-drain-then-snapshot", "fix-merge-reinsert"})
     v.push_back({std::string("stashpad_mini_") + p, "corpus/scenarios/stashpad-mini.scn", p});
-  const std::string two = kHeader + "knob disconnects 0\ndevice c1 user u1\ndevice c2 user u1\n"
-                                    "workload at 1000ms c1 insert n1.1 under root\n"
-                                    "workload at 1000ms c2 insert n2.1 under root\n" + kDeploy;
+  const std::string two = kHeader +
+                          "knob disconnects 0\ndevice c1 user u1\ndevice c2 user u1\n"
+                          "workload at 1000ms c1 insert n1.1 under root\n"
+                          "workload at 1000ms c2 insert n2.1 under root\n" +
+                          kDeploy;
   for (const char* p : {"realm-h1", "fix-drain-then-snapshot", "fix-merge-reinsert"})
     v.push_back({std::string("two_devices_deploy_") + p, two, p});
   v.push_back({"delete_during_deploy", "corpus/scenarios/delete-during-deploy.scn", "realm-h1"});
@@ -206,13 +243,16 @@ TEST(ExploreStashpadMini, RealmH1OrphansEachInsertInSomeOrderingsButNotAll) {
   const ExploreResult res = run(stashpad_mini("realm-h1"), Mode::PartialOrder);
   ASSERT_FALSE(res.cut_short);
   EXPECT_GT(res.failing_executions, 0u);
-  EXPECT_LT(res.failing_states, res.terminal_states) << "orderings where r2m translated every insert "
-                                                        "before the deploy lose nothing";
+  EXPECT_LT(res.failing_states, res.terminal_states)
+      << "orderings where r2m translated every insert "
+         "before the deploy lose nothing";
   std::set<std::string> orphaned;
   for (const auto& c : res.outcomes) {
     if (!c.outcome.failing()) continue;
-    EXPECT_NE(c.outcome.signature.find("reachability-orphan"), std::string::npos) << c.outcome.signature;
-    for (const auto& note : notes_in(c.outcome.detail, "reachability-orphan@c1:")) orphaned.insert(note);
+    EXPECT_NE(c.outcome.signature.find("reachability-orphan"), std::string::npos)
+        << c.outcome.signature;
+    for (const auto& note : notes_in(c.outcome.detail, "reachability-orphan@c1:"))
+      orphaned.insert(note);
   }
   EXPECT_EQ(orphaned, (std::set<std::string>{"n1.1", "n1.2", "n1.3"}));
 }
@@ -257,14 +297,16 @@ TEST(ExploreStashpadMini, ShortestCounterexampleIsTheShallowestFailingState) {
   for (const auto& n : res.graph.nodes) {
     if (n.depth >= res.shortest_choices.size()) break;
     std::vector<std::uint32_t> path;
-    for (const auto* m = &n; m != &res.graph.nodes[0]; m = &res.graph.nodes[m->parent]) path.push_back(m->choice);
+    for (const auto* m = &n; m != &res.graph.nodes[0]; m = &res.graph.nodes[m->parent])
+      path.push_back(m->choice);
     World w = initial_world(r);
     std::vector<Action> acts;
     for (auto it = path.rbegin(); it != path.rend(); ++it) {
       w.enabled(acts, false);
       w.execute(acts[*it]);
     }
-    EXPECT_FALSE(evaluate_terminal(std::move(w), properties_check()).failing()) << "depth " << n.depth;
+    EXPECT_FALSE(evaluate_terminal(std::move(w), properties_check()).failing())
+        << "depth " << n.depth;
   }
 }
 
@@ -346,11 +388,13 @@ TEST(ExploreStateHash, AForeignEntryBetweenAckAndWriteKeepsStatesApart) {
   // After the deploy's re-insert (a foreign entry) reached c1, a write based on it is not
   // concurrent with the re-insert; one made before is.
   const Resolved r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
-  const std::vector<std::string> common{"admin deploy additive tags:array<string>", "m2r reinsert 1/1",
-                                        "c1 insert n1.1 under root"};
+  const std::vector<std::string> common{"admin deploy additive tags:array<string>",
+                                        "m2r reinsert 1/1", "c1 insert n1.1 under root"};
   auto first = common, second = common;
-  first.insert(first.end(), {"deliver server->c1 download[reinsert.1.1]", "c1 insert n1.2 under root"});
-  second.insert(second.end(), {"c1 insert n1.2 under root", "deliver server->c1 download[reinsert.1.1]"});
+  first.insert(first.end(),
+               {"deliver server->c1 download[reinsert.1.1]", "c1 insert n1.2 under root"});
+  second.insert(second.end(),
+                {"c1 insert n1.2 under root", "deliver server->c1 download[reinsert.1.1]"});
   EXPECT_NE(state_hash(after(r, first)), state_hash(after(r, second)));
 }
 
@@ -364,7 +408,8 @@ TEST(ExploreStateHash, DeterministicAndSensitiveToEveryStep) {
     w.enabled(acts, false);
     if (acts.empty()) break;
     w.execute(acts.back());
-    EXPECT_TRUE(seen.insert(state_hash(w)).second) << "step " << step << " left no trace in the hash";
+    EXPECT_TRUE(seen.insert(state_hash(w)).second)
+        << "step " << step << " left no trace in the hash";
   }
 }
 

@@ -7,9 +7,9 @@
 
 #include <filesystem>
 
+#include "sim/prng.h"
 #include "sim/search/explore.h"
 #include "sim/search/explore_por.h"
-#include "sim/prng.h"
 #include "tests/test_support.h"
 
 namespace syncsim {

@@ -1,10 +1,10 @@
 // The PRNG is part of the trace format: its outputs are pinned here against an independent
 // reference implementation (Python, in the comment), so a change is caught on any compiler.
+#include "sim/prng.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "sim/prng.h"
 
 namespace syncsim {
 namespace {

@@ -130,10 +130,12 @@ TEST(ResetRecover, FailedResetStopsTheDevicesSyncOnce) {
   EXPECT_NE(c1.sync_error.find("prevent a cycle"), std::string::npos) << c1.sync_error;
   const auto* a3 = c1.client.store().find(tree_note(1, 3));
   ASSERT_NE(a3, nullptr);
-  EXPECT_EQ(std::vector<NoteId>(a3->children.begin(), a3->children.end()), std::vector<NoteId>{tree_note(1, 1)});
+  EXPECT_EQ(std::vector<NoteId>(a3->children.begin(), a3->children.end()),
+            std::vector<NoteId>{tree_note(1, 1)});
   // The same trace with recovery disallowed: the first reset already fails, also once.
   Scenario off = t;
-  auto knob = std::find_if(off.knobs.begin(), off.knobs.end(), [](const KnobLine& k) { return k.name == "recovery_allowed"; });
+  auto knob = std::find_if(off.knobs.begin(), off.knobs.end(),
+                           [](const KnobLine& k) { return k.name == "recovery_allowed"; });
   ASSERT_NE(knob, off.knobs.end());
   knob->value = 0;
   const auto d = replay_as(off, "recover");
@@ -214,7 +216,8 @@ TEST(ResetRecoverOrDiscard, SecondResetAfterTheFirstWasAcknowledgedRecovers) {
     const auto f = test::run_once(resolve_ok(s, seed));
     EXPECT_EQ(f.world.devices()[0].resets, 2u) << "seed " << seed;
     EXPECT_EQ(f.world.counts().failed_resets, 0u) << "seed " << seed;
-    EXPECT_TRUE(f.report.violations.empty()) << "seed " << seed << ": " << f.report.violations.front().signature();
+    EXPECT_TRUE(f.report.violations.empty())
+        << "seed " << seed << ": " << f.report.violations.front().signature();
   }
 }
 

@@ -55,12 +55,11 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
   WorkloadLine w;
   w.at_ms = *rc::gen::inRange<std::int64_t>(0, kMaxTimeMs / 2);
   if (*rc::gen::arbitrary<bool>()) w.window_ms = *rc::gen::inRange<std::int64_t>(0, kMaxTimeMs / 4);
-  w.kind = devices.empty()
-               ? WorkKind::Deploy
-               : *rc::gen::element(WorkKind::Insert, WorkKind::Edit, WorkKind::Delete,
-                                   WorkKind::Move, WorkKind::Deploy, WorkKind::UpgradeApp,
-                                   WorkKind::Offline, WorkKind::Online,
-                                   WorkKind::TerminateSync, WorkKind::ResetClient);
+  w.kind = devices.empty() ? WorkKind::Deploy
+                           : *rc::gen::element(
+                                 WorkKind::Insert, WorkKind::Edit, WorkKind::Delete, WorkKind::Move,
+                                 WorkKind::Deploy, WorkKind::UpgradeApp, WorkKind::Offline,
+                                 WorkKind::Online, WorkKind::TerminateSync, WorkKind::ResetClient);
   const bool admin = w.kind == WorkKind::Deploy || w.kind == WorkKind::TerminateSync ||
                      w.kind == WorkKind::ResetClient;
   w.actor = admin ? "admin" : *rc::gen::elementOf(devices);

@@ -22,7 +22,6 @@ namespace {
 
 using test::diff;
 
-
 Scenario parse_ok(std::string_view text, std::vector<std::string>* warnings = nullptr) {
   auto r = parse_scenario(text, "t.trace", warnings);
   if (const auto* e = std::get_if<ParseError>(&r)) {

@@ -1,10 +1,11 @@
 // Strategies: random and PCT reach every enabled action (no starvation); the choice
 // scheduler is the interface exhaustive search and the fuzzers drive.
+#include "sim/scheduler.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "sim/scheduler.h"
 #include "tests/test_support.h"
 
 namespace syncsim {
@@ -77,7 +78,8 @@ TEST(Scheduler, ReplayOfARecordedLabelListReproducesTheRun) {
   opt.record = true;
   const RunResult res = run_world(w, opt);
   ASSERT_EQ(res.trace.size(), first.trace.steps.size());
-  for (std::size_t i = 0; i < res.trace.size(); ++i) EXPECT_EQ(res.trace[i].label, first.trace.steps[i].label);
+  for (std::size_t i = 0; i < res.trace.size(); ++i)
+    EXPECT_EQ(res.trace[i].label, first.trace.steps[i].label);
   EXPECT_TRUE(w.server().store() == first.world.server().store());
 }
 

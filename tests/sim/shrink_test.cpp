@@ -23,9 +23,9 @@ bool has_sig(const std::vector<std::string>& sigs, const std::string& s) {
 }
 
 /// The recorded traces of runs (seeds first_seed, first_seed+1, ...) that show `signature`.
-std::vector<Scenario> failing_traces(const Scenario& s, const std::string& signature, std::size_t want,
-                                     std::uint64_t first_seed = 1, std::uint64_t tries = 500,
-                                     const std::string& profile = "",
+std::vector<Scenario> failing_traces(const Scenario& s, const std::string& signature,
+                                     std::size_t want, std::uint64_t first_seed = 1,
+                                     std::uint64_t tries = 500, const std::string& profile = "",
                                      std::optional<Discipline> d = std::nullopt) {
   std::vector<Scenario> out;
   for (std::uint64_t seed = first_seed; seed < first_seed + tries && out.size() < want; ++seed) {
@@ -39,8 +39,9 @@ std::vector<Scenario> failing_traces(const Scenario& s, const std::string& signa
   return out;
 }
 
-Scenario failing_trace(const Scenario& s, const std::string& signature, std::uint64_t first_seed = 1,
-                       const std::string& profile = "", std::optional<Discipline> d = std::nullopt) {
+Scenario failing_trace(const Scenario& s, const std::string& signature,
+                       std::uint64_t first_seed = 1, const std::string& profile = "",
+                       std::optional<Discipline> d = std::nullopt) {
   auto v = failing_traces(s, signature, 1, first_seed, 500, profile, d);
   if (v.empty()) {
     ADD_FAILURE() << "no run shows " << signature;
@@ -52,7 +53,8 @@ Scenario failing_trace(const Scenario& s, const std::string& signature, std::uin
 /// A failing trace around a known counterexample: before each of its steps, random enabled
 /// actions run (each with probability 1/3); the settle phase does the rest. For signatures
 /// that random runs rarely reach. Empty when this seed's noise hides the failure.
-std::optional<Scenario> noisy_counterexample(const Resolved& r, const std::vector<std::string>& labels,
+std::optional<Scenario> noisy_counterexample(const Resolved& r,
+                                             const std::vector<std::string>& labels,
                                              std::uint64_t seed, const std::string& signature) {
   World w = make_world(r);
   Prng rng(seed, fnv1a64("noise"));
@@ -137,30 +139,31 @@ TEST_P(ReferenceScenario, ShrinkReachesTheBfsMinimum) {
 
 INSTANTIATE_TEST_SUITE_P(
     Corpus, ReferenceScenario,
-    ::testing::Values(Reference{"corpus/scenarios/stashpad-mini.scn", "reachability-orphan", ""},
-                      Reference{"corpus/scenarios/stashpad-mini.scn", "intent-misplaced", ""},
-                      Reference{"corpus/scenarios/stashpad-mini-h2.scn", "reachability-orphan", ""},
-                      Reference{"corpus/scenarios/stashpad-mini-latest.scn", "reachability-orphan", ""},
-                      // Partial fix: the loss needs the re-insert before the upload (3 steps).
-                      Reference{"corpus/scenarios/stashpad-mini.scn", "reachability-orphan",
-                                "fix-drain-then-snapshot"},
-                      // Longer: 9 chosen steps (h1), 10 (reinsert-latest), 11 (h2).
-                      Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling", ""},
-                      Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling",
-                                "realm-h2"},
-                      Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling",
-                                "realm-reinsert-latest"},
-                      // spec §5-6: one per buggy reset and Verdant profile.
-                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "discard"},
-                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "recover"},
-                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-object"},
-                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-field"},
-                      Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-updates-log"},
-                      Reference{"corpus/scenarios/verdant-mini.scn", "intent-lost-note", "verdant-prune"}));
+    ::testing::Values(
+        Reference{"corpus/scenarios/stashpad-mini.scn", "reachability-orphan", ""},
+        Reference{"corpus/scenarios/stashpad-mini.scn", "intent-misplaced", ""},
+        Reference{"corpus/scenarios/stashpad-mini-h2.scn", "reachability-orphan", ""},
+        Reference{"corpus/scenarios/stashpad-mini-latest.scn", "reachability-orphan", ""},
+        // Partial fix: the loss needs the re-insert before the upload (3 steps).
+        Reference{"corpus/scenarios/stashpad-mini.scn", "reachability-orphan",
+                  "fix-drain-then-snapshot"},
+        // Longer: 9 chosen steps (h1), 10 (reinsert-latest), 11 (h2).
+        Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling", ""},
+        Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling", "realm-h2"},
+        Reference{"corpus/scenarios/delete-during-deploy.scn", "reachability-dangling",
+                  "realm-reinsert-latest"},
+        // spec §5-6: one per buggy reset and Verdant profile.
+        Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "discard"},
+        Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "recover"},
+        Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-object"},
+        Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-by-field"},
+        Reference{"corpus/scenarios/reset-mini.scn", "intent-lost-note", "manual-updates-log"},
+        Reference{"corpus/scenarios/verdant-mini.scn", "intent-lost-note", "verdant-prune"}));
 
 TEST(Bfs, StateHashDedupFindsTheSameMinimumAsPlainTreeSearch) {
-  for (const char* scn : {"corpus/scenarios/stashpad-mini.scn", "corpus/scenarios/stashpad-mini-h2.scn",
-                          "corpus/scenarios/stashpad-mini-latest.scn"}) {
+  for (const char* scn :
+       {"corpus/scenarios/stashpad-mini.scn", "corpus/scenarios/stashpad-mini-h2.scn",
+        "corpus/scenarios/stashpad-mini-latest.scn"}) {
     const Resolved r = test::resolve_ok(test::load(scn), 1);
     BfsLimits plain;
     plain.dedup = false;
@@ -173,7 +176,8 @@ TEST(Bfs, StateHashDedupFindsTheSameMinimumAsPlainTreeSearch) {
 }
 
 TEST(Bfs, CorrectProfileHasNoCounterexampleWithinTheBound) {
-  const Resolved r = test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, "fix-merge-reinsert");
+  const Resolved r =
+      test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, "fix-merge-reinsert");
   BfsLimits lim;
   lim.max_depth = 6;
   const BfsResult res = bfs_shortest(r, probe, "reachability-orphan", lim);
@@ -182,7 +186,8 @@ TEST(Bfs, CorrectProfileHasNoCounterexampleWithinTheBound) {
 }
 
 TEST(Shrink, TimedStashpadTraceStaysTimedAndIsOneMinimal) {
-  const Scenario input = failing_trace(test::load("corpus/scenarios/stashpad.scn"), "reachability-orphan");
+  const Scenario input =
+      failing_trace(test::load("corpus/scenarios/stashpad.scn"), "reachability-orphan");
   ASSERT_EQ(input.discipline, Discipline::Timed);
   const ShrinkResult res = shrink_trace(input, probe);
   expect_good_shrink(input, res, "reachability-orphan");
@@ -192,7 +197,8 @@ TEST(Shrink, TimedStashpadTraceStaysTimedAndIsOneMinimal) {
 TEST(Shrink, DropsADeviceAndWorkloadThatTheFailureDoesNotNeed) {
   // Two devices, edits, moves and deletes, faults from the swarm draw; under realm-h1.
   const Scenario two = test::load("corpus/scenarios/two-devices.scn");
-  const Scenario input = failing_trace(two, "reachability-orphan", 1, "realm-h1", Discipline::Untimed);
+  const Scenario input =
+      failing_trace(two, "reachability-orphan", 1, "realm-h1", Discipline::Untimed);
   const ShrinkResult res = shrink_trace(input, probe);
   expect_good_shrink(input, res, "reachability-orphan");
   EXPECT_EQ(res.trace.devices.size(), 1u);
@@ -204,7 +210,8 @@ TEST(Shrink, DropsADeviceAndWorkloadThatTheFailureDoesNotNeed) {
 }
 
 TEST(Shrink, StepsOnlyKeepsTheScenario) {
-  const Scenario input = failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
+  const Scenario input =
+      failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
   ShrinkOptions opt;
   opt.structural = false;
   const ShrinkResult res = shrink_trace(input, probe, opt);
@@ -214,7 +221,8 @@ TEST(Shrink, StepsOnlyKeepsTheScenario) {
 }
 
 TEST(Shrink, KeepsTheRequestedSignatureNotJustAnyViolation) {
-  const Scenario input = failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "intent-misplaced");
+  const Scenario input =
+      failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "intent-misplaced");
   ShrinkOptions opt;
   opt.signature = "intent-misplaced";
   const ShrinkResult res = shrink_trace(input, probe, opt);
@@ -231,14 +239,16 @@ TEST(Shrink, RejectsATraceThatViolatesNothing) {
 }
 
 TEST(Shrink, RejectsASignatureTheTraceDoesNotShow) {
-  const Scenario input = failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
+  const Scenario input =
+      failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
   ShrinkOptions opt;
   opt.signature = "acyclic-cycle";
   EXPECT_NE(shrink_trace(input, probe, opt).error.find("does not show"), std::string::npos);
 }
 
 TEST(Shrink, IsDeterministic) {
-  const Scenario input = failing_trace(test::load("corpus/scenarios/stashpad.scn"), "reachability-orphan", 7);
+  const Scenario input =
+      failing_trace(test::load("corpus/scenarios/stashpad.scn"), "reachability-orphan", 7);
   const ShrinkResult a = shrink_trace(input, probe);
   const ShrinkResult b = shrink_trace(input, probe);
   EXPECT_EQ(write_scenario(a.trace), write_scenario(b.trace));
@@ -246,7 +256,8 @@ TEST(Shrink, IsDeterministic) {
 }
 
 TEST(Minimality, ReportsRemovableStepsOfANonMinimalTrace) {
-  const Scenario input = failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
+  const Scenario input =
+      failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
   const MinimalityReport m = check_one_minimal(input, probe, "reachability-orphan");
   EXPECT_TRUE(m.reproduces);
   EXPECT_FALSE(m.one_minimal());

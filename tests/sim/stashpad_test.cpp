@@ -64,7 +64,8 @@ void expect_stashpad_loss(const std::string& scenario, std::size_t total_notes) 
       EXPECT_EQ(rs.orphans, notes_after_deploy()) << name << " seed " << seed;
     }
     EXPECT_TRUE(test::has(f.report, "reachability-orphan", "c1"));
-    EXPECT_FALSE(test::has(f.report, "convergence-diverged", "atlas")) << "Atlas ends as the server";
+    EXPECT_FALSE(test::has(f.report, "convergence-diverged", "atlas"))
+        << "Atlas ends as the server";
   }
 }
 
@@ -78,7 +79,8 @@ TEST(Stashpad, AppWithSixtyNotesIsReplacedInBatchesOfTwentyAndLosesTheSameNotes)
   // 61 pre-existing notes + n1.1..n1.7 in Atlas at deploy time = 68 documents = 4 batches.
   std::vector<std::string> batches;
   for (const auto& st : f.trace.steps)
-    if (st.label.rfind("m2r reinsert", 0) == 0 || st.label.find("download[reinsert") != std::string::npos)
+    if (st.label.rfind("m2r reinsert", 0) == 0 ||
+        st.label.find("download[reinsert") != std::string::npos)
       batches.push_back(st.label);
   const std::vector<std::string> expected = {
       "m2r reinsert 1/4", "deliver server->c1 download[reinsert.1.1]",

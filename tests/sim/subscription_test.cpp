@@ -27,13 +27,15 @@ TEST(Subscription, EachDeviceHoldsExactlyItsUsersNotesAndTheCorrectProfileIsClea
   const Scenario s = test::load("corpus/scenarios/two-users.scn");
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const auto f = test::run_once(test::resolve_ok(s, seed, "realm-dev-mode"));
-    ASSERT_TRUE(f.report.violations.empty()) << "seed " << seed << ": " << f.report.violations[0].signature();
+    ASSERT_TRUE(f.report.violations.empty())
+        << "seed " << seed << ": " << f.report.violations[0].signature();
     const model::Store& server = f.world.server().store();
     ASSERT_GT(notes_of(server, 1), 0u);
     ASSERT_GT(notes_of(server, 2), 0u);
     for (const auto& dev : f.world.devices()) {
       const model::UserId u = dev.client.user();
-      EXPECT_EQ(foreign_notes(dev.client.store(), u), std::vector<model::NoteId>{}) << dev.name << " seed " << seed;
+      EXPECT_EQ(foreign_notes(dev.client.store(), u), std::vector<model::NoteId>{})
+          << dev.name << " seed " << seed;
       EXPECT_EQ(dev.client.store().size(), notes_of(server, u)) << dev.name << " seed " << seed;
     }
   }

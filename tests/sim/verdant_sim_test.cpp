@@ -40,7 +40,8 @@ std::size_t invalid_docs(const World& w, std::size_t d) {
 
 std::string violations(const CheckReport& rep) {
   std::string s;
-  for (const auto& v : rep.violations) s += v.signature() + "@" + v.replica + "[" + notes_list(v.notes) + "] ";
+  for (const auto& v : rep.violations)
+    s += v.signature() + "@" + v.replica + "[" + notes_list(v.notes) + "] ";
   return s;
 }
 
@@ -64,8 +65,8 @@ TEST(VerdantSim, PruneLosesTheOldPeersNotesOnTheResetClient) {
   EXPECT_EQ(losing, kSeeds);
   EXPECT_GT(orphaning, 0);
   EXPECT_LT(orphaning, kSeeds);
-  std::printf("verdant-prune: %d/%d seeds lose old-peer notes, %d orphan c1's note\n", losing, kSeeds,
-              orphaning);
+  std::printf("verdant-prune: %d/%d seeds lose old-peer notes, %d orphan c1's note\n", losing,
+              kSeeds, orphaning);
 }
 
 TEST(VerdantSim, MigrateUpLosesNothingOverThousandsOfSeeds) {
@@ -84,7 +85,8 @@ TEST(VerdantSim, MigrateUpAlsoHoldsUntimed) {
   for (std::uint64_t seed = 1; seed <= 500; ++seed) {
     // Untimed: one tick per step, so the 30 s truancy window never elapses; an admin-forced
     // reset is the only reset. Inserts, receipt migration and convergence are still checked.
-    const auto f = run_once(resolve_ok(s, seed, "verdant-migrate-up", Discipline::Untimed), Strategy::Random, false);
+    const auto f = run_once(resolve_ok(s, seed, "verdant-migrate-up", Discipline::Untimed),
+                            Strategy::Random, false);
     ASSERT_FALSE(f.report.violated()) << "seed " << seed << ": " << violations(f.report);
   }
 }
@@ -109,14 +111,16 @@ TEST(VerdantSim, AMissingHistoricalSchemaIsAReportedViolation) {
 
 TEST(VerdantSim, AGapInTheMigrationChainIsAParseError) {
   const std::string head = "syncsim-trace 1\nprofile verdant-prune\ndevice c1 user u1\n";
-  auto gap = parse_scenario(head + "migration 1->2 add a:int:required default 1\n"
-                                   "migration 3->4 add b:int:required default 1\n",
+  auto gap = parse_scenario(head +
+                                "migration 1->2 add a:int:required default 1\n"
+                                "migration 3->4 add b:int:required default 1\n",
                             "gap.scn");
   ASSERT_TRUE(std::holds_alternative<ParseError>(gap));
   EXPECT_EQ(std::get<ParseError>(gap).str(),
             "gap.scn:5: migration 3->4 but no migration 2->3: the chain from v1 has a gap");
-  auto beyond = parse_scenario(head + "migration 1->2 add a:int:required default 1\n"
-                                      "workload at 1ms c1 upgrade-app 3\n",
+  auto beyond = parse_scenario(head +
+                                   "migration 1->2 add a:int:required default 1\n"
+                                   "workload at 1ms c1 upgrade-app 3\n",
                                "beyond.scn");
   ASSERT_TRUE(std::holds_alternative<ParseError>(beyond));
   EXPECT_EQ(std::get<ParseError>(beyond).line, 5);
@@ -150,7 +154,8 @@ TEST(VerdantSim, ReplayReproducesTheRunExactly) {
   const Scenario s = load(kScenario);
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const char* profile = seed % 2 ? "verdant-prune" : "verdant-migrate-up";
-    const auto first = run_once(resolve_ok(s, seed, profile, seed % 4 < 2 ? Discipline::Timed : Discipline::Untimed));
+    const auto first = run_once(
+        resolve_ok(s, seed, profile, seed % 4 < 2 ? Discipline::Timed : Discipline::Untimed));
     auto parsed = parse_scenario(write_scenario(first.trace), "trace");
     ASSERT_TRUE(std::holds_alternative<Scenario>(parsed));
     const Scenario t = std::get<Scenario>(parsed);
@@ -161,7 +166,8 @@ TEST(VerdantSim, ReplayReproducesTheRunExactly) {
     opt.record = true;
     const RunResult res = run_world(w, opt);
     EXPECT_TRUE(res.skipped.empty()) << "seed " << seed;
-    EXPECT_EQ(write_scenario(trace_of(resolve_ok(t, *t.seed), res)), write_scenario(first.trace)) << "seed " << seed;
+    EXPECT_EQ(write_scenario(trace_of(resolve_ok(t, *t.seed), res)), write_scenario(first.trace))
+        << "seed " << seed;
   }
 }
 
@@ -184,7 +190,9 @@ ExploreResult explore_mini(const std::string& profile, bool reduction, bool por)
   ExploreOptions opt;
   opt.reduction = reduction;
   opt.partial_order = por;
-  opt.check = [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
+  opt.check = [](const World& w, bool settled) {
+    return to_outcome(check_quiescent(w, settled), w);
+  };
   return explore(resolve_ok(load("corpus/scenarios/verdant-mini.scn"), 1, profile), opt);
 }
 

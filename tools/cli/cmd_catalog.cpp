@@ -23,8 +23,8 @@ std::vector<std::string> split_profiles(const std::string& list) {
 }
 
 std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std::string>& profiles,
-                                      const std::vector<std::string>& knobs, const CatalogOptions& opt,
-                                      std::vector<Resolved>& resolved) {
+                                      const std::vector<std::string>& knobs,
+                                      const CatalogOptions& opt, std::vector<Resolved>& resolved) {
   // All resolved first: bad input fails before any search.
   for (const auto& p : profiles) {
     Overrides o;
@@ -36,9 +36,9 @@ std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std
   std::vector<ProfileCatalog> cats;
   for (const Resolved& r : resolved) {
     const std::string& p = r.profile;
-    cats.push_back(build_catalog(r, [](const World& w, bool settled) {
-      return to_outcome(check_quiescent(w, settled), w);
-    }, opt));
+    cats.push_back(build_catalog(
+        r, [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); },
+        opt));
     const auto& s = cats.back().search;
     fmt::print(stderr, "{}: {} states, {} executions, {} failing, {} pattern(s){}\n", p, s.states,
                s.executions.decimal(), s.failing_executions.decimal(), cats.back().patterns.size(),
@@ -61,10 +61,14 @@ using TracePaths = std::vector<std::vector<std::string>>;  ///< per profile, per
 
 nlohmann::json pattern_json(const Pattern& p, const std::string& trace) {
   auto inst = nlohmann::json::array();
-  for (const auto& i : p.instances) inst.push_back({{"note", i.note}, {"executions", count_json(i.executions)}, {"facts", i.facts}});
-  return {{"effect", p.effect},     {"facts", p.facts},     {"generic", p.generic},
-          {"executions", count_json(p.executions)}, {"instances", inst}, {"example_note", p.example_note},
-          {"example", p.example},   {"trace", trace.empty() ? nlohmann::json() : nlohmann::json(trace)}};
+  for (const auto& i : p.instances)
+    inst.push_back(
+        {{"note", i.note}, {"executions", count_json(i.executions)}, {"facts", i.facts}});
+  return {
+      {"effect", p.effect},   {"facts", p.facts},
+      {"generic", p.generic}, {"executions", count_json(p.executions)},
+      {"instances", inst},    {"example_note", p.example_note},
+      {"example", p.example}, {"trace", trace.empty() ? nlohmann::json() : nlohmann::json(trace)}};
 }
 
 nlohmann::json catalog_json(const ProfileCatalog& c, const std::vector<std::string>& traces) {
@@ -82,7 +86,8 @@ nlohmann::json catalog_json(const ProfileCatalog& c, const std::vector<std::stri
 }
 
 void write_file(const std::string& path, const std::string& text) {
-  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty())
+    std::filesystem::create_directories(dir);
   std::ofstream f(path, std::ios::binary);
   f << text;
   if (!f) throw BadInput{"cannot write " + path};
@@ -99,8 +104,8 @@ TracePaths write_example_traces(const std::string& dir, const std::vector<Profil
       ObservedRun obs;
       const std::string path = fmt::format("{}/{}-pattern-{}.trace", dir, cats[c].profile, k + 1);
       out[c].push_back(write_steps_trace(path, resolved[c], p.example, obs));
-      fmt::print(stderr, "{} pattern {} (n = {}): trace written to {}\nreplay with: {}\n", cats[c].profile, k + 1,
-                 p.example_note, path, replay_command(path));
+      fmt::print(stderr, "{} pattern {} (n = {}): trace written to {}\nreplay with: {}\n",
+                 cats[c].profile, k + 1, p.example_note, path, replay_command(path));
     }
   return out;
 }
@@ -117,7 +122,8 @@ int cmd_catalog(const CatalogArgs& a) {
   opt.max_facts = a.max_facts;
   std::vector<Resolved> resolved;
   const auto cats = build_all(scn, profiles, a.knobs, opt, resolved);
-  const TracePaths traces = a.traces.empty() ? TracePaths(cats.size()) : write_example_traces(a.traces, cats, resolved);
+  const TracePaths traces =
+      a.traces.empty() ? TracePaths(cats.size()) : write_example_traces(a.traces, cats, resolved);
   // Each pattern's example as a Mermaid sequence diagram (rendered by GitHub and most
   // Markdown viewers); the example replays under the profile it was found under.
   const ExampleDiagram diagram = [&](const ProfileCatalog& c, const Pattern& p) {
@@ -130,9 +136,11 @@ int cmd_catalog(const CatalogArgs& a) {
   // The regenerating command, without -o: the text is the same wherever it is written.
   std::string command = "syncsim catalog --scenario " + a.scenario;
   command += profiles.size() == 1 ? " --profile " + profiles.front() : " --profiles " + a.profiles;
-  const std::string about = "Scenario `" + a.scenario + "`, explored exhaustively under each profile:\n\n```\n" +
+  const std::string about = "Scenario `" + a.scenario +
+                            "`, explored exhaustively under each profile:\n\n```\n" +
                             scenario_block(scn) + "```";
-  const std::string md = catalog_markdown(cats, "Catalogue of orderings that lose notes", about, command, diagram);
+  const std::string md =
+      catalog_markdown(cats, "Catalogue of orderings that lose notes", about, command, diagram);
   if (!a.out.empty()) {
     write_file(a.out, md);
     fmt::print(stderr, "catalogue written to {}\n", a.out);
@@ -173,9 +181,12 @@ int cmd_compare(const CompareArgs& a) {
       auto cells = nlohmann::json::object();
       for (const auto& on : cats) {
         const CompareCell cell = compare_pattern(p, on);
-        cells[on.profile] = {{"applicable", cell.applicable}, {"matching", count_json(cell.matching)}, {"losing", count_json(cell.losing)}};
+        cells[on.profile] = {{"applicable", cell.applicable},
+                             {"matching", count_json(cell.matching)},
+                             {"losing", count_json(cell.losing)}};
       }
-      rows.push_back({{"found_under", c.profile}, {"effect", p.effect}, {"facts", p.facts}, {"cells", cells}});
+      rows.push_back(
+          {{"found_under", c.profile}, {"effect", p.effect}, {"facts", p.facts}, {"cells", cells}});
     }
   j["patterns"] = rows;
   fmt::print("{}\n", j.dump());

@@ -28,7 +28,8 @@ void print_summary(const ExploreResult& res, bool reduction) {
                s.executions.decimal());
   if (res.cut_short) fmt::print(stderr, "{}\n", res.cut_message);
   if (res.failing_executions == 0) {
-    fmt::print(stderr, "no ordering violates a property{}\n", res.cut_short ? " (in the part searched)" : "");
+    fmt::print(stderr, "no ordering violates a property{}\n",
+               res.cut_short ? " (in the part searched)" : "");
     return;
   }
   fmt::print(stderr, "{} of {} {}execution(s) fail; the shortest failing one has {} steps\n",
@@ -59,7 +60,8 @@ nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool red
   j["signatures"] = sigs;
   j["seconds"] = res.seconds;
   j["states_per_second"] = res.states_per_second();
-  j["shortest"] = res.shortest_trace.empty() ? nlohmann::json(nullptr) : nlohmann::json(res.shortest_trace.size());
+  j["shortest"] = res.shortest_trace.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(res.shortest_trace.size());
   j["shortest_signature"] = res.shortest_signature;
   j["shortest_trace"] = res.shortest_trace;
   j["shortest_complete"] = res.shortest_complete;
@@ -82,7 +84,8 @@ int cmd_explore(const ExploreArgs& a) {
   const Resolved r = resolve_or_die(scn, o, scn.seed.value_or(1));
   fmt::print(stderr, "{}\n", describe_config(r));
   if (scn.discipline.value_or(Discipline::Timed) == Discipline::Timed)
-    fmt::print(stderr, "explore: {} asks for the timed discipline; exploring untimed orderings\n", a.scenario);
+    fmt::print(stderr, "explore: {} asks for the timed discipline; exploring untimed orderings\n",
+               a.scenario);
 
   ExploreOptions opt;
   opt.reduction = !a.no_reduction;
@@ -98,8 +101,8 @@ int cmd_explore(const ExploreArgs& a) {
   if (res.failing_executions > 0) {
     ObservedRun obs;
     const std::string sig = res.shortest_signature.substr(0, res.shortest_signature.find('+'));
-    const std::string path =
-        write_steps_trace(fmt::format("{}/{}-{}-explore.trace", a.out, r.profile, sig), r, res.shortest_trace, obs);
+    const std::string path = write_steps_trace(
+        fmt::format("{}/{}-{}-explore.trace", a.out, r.profile, sig), r, res.shortest_trace, obs);
     const Outcome replayed = to_outcome(obs.report, *obs.world);
     if (replayed.signature != res.shortest_signature)
       fmt::print(stderr, "explore: warning: the replayed counterexample ends in {}, not {}\n",

@@ -10,7 +10,7 @@ namespace syncsim::cli {
 int cmd_lint(const std::string& file, bool json) {
   const Scenario s = load_or_die(file);
   Overrides o;
-  o.classify_only = true;  // lint reports the schema changes a run would refuse
+  o.classify_only = true;                    // lint reports the schema changes a run would refuse
   resolve_or_die(s, o, s.seed.value_or(1));  // semantic checks (names, supported features)
   const nlohmann::json changes = lint_changes(s);
   if (json) {
@@ -36,8 +36,11 @@ int cmd_profiles(bool json, const std::string& for_file) {
   for (const auto& p : model::profiles()) {
     if (!for_file.empty() && !p.scope.covers(workload)) continue;
     if (json) {
-      arr.push_back({{"name", p.name}, {"class", to_string(p.klass)}, {"domain", p.domain},
-                     {"features", model::feature_names(p.scope)}, {"summary", p.summary}});
+      arr.push_back({{"name", p.name},
+                     {"class", to_string(p.klass)},
+                     {"domain", p.domain},
+                     {"features", model::feature_names(p.scope)},
+                     {"summary", p.summary}});
     } else {
       fmt::print("{:<26} {:<8} {:<40} {}\n", p.name, to_string(p.klass), p.domain, p.summary);
     }
@@ -56,8 +59,13 @@ int cmd_knobs(bool json) {
   auto arr = nlohmann::json::array();
   for (const auto& k : knobs()) {
     if (json) {
-      arr.push_back({{"name", k.name}, {"default", k.get(defaults)}, {"unit", k.unit},
-                     {"min", k.min}, {"max", k.max}, {"swarm", k.swarm}, {"policy", k.policy},
+      arr.push_back({{"name", k.name},
+                     {"default", k.get(defaults)},
+                     {"unit", k.unit},
+                     {"min", k.min},
+                     {"max", k.max},
+                     {"swarm", k.swarm},
+                     {"policy", k.policy},
                      {"meaning", k.meaning}});
     } else {
       fmt::print("{:<28} {:>8} {:<6} {}{}{}\n", k.name, k.get(defaults), k.unit, k.meaning,

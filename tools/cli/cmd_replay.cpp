@@ -23,16 +23,19 @@ int cmd_replay(const ReplayArgs& a) {
     return report_step_failure(f, replay_command(a.trace, a.planted_assertion_step));
   }
   if (a.strict && !obs.result.skipped.empty())
-    throw BadInput{fmt::format("{}: step {} is not enabled (--strict)", a.trace, obs.result.skipped.front())};
+    throw BadInput{
+        fmt::format("{}: step {} is not enabled (--strict)", a.trace, obs.result.skipped.front())};
   fmt::print(stderr, "{}\n", describe_config(r));
-  for (const auto& s : obs.result.skipped) fmt::print(stderr, "skipped (not enabled): step {}\n", s);
+  for (const auto& s : obs.result.skipped)
+    fmt::print(stderr, "skipped (not enabled): step {}\n", s);
   if (!a.json && !a.quiet)
     for (const auto& st : obs.trace.steps)
       fmt::print("{} {} t={} {}\n", st.settle ? "settle" : "step", st.index, st.t_ms, st.label);
   print_run_story(r, obs, "", a.print_tree);
   // Why each note was lost (docs/explain.md): the same chains as `syncsim explain`.
   const auto chains = obs.report.violated() ? explain_observed(r, obs) : std::vector<LossChain>{};
-  if (!a.json && !chains.empty()) fmt::print(stderr, "why (syncsim explain):\n{}", format_chains(chains));
+  if (!a.json && !chains.empty())
+    fmt::print(stderr, "why (syncsim explain):\n{}", format_chains(chains));
   if (a.json) {
     auto j = envelope("replay");
     j["profile"] = r.profile;

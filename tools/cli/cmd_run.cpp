@@ -189,7 +189,8 @@ int cmd_run(const RunArgs& a) {
   for (std::size_t j = 1; j < tallies.size(); ++j) pool.emplace_back(worker, std::ref(tallies[j]));
   worker(tallies[0]);
   for (auto& t : pool) t.join();
-  if (first_failure != kNone) return report_run_failure(scn, o, run_seed(base, first_failure), strat, a);
+  if (first_failure != kNone)
+    return report_run_failure(scn, o, run_seed(base, first_failure), strat, a);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - progress.start).count();
   if (progress.tty) fmt::print(stderr, "\n");

@@ -40,17 +40,21 @@ nlohmann::json verify_json(const MinimalityReport& m, const std::vector<StepLine
   auto arr = nlohmann::json::array();
   for (std::size_t i = 0; i < m.without.size(); ++i)
     arr.push_back({{"step", i + 1}, {"label", steps[i].label}, {"signatures", m.without[i]}});
-  return {{"one_minimal", m.one_minimal()}, {"reproduces", m.reproduces},
-          {"removable", m.removable}, {"without_step", arr}};
+  return {{"one_minimal", m.one_minimal()},
+          {"reproduces", m.reproduces},
+          {"removable", m.removable},
+          {"without_step", arr}};
 }
 
 void print_verify(const MinimalityReport& m, const std::vector<StepLine>& steps,
                   const std::string& sig) {
   for (std::size_t i = 0; i < m.without.size(); ++i) {
-    const bool kept = std::find(m.without[i].begin(), m.without[i].end(), sig) != m.without[i].end();
-    fmt::print(stderr, "  without step {} ({}): {} -> {}\n", i + 1, steps[i].label,
-               m.without[i].empty() ? "no violation" : fmt::format("{}", fmt::join(m.without[i], ",")),
-               kept ? "STILL FAILS (not 1-minimal)" : "signature gone");
+    const bool kept =
+        std::find(m.without[i].begin(), m.without[i].end(), sig) != m.without[i].end();
+    fmt::print(
+        stderr, "  without step {} ({}): {} -> {}\n", i + 1, steps[i].label,
+        m.without[i].empty() ? "no violation" : fmt::format("{}", fmt::join(m.without[i], ",")),
+        kept ? "STILL FAILS (not 1-minimal)" : "signature gone");
   }
   fmt::print(stderr, "1-minimal: {}\n", m.one_minimal() ? "yes" : "NO");
 }
@@ -60,7 +64,8 @@ void print_verify(const MinimalityReport& m, const std::vector<StepLine>& steps,
 int cmd_shrink(const ShrinkArgs& a) {
   const Scenario trace = load_or_die(a.trace);
   const Resolved input = resolve_trace_or_die(trace, a.trace, "");
-  if (trace.steps.empty()) throw BadInput{a.trace + ": the file has no steps (a scenario, not a trace)"};
+  if (trace.steps.empty())
+    throw BadInput{a.trace + ": the file has no steps (a scenario, not a trace)"};
   model::NoteId note = 0;
   if (!a.note.empty() && (!model::parse_note_name(a.note, 1, note) || note == model::root_of(1)))
     throw BadInput{"--note: bad note name '" + a.note + "'"};
@@ -72,7 +77,8 @@ int cmd_shrink(const ShrinkArgs& a) {
   opt.structural = !a.steps_only;
   const auto start = std::chrono::steady_clock::now();
   const ShrinkResult res = shrink_trace(trace, probe, opt);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!res.error.empty())
     throw BadInput{a.trace + ": " + res.error +
                    (note != 0 ? " (counting only violations that name " + a.note + ")" : "")};

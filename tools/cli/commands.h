@@ -73,12 +73,14 @@ int cmd_catalog(const CatalogArgs& a);
 int cmd_render(const RenderArgs& a);
 /// The Mermaid sequence diagram of an execution given by its chosen steps (a catalogue
 /// pattern's example), replayed under `r` and settled.
-std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen, const std::string& title);
+std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen,
+                            const std::string& title);
 int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
 int cmd_explain(const ExplainArgs& a);
 /// The causal chains of an observed run's losses (docs/explain.md); `only` != 0: that note.
-std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs, model::NoteId only = 0);
+std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs,
+                                        model::NoteId only = 0);
 nlohmann::json chains_json(const std::vector<LossChain>& chains);
 int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);

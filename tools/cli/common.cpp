@@ -40,10 +40,11 @@ std::uint64_t parse_flag_number(std::string_view flag, std::string_view text, st
                                 std::uint64_t hi) {
   std::uint64_t v = 0;
   const auto e = lex::parse_uint(text, flag, UINT64_MAX, v);
-  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  const bool digits =
+      !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
   if (digits && (e || v < lo || v > hi))  // overflow of 64 bits is out of range too
-    throw BadInput{std::string(flag) + " " + lex::quote(text) + " out of range [" + std::to_string(lo) +
-                   ", " + std::to_string(hi) + "]"};
+    throw BadInput{std::string(flag) + " " + lex::quote(text) + " out of range [" +
+                   std::to_string(lo) + ", " + std::to_string(hi) + "]"};
   if (e) throw BadInput{*e};
   return v;
 }
@@ -54,7 +55,8 @@ Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t see
   return r;
 }
 
-Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path, const std::string& profile) {
+Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path,
+                              const std::string& profile) {
   if (!trace.seed) throw BadInput{path + ": the trace has no seed line"};
   Overrides o;
   if (!profile.empty()) o.profile = profile;
@@ -133,10 +135,12 @@ ObservedRun observe_run(const Resolved& r, const RunOptions& base) {
 }
 
 std::string write_observed(const std::string& path, const ObservedRun& o) {
-  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
+  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty())
+    std::filesystem::create_directories(dir);
   Scenario t = o.trace;
   for (const auto& x : o.report.violations)
-    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind, x.replica.empty() ? "-" : x.replica,
+    t.results.push_back(fmt::format("{} {} {} {} step={}", x.property, x.kind,
+                                    x.replica.empty() ? "-" : x.replica,
                                     x.notes.empty() ? "-" : notes_list(x.notes), x.step));
   std::ofstream f(path, std::ios::binary);
   f << write_scenario(t);
@@ -144,10 +148,11 @@ std::string write_observed(const std::string& path, const ObservedRun& o) {
   return path;
 }
 
-std::string write_steps_trace(const std::string& path, const Resolved& r, const std::vector<std::string>& labels,
-                              ObservedRun& obs) {
+std::string write_steps_trace(const std::string& path, const Resolved& r,
+                              const std::vector<std::string>& labels, ObservedRun& obs) {
   std::vector<StepLine> steps;
-  for (std::size_t i = 0; i < labels.size(); ++i) steps.push_back(StepLine{i + 1, 0, false, labels[i], 0});
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    steps.push_back(StepLine{i + 1, 0, false, labels[i], 0});
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &steps;
@@ -157,7 +162,8 @@ std::string write_steps_trace(const std::string& path, const Resolved& r, const 
 
 std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o) {
   const auto& v = o.report.violations.front();
-  return write_observed(fmt::format("{}/{}-{}-seed{}.trace", dir, r.profile, v.signature(), r.seed), o);
+  return write_observed(fmt::format("{}/{}-{}-seed{}.trace", dir, r.profile, v.signature(), r.seed),
+                        o);
 }
 
 namespace {
@@ -167,7 +173,9 @@ std::string& program_path() {
 }
 }  // namespace
 
-void set_program_path(const std::string& argv0) { program_path() = argv0; }
+void set_program_path(const std::string& argv0) {
+  program_path() = argv0;
+}
 
 std::string replay_command(const std::string& trace_path, std::uint64_t planted_assertion_step) {
   std::string cmd = program_path() + " replay " + trace_path;
@@ -199,8 +207,12 @@ nlohmann::json violations_json(const CheckReport& rep) {
   for (const auto& v : rep.violations) {
     auto notes = nlohmann::json::array();
     for (auto n : v.notes) notes.push_back(model::note_name(n));
-    arr.push_back({{"property", v.property}, {"kind", v.kind}, {"replica", v.replica},
-                   {"notes", notes}, {"step", v.step}, {"detail", v.detail}});
+    arr.push_back({{"property", v.property},
+                   {"kind", v.kind},
+                   {"replica", v.replica},
+                   {"notes", notes},
+                   {"step", v.step},
+                   {"detail", v.detail}});
   }
   return arr;
 }
@@ -210,14 +222,17 @@ nlohmann::json replicas_json(const CheckReport& rep) {
   for (const auto& r : rep.replicas) {
     auto orphans = nlohmann::json::array();
     for (auto n : r.orphans) orphans.push_back(model::note_name(n));
-    obj[r.name] = {{"notes", r.notes}, {"reachable", r.reachable}, {"orphans", orphans},
+    obj[r.name] = {{"notes", r.notes},
+                   {"reachable", r.reachable},
+                   {"orphans", orphans},
                    {"dangling", r.dangling.size()}};
   }
   return obj;
 }
 
 std::string describe_violation(const Violation& v) {
-  std::string s = fmt::format("{}/{} on {}", v.property, v.kind, v.replica.empty() ? "-" : v.replica);
+  std::string s =
+      fmt::format("{}/{} on {}", v.property, v.kind, v.replica.empty() ? "-" : v.replica);
   if (!v.notes.empty()) s += fmt::format(": {} note(s) {}", v.notes.size(), notes_list(v.notes));
   if (v.step > 0) s += fmt::format(" (visible from step {})", v.step);
   if (!v.detail.empty()) s += " — " + v.detail;

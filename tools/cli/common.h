@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "properties/check.h"
-#include "sim/search/explore_count.h"
 #include "sim/runner.h"
+#include "sim/search/explore_count.h"
 
 namespace syncsim::cli {
 
@@ -38,14 +38,15 @@ std::uint64_t parse_flag_number(std::string_view flag, std::string_view text, st
                                 std::uint64_t hi);
 Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed);
 /// Resolves a trace file's own seed, optionally under another profile ("" = the trace's).
-Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path, const std::string& profile);
+Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path,
+                              const std::string& profile);
 
 /// A fully observed run: trace recorded, violations located, window snapshot taken.
 struct ObservedRun {
   RunResult result;
   CheckReport report;
   Scenario trace;
-  std::string window;  ///< plain-words state just before the first re-insert batch
+  std::string window;            ///< plain-words state just before the first re-insert batch
   std::shared_ptr<World> world;  ///< the final state
 };
 ObservedRun observe_run(const Resolved& r, const RunOptions& base);
@@ -56,8 +57,8 @@ std::string write_trace(const std::string& dir, const Resolved& r, const Observe
 std::string write_observed(const std::string& path, const ObservedRun& o);
 /// Replays the chosen steps `labels` (untimed) through the runner, as `syncsim replay` will,
 /// writes the re-recorded trace with its violations to `path`; returns `path`.
-std::string write_steps_trace(const std::string& path, const Resolved& r, const std::vector<std::string>& labels,
-                              ObservedRun& obs);
+std::string write_steps_trace(const std::string& path, const Resolved& r,
+                              const std::vector<std::string>& labels, ObservedRun& obs);
 /// Prints a failed assertion with its seed, step label and `replay` (the command that
 /// reproduces it; "" if there is none) on stderr; returns kExitInternal.
 int report_step_failure(const StepFailure& f, const std::string& replay);

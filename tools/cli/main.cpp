@@ -1,8 +1,9 @@
 // `syncsim`: the command line (CLI11). Exit codes: 0 ok / no violation, 1 violation found,
 // 2 bad input (one line), 3 internal error. CLI11's own exit codes and its "Run with --help"
 // line are overridden.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "tools/cli/commands.h"
 
@@ -54,7 +55,8 @@ void add_planted_assertion(CLI::App* c, std::uint64_t& step) {
 void add_run(CLI::App& app, Parsed& p) {
   auto* c = app.add_subcommand("run", "N simulated runs; writes the first violating run's trace");
   auto& a = p.run;
-  c->add_option("--scenario", a.scenario, "scenario file (default: the built-in Stashpad scenario)");
+  c->add_option("--scenario", a.scenario,
+                "scenario file (default: the built-in Stashpad scenario)");
   c->add_option("--profile", a.profile, "profile (see `syncsim profiles`)");
   add_number(c, "--seed", a.seed, 0, kMaxU64, "base seed; run i uses splitmix(S, i)");
   add_number(c, "--runs", a.runs, 1, kMaxRuns, "number of runs");
@@ -85,16 +87,20 @@ void add_replay(CLI::App& app, Parsed& p) {
 }
 
 void add_explore(CLI::App& app, Parsed& p) {
-  auto* c = app.add_subcommand("explore", "exhaustive search of every ordering (untimed discipline)");
+  auto* c =
+      app.add_subcommand("explore", "exhaustive search of every ordering (untimed discipline)");
   auto& a = p.explore;
-  c->add_option("--scenario", a.scenario, "scenario file (a small one: the search is exhaustive)")->required();
+  c->add_option("--scenario", a.scenario, "scenario file (a small one: the search is exhaustive)")
+      ->required();
   c->add_option("--profile", a.profile, "profile (see `syncsim profiles`)");
   add_number(c, "--max-depth", a.max_depth, 0, kMaxU32,
              "bound on the chosen steps of an execution (0 = none)");
   add_number(c, "--max-states", a.max_states, 0, kMaxU32,
              "bound on the distinct states (0 = none)");
-  c->add_flag("--no-reduction", a.no_reduction, "plain depth-first search of every ordering, no visited set");
-  c->add_flag("--no-por", a.no_por, "state hashing only, no partial-order reduction (exact execution counts)");
+  c->add_flag("--no-reduction", a.no_reduction,
+              "plain depth-first search of every ordering, no visited set");
+  c->add_flag("--no-por", a.no_por,
+              "state hashing only, no partial-order reduction (exact execution counts)");
   c->add_option("--out", a.out, "where the shortest counterexample's trace is written");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
@@ -103,22 +109,27 @@ void add_explore(CLI::App& app, Parsed& p) {
 void add_catalog(CLI::App& app, Parsed& p) {
   auto* c = app.add_subcommand("catalog", "failing orderings grouped into patterns, as Markdown");
   auto& a = p.catalog;
-  c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")->required();
+  c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")
+      ->required();
   c->add_option("--profile", a.profile, "profile (default: the scenario's)");
-  c->add_option("--profiles", a.profiles, "several profiles, comma-separated (adds the side-by-side table)");
+  c->add_option("--profiles", a.profiles,
+                "several profiles, comma-separated (adds the side-by-side table)");
   c->add_option("-o,--out", a.out, "write the Markdown to this file instead of stdout");
   add_number(c, "--max-states", a.max_states, 0, kMaxU32,
              "bound on the distinct states per profile");
   add_number(c, "--max-facts", a.max_facts, 1, 4, "longest pattern searched (facts)");
-  c->add_option("--traces", a.traces, "write each pattern's example as a replayable trace into this directory");
+  c->add_option("--traces", a.traces,
+                "write each pattern's example as a replayable trace into this directory");
   c->add_option("--knob", a.knobs, "override a knob: name=value (repeatable)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
 
 void add_compare(CLI::App& app, Parsed& p) {
-  auto* c = app.add_subcommand("compare", "the same orderings under several profiles: pattern x profile");
+  auto* c =
+      app.add_subcommand("compare", "the same orderings under several profiles: pattern x profile");
   auto& a = p.compare;
-  c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")->required();
+  c->add_option("--scenario", a.scenario, "scenario file (small: the search is exhaustive)")
+      ->required();
   c->add_option("--profiles", a.profiles, "profiles, comma-separated")->required();
   add_number(c, "--max-states", a.max_states, 0, kMaxU32,
              "bound on the distinct states per profile");
@@ -133,14 +144,15 @@ void add_shrink(CLI::App& app, Parsed& p) {
   c->add_option("-o,--out", a.out, "where the shrunk trace is written")->required();
   c->add_option("--signature", a.signature, "signature to keep (default: the first violation's)");
   c->add_option("--note", a.note,
-                 "keep the signature on this note (e.g. n2.1): one mechanism among several");
+                "keep the signature on this note (e.g. n2.1): one mechanism among several");
   c->add_flag("--verify", a.verify, "check 1-minimality: replay without each remaining step");
   c->add_flag("--steps-only", a.steps_only, "only delete steps (keep devices, workload, knobs)");
   c->add_flag("--json", a.json, "print exactly one JSON object on stdout");
 }
 
 void add_render(CLI::App& app, Parsed& p) {
-  auto* c = app.add_subcommand("render", "timeline, sequence diagram, trees with orphans marked, or one-file HTML report");
+  auto* c = app.add_subcommand(
+      "render", "timeline, sequence diagram, trees with orphans marked, or one-file HTML report");
   auto& a = p.render;
   c->add_option("trace", a.trace, "trace file")->required();
   c->add_option("--format", a.format, "text | mermaid | dot | html | json")
@@ -151,7 +163,8 @@ void add_render(CLI::App& app, Parsed& p) {
 }
 
 void add_explain(CLI::App& app, Parsed& p) {
-  auto* c = app.add_subcommand("explain", "why each lost, orphaned or dangling note of a trace was lost");
+  auto* c =
+      app.add_subcommand("explain", "why each lost, orphaned or dangling note of a trace was lost");
   c->add_option("trace", p.explain.trace, "trace file")->required();
   c->add_option("--note", p.explain.note, "only this note (e.g. n1.4)");
   c->add_flag("--json", p.explain.json, "print exactly one JSON object on stdout");
@@ -176,7 +189,8 @@ int dispatch(CLI::App& app, Parsed& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"syncsim: deterministic simulation and fuzz testing of tree sync under schema changes"};
+  CLI::App app{
+      "syncsim: deterministic simulation and fuzz testing of tree sync under schema changes"};
   app.require_subcommand(0, 1);
   Parsed p;
   if (argc > 0) set_program_path(argv[0]);
@@ -195,7 +209,8 @@ int main(int argc, char** argv) {
   profiles->add_flag("--json", p.json);
   profiles->add_option("--for", p.profiles_for,
                        "only the profiles whose domain covers this scenario or trace's workload");
-  app.add_subcommand("knobs", "every knob with its default, unit and meaning")->add_flag("--json", p.json);
+  app.add_subcommand("knobs", "every knob with its default, unit and meaning")
+      ->add_flag("--json", p.json);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,11 +12,13 @@ namespace {
 /// `path` holds the notes above `id`: a note met again on its own path is a cycle (the
 /// acyclic property's finding), printed once with a mark instead of around and around.
 template <class Map>
-void print_subtree(const Map& m, model::NoteId id, std::vector<model::NoteId>& path, std::string& out) {
+void print_subtree(const Map& m, model::NoteId id, std::vector<model::NoteId>& path,
+                   std::string& out) {
   auto it = m.find(id);
   if (it == m.end()) return;
   const bool cycle = std::find(path.begin(), path.end(), id) != path.end();
-  out += fmt::format("{:{}}{}{}\n", "", 2 * path.size() + 2, model::note_name(id), cycle ? " (cycle)" : "");
+  out += fmt::format("{:{}}{}{}\n", "", 2 * path.size() + 2, model::note_name(id),
+                     cycle ? " (cycle)" : "");
   if (cycle) return;
   path.push_back(id);
   for (model::NoteId c : it->second.children)
@@ -33,7 +35,8 @@ void print_replica(const std::string& name, const Map& m, const ReplicaSummary* 
   std::vector<model::NoteId> path;
   for (auto u : users) print_subtree(m, model::root_of(u), path, out);
   if (s && !s->orphans.empty()) out += fmt::format("  ORPHANED: {}\n", notes_list(s->orphans));
-  if (s && !s->dangling.empty()) out += fmt::format("  DANGLING KEYS: {}\n", notes_list(s->dangling));
+  if (s && !s->dangling.empty())
+    out += fmt::format("  DANGLING KEYS: {}\n", notes_list(s->dangling));
 }
 
 const ReplicaSummary* summary(const CheckReport& rep, const std::string& name) {

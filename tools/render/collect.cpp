@@ -125,9 +125,7 @@ std::vector<Fact> machinery_facts(const Machinery& a, const Machinery& b, const 
   }
   for (std::size_t d = 0; d < b.resets.size() && d < a.resets.size(); ++d)
     if (b.resets[d] > a.resets[d])
-      out.push_back(
-          {w.devices()[d].name,
-           fmt::format("client reset ({})", reset_behaviour(w, d))});
+      out.push_back({w.devices()[d].name, fmt::format("client reset ({})", reset_behaviour(w, d))});
   return out;
 }
 

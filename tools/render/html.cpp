@@ -115,7 +115,8 @@ std::string render_html(const Report& r) {
   out += "<p class=\"config\">" + escape_html(r.config) + "</p>\n";
   out += summary_section(r);
   if (!r.why.empty())
-    out += "<section id=\"why\"><h2>Why each note was lost</h2><pre>" + escape_html(r.why) + "</pre></section>\n";
+    out += "<section id=\"why\"><h2>Why each note was lost</h2><pre>" + escape_html(r.why) +
+           "</pre></section>\n";
   out +=
       "<section id=\"diagram\"><h2>Sequence diagram</h2>\n" + html_sequence_svg(r) + "</section>\n";
   out += trees_section(r);
