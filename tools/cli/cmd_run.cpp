@@ -9,10 +9,10 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "tools/cli/commands.h"
 #include "tools/cli/coverage.h"
+#include "tools/cli/run_pool.h"
 
 namespace syncsim::cli {
 namespace {
@@ -165,30 +165,25 @@ int cmd_run(const RunArgs& a) {
   // tally as it goes, and only the lowest violating index is kept (it is re-run for the story).
   std::vector<Tally> tallies(std::max(1u, a.jobs));
   for (Tally& t : tallies) t.coverage = CoverageTally(cov ? cov->classes().size() : 0);
-  std::atomic<std::uint64_t> next{0}, done{0}, violating{0}, first_violating{kNone};
+  std::atomic<std::uint64_t> done{0}, violating{0}, first_violating{kNone};
   std::atomic<std::uint64_t> first_failure{kNone};  // run index of an assertion failure
   Progress progress;
-  auto worker = [&](Tally& tally) {
-    for (std::uint64_t i; (i = next++) < a.runs;) {
-      try {
-        const Outcome oc = one_run(scn, o, run_seed(base, i), strat, a.planted_assertion_step,
-                                   cov ? &*cov : nullptr);
-        tally.add(oc, i);
-        if (oc.violated) {
-          ++violating;
-          lower_to(first_violating, i);
-        }
-      } catch (const StepFailure&) {
-        lower_to(first_failure, i);
-        next = a.runs;  // stop the other workers too
+  for_each_run(static_cast<unsigned>(tallies.size()), a.runs, [&](unsigned w, std::uint64_t i) {
+    try {
+      const Outcome oc = one_run(scn, o, run_seed(base, i), strat, a.planted_assertion_step,
+                                 cov ? &*cov : nullptr);
+      tallies[w].add(oc, i);
+      if (oc.violated) {
+        ++violating;
+        lower_to(first_violating, i);
       }
-      progress.tick(++done, a.runs, violating);
+    } catch (const StepFailure&) {
+      lower_to(first_failure, i);
+      return false;  // stop the other workers too
     }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t j = 1; j < tallies.size(); ++j) pool.emplace_back(worker, std::ref(tallies[j]));
-  worker(tallies[0]);
-  for (auto& t : pool) t.join();
+    progress.tick(++done, a.runs, violating);
+    return true;
+  });
   if (first_failure != kNone)
     return report_run_failure(scn, o, run_seed(base, first_failure), strat, a);
   const double secs =
