@@ -87,6 +87,11 @@ expect_rc 1 "$S" replay "$h1" --quiet
 grep -qF "$merge" "$T/err" || fail "replay does not print the chains"
 expect_rc 0 "$S" render "$h1" --format html -o "$T/r.html"
 grep -q '<section id="why">' "$T/r.html" || fail "the HTML report has no 'why' section"
+# ... and `render --format json` carries them as data, the same as `explain --json`.
+expect_rc 0 "$S" render "$h1" --format json -o "$T/r.json"
+"$S" explain "$h1" --json >"$T/e.json" 2>/dev/null
+jq -e --slurpfile e "$T/e.json" '.explain == $e[0].chains and (.explain | length) == 6' "$T/r.json" \
+  >/dev/null || fail "render --format json: 'explain' differs from explain --json's chains"
 
 # Bad input: exit 2, one line.
 expect_rc 2 "$S" explain "$SRC/corpus/traces/realm-h1-reachability-orphan.trace" --note n1.9

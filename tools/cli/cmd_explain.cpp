@@ -7,24 +7,9 @@
 
 #include "properties/explain.h"
 #include "tools/cli/commands.h"
+#include "tools/render/render.h"
 
 namespace syncsim::cli {
-
-nlohmann::json chains_json(const std::vector<LossChain>& chains) {
-  auto out = nlohmann::json::array();
-  for (const LossChain& c : chains) {
-    auto links = nlohmann::json::array();
-    for (const ChainLink& l : c.links)
-      links.push_back({{"step", l.step}, {"replica", l.replica}, {"text", l.text}});
-    out.push_back({{"property", c.property},
-                   {"kind", c.kind},
-                   {"replica", c.replica},
-                   {"note", model::note_name(c.note)},
-                   {"cause", c.cause ? std::string(model::cause_name(*c.cause)) : std::string()},
-                   {"links", links}});
-  }
-  return out;
-}
 
 std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs,
                                         model::NoteId only) {
@@ -63,7 +48,7 @@ int cmd_explain(const ExplainArgs& a) {
   if (a.json) {
     auto j = envelope("explain");
     j["profile"] = r.profile;
-    j["chains"] = chains_json(chains);
+    j["chains"] = render::chains_json(chains);
     fmt::print("{}\n", j.dump());
   } else if (chains.empty()) {
     fmt::print("no lost, orphaned or dangling note in this trace\n");

@@ -95,7 +95,7 @@ int cmd_render(const RenderArgs& a) {
   const std::string replay =
       replay_command(a.trace) + (a.profile.empty() ? "" : " --profile " + a.profile);
   render::Report rep = report_of(a.trace, replay, r, obs);
-  if (obs.report.violated()) rep.why = format_chains(explain_observed(r, obs));
+  if (obs.report.violated()) rep.chains = explain_observed(r, obs);
   write_output(file, a.out, render_as(a.json ? "json" : a.format, rep, obs));
   return kExitOk;
 }

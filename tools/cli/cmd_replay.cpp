@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "tools/cli/commands.h"
+#include "tools/render/render.h"
 
 namespace syncsim::cli {
 
@@ -42,7 +43,7 @@ int cmd_replay(const ReplayArgs& a) {
     j["seed"] = r.seed;
     j["violated"] = obs.report.violated();
     j["violations"] = violations_json(obs.report);
-    j["explain"] = chains_json(chains);
+    j["explain"] = render::chains_json(chains);
     j["replicas"] = replicas_json(obs.report);
     j["skipped"] = obs.result.skipped;
     j["steps"] = obs.result.steps + obs.result.settle_steps;

@@ -81,7 +81,6 @@ int cmd_explain(const ExplainArgs& a);
 /// The causal chains of an observed run's losses (docs/explain.md); `only` != 0: that note.
 std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs,
                                         model::NoteId only = 0);
-nlohmann::json chains_json(const std::vector<LossChain>& chains);
 int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);
 /// `for_file` non-empty: only the profiles whose domain (model::ProfileInfo::scope) covers

@@ -114,9 +114,9 @@ std::string render_html(const Report& r) {
   out += "<h1>syncsim report: " + escape_html(r.trace_path) + "</h1>\n";
   out += "<p class=\"config\">" + escape_html(r.config) + "</p>\n";
   out += summary_section(r);
-  if (!r.why.empty())
-    out += "<section id=\"why\"><h2>Why each note was lost</h2><pre>" + escape_html(r.why) +
-           "</pre></section>\n";
+  if (!r.chains.empty())
+    out += "<section id=\"why\"><h2>Why each note was lost</h2><pre>" +
+           escape_html(format_chains(r.chains)) + "</pre></section>\n";
   out +=
       "<section id=\"diagram\"><h2>Sequence diagram</h2>\n" + html_sequence_svg(r) + "</section>\n";
   out += trees_section(r);

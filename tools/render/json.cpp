@@ -54,6 +54,22 @@ json trees_json(const std::vector<ReplicaTree>& trees) {
 
 }  // namespace
 
+json chains_json(const std::vector<LossChain>& chains) {
+  auto out = json::array();
+  for (const LossChain& c : chains) {
+    auto links = json::array();
+    for (const ChainLink& l : c.links)
+      links.push_back({{"step", l.step}, {"replica", l.replica}, {"text", l.text}});
+    out.push_back({{"property", c.property},
+                   {"kind", c.kind},
+                   {"replica", c.replica},
+                   {"note", model::note_name(c.note)},
+                   {"cause", c.cause ? std::string(model::cause_name(*c.cause)) : std::string()},
+                   {"links", links}});
+  }
+  return out;
+}
+
 std::string render_json(const Report& r) {
   json timeline = json::array();
   for (const auto& e : r.timeline) timeline.push_back(event_json(e));
@@ -76,6 +92,7 @@ std::string render_json(const Report& r) {
             {"timeline", timeline},
             {"trees", {{"before", trees_json(r.before)}, {"after", trees_json(r.after)}}},
             {"violations", violations},
+            {"explain", chains_json(r.chains)},
             {"replay_command", r.replay_command}};
   // Invalid UTF-8 in a trace path must not abort the report: replace it.
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -1,8 +1,10 @@
 #pragma once
 // The formats of `syncsim render` (README "CLI"). Each is a pure function of the
 // Report: same report, same bytes.
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tools/render/report.h"
 
@@ -16,8 +18,11 @@ std::string render_mermaid(const Report& r);
 /// A Graphviz digraph: one cluster per replica holding its final tree; orphans red and
 /// dashed, dangling keys as dotted red edges to a missing node.
 std::string render_dot(const Report& r);
-/// One JSON object (with `version`): timeline, trees before/after, violations.
+/// One JSON object (with `version`): timeline, trees before/after, violations, and the
+/// losses' causal chains (`explain`, as `syncsim explain --json` gives them).
 std::string render_json(const Report& r);
+/// The one JSON form of causal chains, shared by `explain`, `replay` and `render`.
+nlohmann::json chains_json(const std::vector<LossChain>& chains);
 /// One self-contained HTML page (no network access): summary, violation and replay command,
 /// the sequence diagram as inline SVG, the timeline, the trees before and after.
 std::string render_html(const Report& r);

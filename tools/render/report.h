@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/ids.h"
+#include "properties/explain.h"
 #include "sim/runner.h"
 
 namespace syncsim::render {
@@ -66,7 +67,7 @@ struct Report {
   std::vector<Event> timeline;
   std::vector<ReplicaTree> before, after;
   std::vector<ViolationView> violations;
-  std::string why;  ///< the losses' causal chains as text (docs/explain.md); "" when none
+  std::vector<LossChain> chains;  ///< why each note was lost (docs/explain.md); empty when none
   /// Lanes in diagram order: devices, then kSystemLanes.
   std::vector<std::string> lanes() const;
 };
