@@ -13,7 +13,7 @@
 # ${XDG_CACHE_HOME:-~/.cache}/syncsim/verdant-5.5.0), outside both checkouts:
 #   pnpm-<version>/  the pinned pnpm (from the npm registry)
 #   pnpm-store/      pnpm's package store
-#   tree/            packages/{common,store,server} of the commit + the commit's pnpm-lock.yaml,
+#   tree/            packages/{common,store,server}, tsconfig.json and pnpm-lock.yaml of the commit,
 #                    a root package.json and pnpm-workspace.yaml naming only those three
 #   .syncsim-built   the stamp: commit, pnpm, Node
 #
@@ -62,7 +62,8 @@ pnpm=("$pnpm_dir/node_modules/.bin/pnpm" --config.manage-package-manager-version
 tree="$build/tree"
 rm -rf "$tree"
 mkdir -p "$tree"
-git -C "$src" archive "$COMMIT" "${PACKAGES[@]}" pnpm-lock.yaml pnpm-workspace.yaml | tar -x -C "$tree"
+# tsconfig.json: the base every package's tsconfig extends
+git -C "$src" archive "$COMMIT" "${PACKAGES[@]}" pnpm-lock.yaml pnpm-workspace.yaml tsconfig.json | tar -x -C "$tree"
 # The commit's lockfile, with the importers of other workspace projects left out and the root's
 # emptied (the root package.json below declares nothing); every other line is the commit's, so
 # `--frozen-lockfile` installs exactly the versions the monorepo locks for these three.
