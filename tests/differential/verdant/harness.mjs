@@ -56,7 +56,7 @@ async function loadVerdant(version) {
 async function loadVerdant55() {
   const { verdant55Build } = await import('./build55.mjs');
   const build = verdant55Build(process.env);
-  if (build.missing) usage(build.missing);
+  if (build.missing) usage(`--verdant 5.5: ${build.missing}`);
   const { pathToFileURL } = await import('node:url');
   const load = (file) => import(pathToFileURL(`${build.tree}/packages/${file}`).href);
   return {

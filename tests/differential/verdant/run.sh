@@ -27,7 +27,8 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || missing "Node.js >= 20 (found $(node --version))"
 [ -f "$here/node_modules/@verdant-web/store/package.json" ] ||
   missing "node_modules (run: cd tests/differential/verdant && npm ci)"
-(cd "$here" && node -e 'require("better-sqlite3")' 2>/dev/null) ||
+# opening a database loads the native module (a bare require does not)
+(cd "$here" && node -e 'require("better-sqlite3")(":memory:").close()' 2>/dev/null) ||
   missing "a loadable better-sqlite3 (run npm ci again; it builds the native module)"
 
 out=$(mktemp -d)
