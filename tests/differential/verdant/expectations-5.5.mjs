@@ -1,8 +1,8 @@
 // What each row must show on store 5.5.0 + server 4.2.5 (a-type/verdant 51f18252), and why,
-// reasoned from that tree's source (docs/differential.md, "Rows on 5.5"). Only what the source
-// decides is asserted; what hangs on the server's rebase timing (whether a truant reset
-// carries baselines, hence whether c1 keeps its root) is recorded in the row's JSON, not
-// checked. Same helpers and conventions as expectations.mjs.
+// reasoned from that tree's source (docs/differential.md, "The rows on store 5.5.0"), written
+// before the first run. The D4 checks (what a truant reset lacks) also depend on what the
+// server had rebased by then; two runs gave the same, byte for byte. Same helpers and
+// conventions as expectations.mjs.
 const replica = (r, phase, name) => r.phases[phase]?.replicas[name] ?? { notes: {}, stored: [] };
 const visible = (r, phase, name) => Object.keys(replica(r, phase, name).notes).sort();
 const stored = (r, phase, name) => replica(r, phase, name).stored ?? [];
@@ -24,6 +24,16 @@ function truantOldPeer(r) {
   // c2's n2.1 came after c1's last acknowledged server order, so the truant reset is not
   // overridden (Library.handleSync, allowThisTruantReplicaToSync stays false)
   expect(p, resets(r, 'c1').length === 1 && resets(r, 'c1')[0].t_ms === 123000, 'c1 should be reset once, at 123 s');
+  // D4: only what follows c1's acknowledged server order, so not root's creation; all of it v1,
+  // so Client.addData imports and migrates it: c1 holds n2.1 (priority 3) and no valid root
+  const [reset] = resets(r, 'c1');
+  expect(p, reset && !reset.detail.includes('initialize notes/root v1'), "the reset should lack root's creation");
+  expect(p, same(reset?.versions, [1]), 'the reset should carry v1 operations only');
+  expect(p, same(visible(r, 0, 'c1'), ['n2.1']) && same(replica(r, 0, 'c1').orphans, ['n2.1']),
+    'c1 should show n2.1 alone, an orphan');
+  expect(p, note(r, 0, 'c1', 'n2.1')?.priority === 3, "c1's n2.1 should be migrated by the reset's import");
+  expect(p, same(visible(r, 1, 'server'), ['n2.1', 'root']), 'the server should hold both notes');
+  expect(p, same(visible(r, 1, 'c1'), ['n2.1']) && r.phases[1]?.converged === false, 'c1 should stay without root');
   return p;
 }
 
@@ -51,6 +61,11 @@ function unsentWrites(r) {
     expect(p, !visible(r, 0, rep).includes('n1.1'), `${rep} should not show n1.1 (forfeit)`);
   }
   expect(p, !stored(r, 0, 'c1').includes('n1.1'), 'c1 should no longer store n1.1');
+  // D4 again: the reset lacks root's creation (acknowledged by c1 before it went offline)
+  expect(p, same(visible(r, 0, 'c1'), ['n2.1']) && same(replica(r, 0, 'c1').orphans, ['n2.1']),
+    'c1 should show n2.1 alone, an orphan');
+  expect(p, same(visible(r, 0, 'server'), ['n2.1', 'root']) && r.phases[0].converged === false,
+    'the server should hold root and n2.1, c1 should differ');
   return p;
 }
 
@@ -85,6 +100,8 @@ export const expectations = {
     expect(p, same(visible(r, 0, 'c3'), ['n2.1', 'root']), 'c3 should show root and n2.1, migrated up');
     expect(p, note(r, 0, 'c3', 'n2.1')?.priority === 3, "c3's n2.1 should carry the migration's priority");
     expect(p, same(replica(r, 0, 'c3').orphans, []), 'no note should be an orphan on c3');
+    // the import's migration is written locally only (importPersistence), never sent
+    expect(p, note(r, 0, 'server', 'n2.1')?.priority === undefined, "c3's migration should not reach the server");
     expect(p, same(visible(r, 1, 'c3'), ['n2.1', 'root']), 'c3 should not show n2.2 (v1 data, received)');
     expect(p, stored(r, 1, 'c3').includes('n2.2'), "c3 should store n2.2's data (hidden, not gone)");
     expect(p, same(replica(r, 1, 'c3').dangling, ['root->n2.2']), "c3's root should list n2.2 (dangling)");
