@@ -14,6 +14,9 @@
 set -uo pipefail
 syncsim=${1:?usage: run.sh SYNCSIM_BINARY SOURCE_DIR}
 src=${2:?usage: run.sh SYNCSIM_BINARY SOURCE_DIR}
+# absolute, since the rows run from the harness's directory
+src=$(cd "$src" && pwd) || exit 1
+case $syncsim in /*) ;; *) syncsim="$PWD/$syncsim" ;; esac
 here="$src/tests/differential/verdant"
 
 missing() {
