@@ -96,11 +96,18 @@ std::vector<ProfileInfo> make_profiles() {
       {"fix-merge-reinsert", ProfileClass::Correct, "additive deploys",
        "re-insert creates and sets scalars; its list part is a set-union, never Clear", merge(),
        kAdditiveScope},
+      // Which release each models: run side by side with the real ones in
+      // docs/differential.md (store 3.2.1 + server 2.1.2, store 5.5.0 + server 4.2.5); neither
+      // release behaves as either profile, so neither profile carries a release's name.
       {"verdant-prune", ProfileClass::Buggy, "migrations with old peers",
-       "Verdant relay; a reset client drops documents invalid under its schema (issue 327)",
+       "Verdant relay; a reset client drops documents invalid under its schema. Models issue "
+       "327 as reported, no release: store 3.2.1 + server 2.1.2 hide invalid data instead "
+       "(docs/differential.md)",
        verdant(VerdantReset::Prune), kVerdantScope},
       {"verdant-migrate-up", ProfileClass::Correct, "migrations with old peers",
-       "Verdant relay; a reset client migrates older data up, and old peers' ops on receipt",
+       "Verdant relay; a reset client migrates older data up, and old peers' ops on receipt. "
+       "Models the fix as intended, no release: store 5.5.0 + server 4.2.5 migrate at a reset "
+       "only, by the data's newest version (docs/differential.md)",
        verdant(VerdantReset::MigrateUp), kVerdantScope},
       // Classes of the reset profiles: what `tests/sim/reset_test.cpp` finds; the evidence,
       // figures and replayable traces are in docs/client-reset.md.

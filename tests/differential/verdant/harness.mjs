@@ -7,6 +7,7 @@
 //   node harness.mjs --all --check
 //
 // --verdant 3.2 (default): the npm pair pinned in package.json (store 3.2.1, server 2.1.2).
+// --verdant 5.5: store 5.5.0 + server 4.2.5 from source (SYNCSIM_VERDANT_SRC; setup-5.5.sh).
 // --check: compare with expectations.mjs; exit 1 on a difference (the ctest does this).
 import { register } from 'node:module';
 import './env.mjs';
@@ -20,7 +21,7 @@ const print = (text) => process.stdout.write(`${text}\n`);
 installClock(); // before Verdant is loaded: every Date it reads is the scenario's
 
 function usage(msg) {
-  console.error(`harness.mjs: ${msg}\nusage: node harness.mjs (--row NAME | --all) [--verdant 3.2] [--check]`);
+  console.error(`harness.mjs: ${msg}\nusage: node harness.mjs (--row NAME | --all) [--verdant 3.2|5.5] [--check]`);
   process.exit(2);
 }
 
@@ -37,30 +38,35 @@ function parseArgs(argv) {
   return args;
 }
 
-// store 5.5.0 (tag @verdant-web/store@5.5.0) is not on the npm registry used here: it is to be
-// loaded from a clone of a-type/verdant at this commit, built (docs/differential.md, "Not done").
-const VERDANT_5_5_COMMIT = '51f18252af167f189aeedf1e246058de7a2a3116';
-
 async function loadVerdant(version) {
-  if (version === '5.5') {
-    const src = process.env.SYNCSIM_VERDANT_SRC;
-    if (!src) usage(`--verdant 5.5 needs SYNCSIM_VERDANT_SRC: a clone of a-type/verdant at ${VERDANT_5_5_COMMIT}`);
-    const { execFileSync } = await import('node:child_process');
-    let head = '';
-    try {
-      head = execFileSync('git', ['-C', src, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: 'pipe' }).trim();
-    } catch {
-      usage(`SYNCSIM_VERDANT_SRC=${src} is not a git checkout`);
-    }
-    if (head !== VERDANT_5_5_COMMIT) usage(`SYNCSIM_VERDANT_SRC is at ${head}, not ${VERDANT_5_5_COMMIT}`);
-    usage('--verdant 5.5: loading the built monorepo is not implemented yet (docs/differential.md)');
-  }
-  if (version !== '3.2') usage(`unknown --verdant '${version}' (known: 3.2)`);
+  if (version === '5.5') return loadVerdant55();
+  if (version !== '3.2') usage(`unknown --verdant '${version}' (known: 3.2, 5.5)`);
   return {
     version: 'store 3.2.1 + server 2.1.2 + common 2.2.0 (npm)',
     store: await import('@verdant-web/store'),
     server: await import('@verdant-web/server'),
     common: await import('@verdant-web/common'),
+    api: await import('./api-3.2.mjs'),
+  };
+}
+
+// store 5.5.0 is not on the npm registry used here: it is loaded from a clone of a-type/verdant
+// at the pinned commit (SYNCSIM_VERDANT_SRC), built by setup-5.5.sh (build55.mjs checks both;
+// docs/differential.md, "store 5.5.0 from source").
+async function loadVerdant55() {
+  const { verdant55Build } = await import('./build55.mjs');
+  const build = verdant55Build(process.env);
+  if (build.missing) usage(`--verdant 5.5: ${build.missing}`);
+  const { pathToFileURL } = await import('node:url');
+  const load = (file) => import(pathToFileURL(`${build.tree}/packages/${file}`).href);
+  return {
+    version: 'store 5.5.0 + server 4.2.5 + common 3.2.2 (a-type/verdant 51f18252, built from source)',
+    store: await load('store/dist/esm/index.js'),
+    server: await load('server/dist/esm/index.js'),
+    serverNode: await load('server/dist/esm/adapters/node/index.js'),
+    serverStorage: await load('server/dist/esm/storage/index.js'),
+    common: await load('common/dist/esm/index.js'),
+    api: await import('./api-5.5.mjs'),
   };
 }
 
@@ -112,7 +118,7 @@ if (names.length === 0) usage('name a --row or give --all');
 for (const n of names) if (!rows[n]) usage(`unknown row '${n}' (rows: ${Object.keys(rows).join(', ')})`);
 if (names.length > 1) process.exit(await runEachInItsOwnProcess(names, args));
 const verdant = await loadVerdant(args.verdant);
-const { expectations } = await import('./expectations.mjs');
+const { expectations } = await import(args.verdant === '5.5' ? './expectations-5.5.mjs' : './expectations.mjs');
 let failed = 0;
 for (const name of names) {
   const result = await runRow(verdant, name, rows[name]);

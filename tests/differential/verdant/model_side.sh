@@ -52,5 +52,13 @@ for row in "${rows[@]}"; do
     fail=1
   fi
 done
+# Each Verdant profile says in `syncsim profiles` which real release it models (here: none
+# exactly, and which release differs how; docs/differential.md has the rows that show it).
+for profile in verdant-prune verdant-migrate-up; do
+  if ! "$syncsim" profiles | grep -qE "^$profile .* Models .*(no release|store [0-9]+\.[0-9]+\.[0-9]+)"; then
+    echo "FAIL model: 'syncsim profiles' does not say which release $profile models" >&2
+    fail=1
+  fi
+done
 [ $fail = 0 ] && echo "model side: ${#rows[@]} scenario runs as documented" >&2
 exit $fail

@@ -36,7 +36,12 @@ export function schemaVersions(common) {
   return {
     fillPriority: FILL_PRIORITY,
     upTo(version) {
-      return { schema: byVersion[version], migrations: migrations.slice(0, version) };
+      // oldSchemas: every schema up to this build's, as a CLI-generated 5.x client passes them
+      return {
+        schema: byVersion[version],
+        migrations: migrations.slice(0, version),
+        oldSchemas: byVersion.slice(1, version + 1),
+      };
     },
   };
 }

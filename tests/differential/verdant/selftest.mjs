@@ -1,9 +1,13 @@
 // The expectations can fail: each raced row's checks, applied to the recorded result of the
 // same row run the other way (frames separate vs coalesced), must report a difference; and
 // receipt's checks must reject new-replica's result. Input: the JSON that `harness.mjs --all`
-// printed (one object per row).
+// printed (one object per row). On 5.5 (`--verdant 5.5`) both wire variants must give the same
+// outcome, so only the receipt / new-replica pair is planted there.
+//   node selftest.mjs ROWS.json [--verdant 3.2|5.5]
 import fs from 'node:fs';
-import { expectations } from './expectations.mjs';
+
+const version = process.argv[3] === '--verdant' ? process.argv[4] : '3.2';
+const { expectations } = await import(version === '5.5' ? './expectations-5.5.mjs' : './expectations.mjs');
 
 function parseConcatenated(text) {
   const objects = [];
@@ -15,14 +19,22 @@ function parseConcatenated(text) {
 const results = Object.fromEntries(
   parseConcatenated(fs.readFileSync(process.argv[2], 'utf8')).map((r) => [r.row, r]),
 );
-const pairs = [
-  ['truant-old-peer', 'truant-old-peer-coalesced'],
-  ['upgrade-offline-truant', 'upgrade-offline-truant-coalesced'],
-  ['unsent-writes', 'unsent-writes-coalesced'],
-  ['truant-old-peer-coalesced', 'truant-old-peer'],
-  ['unsent-writes-coalesced', 'unsent-writes'],
-  ['new-replica', 'receipt'],
-];
+const pairs =
+  version === '5.5'
+    ? [
+        ['new-replica', 'receipt'],
+        ['receipt', 'new-replica'],
+        ['upgrade-offline-truant', 'unsent-writes'],
+        ['unsent-writes', 'upgrade-offline-truant'],
+      ]
+    : [
+        ['truant-old-peer', 'truant-old-peer-coalesced'],
+        ['upgrade-offline-truant', 'upgrade-offline-truant-coalesced'],
+        ['unsent-writes', 'unsent-writes-coalesced'],
+        ['truant-old-peer-coalesced', 'truant-old-peer'],
+        ['unsent-writes-coalesced', 'unsent-writes'],
+        ['new-replica', 'receipt'],
+      ];
 let bad = 0;
 for (const [checks, data] of pairs) {
   if (!results[data]) throw new Error(`selftest: no result for row ${data}`);

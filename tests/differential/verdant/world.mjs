@@ -2,7 +2,7 @@
 // localhost port (its own in-memory SQLite database), clients from @verdant-web/store on
 // fake-indexeddb, each device with its own IndexedDB that survives app upgrades. The scenario
 // drives it step by step (rows.mjs); observe() reads every replica. docs/differential.md.
-import http from 'node:http';
+// What differs between Verdant releases is in api-3.2.mjs / api-5.5.mjs (`verdant.api`).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IDBFactory } from 'fake-indexeddb';
 import { WebSocket as WsWebSocket } from 'ws';
@@ -35,30 +35,23 @@ export async function startWorld(verdant, wire) {
   received.clear();
   serverLog.length = 0;
   resetClock();
-  const httpServer = http.createServer();
-  const server = new verdant.server.Server({
-    databaseFile: ':memory:',
-    tokenSecret: SECRET,
-    replicaTruancyMinutes: TRUANCY_MINUTES,
-    httpServer,
-    profiles: { get: async (userId) => ({ id: userId }) },
+  const server = await verdant.api.startServer(verdant, {
+    secret: SECRET,
+    library: LIBRARY,
+    truancyMinutes: TRUANCY_MINUTES,
     // the server's own account of each sync: replica status (new / existing / truant), resets
-    log: (...parts) => {
-      const line = parts.map(String).join(' ');
-      if (/Sync from|truant replica|Overwriting local data/.test(line)) {
-        serverLog.push(`t=${scenarioTime()} ${line.replace(/\(user: u1\) /, '')}`);
+    // (server 4.2.5 also says when it lets a truant replica with nothing to catch up sync)
+    log: (line) => {
+      if (/Sync from|truant replica|Overwriting local data|Overriding truant reset/.test(line)) {
+        const named = line.replace(/\(user: u1\) /, '').replace(`[Library ${LIBRARY}] `, '');
+        serverLog.push(`t=${scenarioTime()} ${named}`);
       }
     },
   });
-  httpServer.on('request', (req, res) => server.handleRequest(req, res));
-  orderConnectMessages(server, wire);
-  await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const port = httpServer.address().port;
+  orderConnectMessages(server.messageHost, wire);
   const tokens = new verdant.server.TokenProvider({ secret: SECRET });
   const schemas = schemaVersions(verdant.common);
-  const world = new World(verdant, server, port, tokens, schemas);
-  world.httpServer = httpServer;
-  return world;
+  return new World(verdant, server, server.port, tokens, schemas);
 }
 
 // On connect the client sends a presence update and then its sync request (store
@@ -71,12 +64,14 @@ export async function startWorld(verdant, wire) {
 //   coalesced: the connection's first presence update and the message after it are handled in
 //              one synchronous turn, as when both frames arrive in one read.
 // Only the order of the server's own handler calls is fixed; the handlers are Verdant's.
-function orderConnectMessages(server, wire) {
-  const handle = server.handleMessage;
+// Server 4.2.5 no longer refreshes last-seen on a presence update (Library.handleMessage), so
+// there both orders should give the same outcome: the `-coalesced` rows check that.
+function orderConnectMessages(host, wire) {
+  const handle = host.handleMessage;
   let previous = Promise.resolve();
   const held = new Map();
   const connected = new Set();
-  server.handleMessage = (key, info, message) => {
+  host.handleMessage = (key, info, message) => {
     if (wire === 'coalesced') {
       if (message.type === 'presence-update' && !connected.has(key)) {
         connected.add(key);
@@ -107,7 +102,7 @@ class World {
       dev = { name, idb: new IDBFactory(), online: false };
       this.devices.set(name, dev);
     }
-    const { schema, migrations } = this.schemas.upTo(version);
+    const { schema, migrations, oldSchemas } = this.schemas.upTo(version);
     const auth = () => {
       const token = this.tokens.getToken({
         libraryId: LIBRARY,
@@ -118,23 +113,19 @@ class World {
       tokenDevice.set(token, name);
       return { accessToken: token };
     };
-    const desc = new this.verdant.store.ClientDescriptor({
+    dev.client = await this.verdant.api.openClient(this.verdant, {
       schema,
       migrations,
+      oldSchemas,
       namespace: `syncsim_${name}`,
-      indexedDb: dev.idb,
-      sync: {
-        fetchAuth: async () => auth(),
-        initialPresence: {},
-        defaultProfile: {},
-        initialTransport: 'realtime',
-        automaticTransportSelection: false,
-      },
+      idb: dev.idb,
+      WebSocket: RecordingWebSocket,
+      fetchAuth: async () => auth(),
       log: process.env.SYNCSIM_VERDANT_LOG ? (...a) => console.error(`[${name}]`, ...a) : undefined,
+      onReload: () => this.log.push(`${name}: the store asked to reload the page`),
     });
-    dev.client = await desc.open();
     dev.version = version;
-    dev.replicaId = (await dev.client.meta.localReplica.get()).id;
+    dev.replicaId = await dev.client.replicaId();
     return dev;
   }
 
@@ -146,22 +137,22 @@ class World {
   async at(ms) {
     setScenarioTime(ms);
     for (const dev of this.devices.values()) {
-      if (dev.online) await dev.client.sync.webSocketSync.sendHeartbeat();
+      if (dev.online) await dev.client.heartbeat();
     }
     if ([...this.devices.values()].some((d) => d.online)) await this.settle();
   }
 
   async online(name) {
     const dev = this.devices.get(name);
-    dev.client.sync.start();
+    dev.client.start();
     dev.online = true;
     await this.settle();
   }
 
   async offline(name) {
     const dev = this.devices.get(name);
-    await dev.client.entities.flushAllBatches();
-    dev.client.sync.stop();
+    await dev.client.flush();
+    dev.client.stop();
     dev.online = false;
     await this.settle();
   }
@@ -190,7 +181,7 @@ class World {
     if (dev.version >= 2) fields.priority = this.schemas.fillPriority;
     await c.notes.put(fields);
     parent.get('children').push(id);
-    await c.entities.flushAllBatches();
+    await c.flush();
     await this.settle();
   }
 
@@ -199,7 +190,7 @@ class World {
     const fields = { id: 'root', text: 'root', isRoot: true, children: [] };
     if (dev.version >= 2) fields.priority = this.schemas.fillPriority;
     await dev.client.notes.put(fields);
-    await dev.client.entities.flushAllBatches();
+    await dev.client.flush();
     await this.settle();
   }
 
@@ -225,7 +216,7 @@ class World {
       notes[id] = snapshotOf(e.getSnapshot());
     }
     const listed = (await dev.client.notes.findAll().resolved).map((e) => e.get('id')).sort();
-    const exported = JSON.parse((await dev.client.export()).toString());
+    const exported = await dev.client.exported();
     // Which notes the client still holds data for (operations or baselines). Counts are not
     // recorded: the client's rebase folds operations into baselines on a real-time timer.
     const stored = [];
@@ -238,10 +229,10 @@ class World {
     return { version: dev.version, online: dev.online, notes, listed, stored: stored.sort() };
   }
 
-  observeServer() {
+  async observeServer() {
     const notes = {};
     for (const id of this.noteIds) {
-      const s = this.server.getDocumentSnapshot(LIBRARY, 'notes', id);
+      const s = await this.server.snapshot('notes', id);
       if (s) notes[id] = snapshotOf(s);
     }
     return { notes };
@@ -250,7 +241,7 @@ class World {
   async observe() {
     const out = {};
     for (const [name, dev] of this.devices) out[name] = await this.observeClient(dev);
-    out.server = this.observeServer();
+    out.server = await this.observeServer();
     return out;
   }
 
@@ -291,7 +282,6 @@ class World {
 
   async close() {
     for (const dev of this.devices.values()) await dev.client?.close().catch(() => {});
-    this.httpServer.closeAllConnections(); // else close() waits for the idle sockets
     await this.server.close();
   }
 }
