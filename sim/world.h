@@ -11,6 +11,8 @@
 
 #include "model/atlas.h"
 #include "model/client.h"
+#include "model/m2r.h"
+#include "model/r2m.h"
 #include "model/recovery.h"
 #include "model/server.h"
 #include "model/verdant.h"

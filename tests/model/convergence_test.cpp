@@ -3,7 +3,7 @@
 // the way sim/world_exec.cpp generates them) and of message deliveries through FIFO queues.
 // At quiescence every client's Store equals the server's and no list index went out of range.
 // The second property adds translator changesets (Clear + ArrayInsert re-inserts, as
-// model/atlas.cpp emits them) based on older server versions: orphans are allowed, divergence
+// model/reinsert.cpp emits them) based on older server versions: orphans are allowed, divergence
 // is not.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -212,7 +212,7 @@ class Run {
     clients_[c].commit(std::move(cs));
   }
 
-  /// A re-insert changeset of one note as it was at an older server version (model/atlas.cpp):
+  /// A re-insert changeset of one note as it was at an older server version (model/reinsert.cpp):
   /// CreateObject, scalar Sets, Clear(children), ArrayInsert of each visible child.
   void reinsert(int a, int b) {
     const std::uint64_t span = server_.head() - translator_base_ + 1;
