@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/assert.h"
 #include "model/atlas.h"
 #include "model/client.h"
 #include "model/m2r.h"
@@ -36,6 +37,11 @@ enum class ActionKind : std::uint8_t {
 };
 inline constexpr int kActionKinds = 10;
 bool is_system(ActionKind k);
+/// A delivery, a fault or a listener: an action of one device (the rest are the workload's and
+/// the translators').
+constexpr bool acts_on_device(ActionKind k) {
+  return k != ActionKind::Work && k != ActionKind::R2MStep && k != ActionKind::Reinsert;
+}
 struct Device;
 /// The manual strategies' listener can write LastSynced: it fired while connected and every
 /// local change is now acknowledged (`uploadAllLocalChanges` resolved).
@@ -43,10 +49,22 @@ bool listener_ready(const Device& dev);
 
 struct Action {
   ActionKind kind = ActionKind::Work;
-  std::int32_t a = 0;       ///< actor script index (Work) or device index
+  /// Who acts: the workload script of a Work action (0 the admin's, d + 1 device d's:
+  /// sim/workload.h), the device of a delivery, fault or listener, 0 for the translators.
+  /// Read it through script() or device(), which check the kind.
+  std::int32_t actor = 0;
   std::int64_t due = 0;     ///< timed discipline: when it happens
   std::uint64_t key = 0;    ///< identity hash (keys draws; PCT chains)
   std::uint64_t chain = 0;  ///< PCT: the "thread" this action belongs to
+
+  std::size_t script() const {
+    SYNCSIM_ASSERT(kind == ActionKind::Work, "only a work action runs a script");
+    return static_cast<std::size_t>(actor);
+  }
+  int device() const {
+    SYNCSIM_ASSERT(acts_on_device(kind), "only a delivery, fault or listener has a device");
+    return actor;
+  }
 };
 
 /// A planned timed fault (drawn from the seed at start).

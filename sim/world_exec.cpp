@@ -84,7 +84,7 @@ void World::execute(const Action& act) {
   ++counts_.by_kind[static_cast<int>(act.kind)];
   switch (act.kind) {
     case ActionKind::Work: {
-      const auto s = static_cast<std::size_t>(act.a);
+      const std::size_t s = act.script();
       SYNCSIM_ASSERT(s < workload_->scripts.size() && next_item_[s] < workload_->scripts[s].size(),
                      "a work action has an item left in its script");
       const WorkItem& w = workload_->scripts[s][next_item_[s]++];
@@ -92,10 +92,10 @@ void World::execute(const Action& act) {
       break;
     }
     case ActionKind::DeliverUp:
-      exec_deliver_up(act.a);
+      exec_deliver_up(act.device());
       break;
     case ActionKind::DeliverDown:
-      exec_deliver_down(act.a);
+      exec_deliver_down(act.device());
       break;
     case ActionKind::R2MStep:
       r2m_.step(server_, atlas_, cfg_.policy);
@@ -104,10 +104,11 @@ void World::execute(const Action& act) {
       exec_reinsert();
       break;
     case ActionKind::Listener: {
-      SYNCSIM_ASSERT(static_cast<std::size_t>(act.a) < devices_.size(),
+      const int d = act.device();
+      SYNCSIM_ASSERT(static_cast<std::size_t>(d) < devices_.size(),
                      "a listener of a device that exists");
-      Device& dev = devices_[static_cast<std::size_t>(act.a)];
-      dev.last_synced = device_clock(act.a);
+      Device& dev = devices_[static_cast<std::size_t>(d)];
+      dev.last_synced = device_clock(d);
       dev.listener_waiting = false;
       break;
     }
@@ -118,16 +119,17 @@ void World::execute(const Action& act) {
 }
 
 void World::exec_fault(const Action& act) {
-  Device& dev = devices_[static_cast<std::size_t>(act.a)];
+  const int d = act.device();
+  Device& dev = devices_[static_cast<std::size_t>(d)];
   const bool timed = discipline_ == Discipline::Timed && !settling_;
   switch (act.kind) {
     case ActionKind::Disconnect:
-      disconnect(act.a);
+      disconnect(d);
       dev.in_outage = true;
       --dev.disconnects_left;
       break;
     case ActionKind::Reconnect:
-      if (!dev.online) reconnect(act.a);
+      if (!dev.online) reconnect(d);
       dev.in_outage = false;
       if (timed) ++dev.next_fault;
       break;
