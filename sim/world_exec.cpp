@@ -205,7 +205,7 @@ void World::exec_device_write(int d, const WorkItem& w) {
                         .index = static_cast<std::uint32_t>(p->children.size()),
                         .value = static_cast<std::int64_t>(w.note)});
       v.push_back(set(w.parent, Field::LastUpdated, ts));
-      intents_.push_back(Intent{w.note, w.parent, d});
+      expected_.inserted(w.note, w.parent, d);
       break;
     }
     case WorkKind::Edit: {
@@ -223,11 +223,7 @@ void World::exec_device_write(int d, const WorkItem& w) {
       v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
       v.push_back(Instr{.op = Op::EraseObject, .obj = w.note});
       v.push_back(set(parent, Field::LastUpdated, ts));
-      for (auto& in : intents_)
-        if (in.note == w.note) in.deleted = true;
-      if (auto at = std::lower_bound(deleted_notes_.begin(), deleted_notes_.end(), w.note);
-          at == deleted_notes_.end() || *at != w.note)
-        deleted_notes_.insert(at, w.note);
+      expected_.deleted(w.note);
       break;
     }
     case WorkKind::Move: {
@@ -244,8 +240,7 @@ void World::exec_device_write(int d, const WorkItem& w) {
                         .value = static_cast<std::int64_t>(w.note)});
       v.push_back(set(parent, Field::LastUpdated, ts));
       v.push_back(set(w.parent, Field::LastUpdated, ts));
-      for (auto& in : intents_)
-        if (in.note == w.note) in.parent = w.parent;
+      expected_.moved(w.note, w.parent);
       break;
     }
     default:
@@ -260,13 +255,13 @@ void World::exec_device_write(int d, const WorkItem& w) {
   commit(d, std::move(cs));
   const model::Client& client = devices_[static_cast<std::size_t>(d)].client;
   if (insert) {
-    intents_.back().client_version = client.last_version();
+    expected_.insert_committed(client.last_version());
     return;
   }
   // Durability of edits, moves and deletes (§7.3): what the write should leave on the server.
   const std::int64_t value =
       tag.kind == model::Tag::Move ? static_cast<std::int64_t>(w.parent) : text;
-  user_writes_.push_back(
+  expected_.wrote(
       UserWrite{tag.kind, tag.note, value, d, ts, client.ident(), client.last_version()});
 }
 
@@ -327,24 +322,13 @@ void World::exec_deliver_up(int d) {
     const std::uint64_t version = cs.client_version;
     if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
     append_ms_.push_back(now_);
-    if (tag.kind == model::Tag::Insert) acked_notes_.push_back(tag.note);
+    if (tag.kind == model::Tag::Insert) expected_.note_acked(tag.note);
     if (tag.kind == model::Tag::Edit || tag.kind == model::Tag::Move ||
         tag.kind == model::Tag::Delete)
-      mark_acked(d, tag, version);
-    acked_notes_.insert(acked_notes_.end(), created.begin(), created.end());
+      expected_.write_acked(d, tag, version);
+    for (NoteId n : created) expected_.note_acked(n);
   }
   push_downloads(d);
-}
-
-void World::mark_acked(int d, const model::Tag& tag, std::uint64_t client_version) {
-  // The newest unacknowledged write of this device, note and kind with this local version (a
-  // client replaced by terminate and re-enable numbers its versions from 1 again).
-  for (auto w = user_writes_.rbegin(); w != user_writes_.rend(); ++w)
-    if (!w->acked && w->device == d && w->kind == tag.kind && w->note == tag.note &&
-        w->client_version == client_version) {
-      w->acked = true;
-      return;
-    }
 }
 
 void World::exec_deliver_down(int d) {
