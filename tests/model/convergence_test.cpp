@@ -1,6 +1,6 @@
 // Convergence (spec §3 "All replicas converge", §7 property 4) of model::Client and
 // model::Server driven directly, without sim/: random interleavings of local writes (generated
-// the way sim/world_exec.cpp generates them) and of message deliveries through FIFO queues.
+// the way sim/notes_app.cpp generates them) and of message deliveries through FIFO queues.
 // At quiescence every client's Store equals the server's and no list index went out of range.
 // The second property adds translator changesets (Clear + ArrayInsert re-inserts, as
 // model/reinsert.cpp emits them) based on older server versions: orphans are allowed, divergence
@@ -75,7 +75,7 @@ Instr list_op(Op op, NoteId list, std::uint32_t at, NoteId link = 0) {
   return Instr{.op = op, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
 }
 
-/// Raw index of `child` in the first list (by parent id) that holds it; as sim/world_exec.cpp.
+/// Raw index of `child` in the first list (by parent id) that holds it; as sim/notes_app.cpp.
 bool find_parent(const Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
   for (const auto& [id, n] : st.notes()) {
     auto it = std::find(n.children.begin(), n.children.end(), child);
