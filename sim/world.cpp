@@ -96,9 +96,7 @@ void World::reserve(const Scenario& scn) {
     for (const WorkItem& w : workload_->scripts[d + 1]) own_writes += is_write(w.kind);
     devices_[d].client.reserve(notes, own_writes);
   }
-  intents_.reserve(inserts);
-  acked_notes_.reserve(inserts);
-  user_writes_.reserve(writes - std::min(writes, inserts));
+  expected_.reserve(inserts, writes);
   append_ms_.reserve(1 + writes);
 }
 

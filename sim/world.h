@@ -9,11 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "model/assert.h"
 #include "model/atlas.h"
 #include "model/client.h"
+#include "model/m2r.h"
+#include "model/r2m.h"
 #include "model/recovery.h"
 #include "model/server.h"
 #include "model/verdant.h"
+#include "sim/expectations.h"
 #include "sim/trace/config.h"
 #include "sim/trace/scenario.h"
 #include "sim/workload.h"
@@ -34,6 +38,11 @@ enum class ActionKind : std::uint8_t {
 };
 inline constexpr int kActionKinds = 10;
 bool is_system(ActionKind k);
+/// A delivery, a fault or a listener: an action of one device (the rest are the workload's and
+/// the translators').
+constexpr bool acts_on_device(ActionKind k) {
+  return k != ActionKind::Work && k != ActionKind::R2MStep && k != ActionKind::Reinsert;
+}
 struct Device;
 /// The manual strategies' listener can write LastSynced: it fired while connected and every
 /// local change is now acknowledged (`uploadAllLocalChanges` resolved).
@@ -41,10 +50,22 @@ bool listener_ready(const Device& dev);
 
 struct Action {
   ActionKind kind = ActionKind::Work;
-  std::int32_t a = 0;       ///< actor script index (Work) or device index
+  /// Who acts: the workload script of a Work action (0 the admin's, d + 1 device d's:
+  /// sim/workload.h), the device of a delivery, fault or listener, 0 for the translators.
+  /// Read it through script() or device(), which check the kind.
+  std::int32_t actor = 0;
   std::int64_t due = 0;     ///< timed discipline: when it happens
   std::uint64_t key = 0;    ///< identity hash (keys draws; PCT chains)
   std::uint64_t chain = 0;  ///< PCT: the "thread" this action belongs to
+
+  std::size_t script() const {
+    SYNCSIM_ASSERT(kind == ActionKind::Work, "only a work action runs a script");
+    return static_cast<std::size_t>(actor);
+  }
+  int device() const {
+    SYNCSIM_ASSERT(acts_on_device(kind), "only a delivery, fault or listener has a device");
+    return actor;
+  }
 };
 
 /// A planned timed fault (drawn from the seed at start).
@@ -101,28 +122,6 @@ struct Device {
   std::vector<model::UpdateRecord> updates;  ///< manual-updates-log: the Updates collection
 };
 
-/// What a user meant: note n was inserted under parent p (for the Intent property).
-struct Intent {
-  model::NoteId note;
-  model::NoteId parent;
-  int device;
-  bool deleted = false;
-  std::uint64_t client_version = 0;  ///< the inserting changeset's local version
-};
-
-/// A user's edit, move or delete (for acknowledged durability, docs/spec.md §7.3): the path it
-/// wrote, the value, and whether the server acknowledged (integrated) it.
-struct UserWrite {
-  model::Tag::Kind kind = model::Tag::Edit;  ///< Edit, Move or Delete
-  model::NoteId note = 0;
-  std::int64_t value = 0;  ///< Edit: the text written; Move: the new parent; Delete: 0
-  int device = 0;
-  std::int64_t origin_ts = 0;   ///< the writer's clock (the Set vs Set tie-break)
-  model::FileIdent origin = 0;  ///< the writer's file ident (the tie-break after it)
-  std::uint64_t client_version = 0;
-  bool acked = false;
-};
-
 /// Verdant: documents a client could not migrate because their data is older than the oldest
 /// schema its app ships (spec §6: an error for the developer, reported as a violation).
 struct SchemaError {
@@ -157,7 +156,7 @@ class World {
   const model::Server& server() const { return server_; }
   const model::Atlas& atlas() const { return atlas_; }
   const model::R2M& r2m() const { return r2m_; }
-  const std::vector<Intent>& intents() const { return intents_; }
+  const std::vector<Intent>& intents() const { return expected_.intents(); }
   const ActionCounts& counts() const { return counts_; }
   const SimConfig& config() const { return cfg_; }
   /// The users of the scenario (1-based), ascending.
@@ -165,12 +164,14 @@ class World {
   std::uint32_t schema_version() const { return schema_version_; }
   /// Notes whose insert the server acknowledged (integrated), in order, including notes a
   /// reset's writes created; survives terminate and re-enable (durability, §7.3).
-  const std::vector<model::NoteId>& acked_notes() const { return acked_notes_; }
+  const std::vector<model::NoteId>& acked_notes() const { return expected_.acked_notes(); }
   /// Notes a user of the scenario deleted (inserted or initial-tree ones), ascending: exempt
   /// from durability (§7.3), whatever removed them in the end.
-  const std::vector<model::NoteId>& deleted_notes() const { return deleted_notes_; }
+  const std::vector<model::NoteId>& deleted_notes() const { return expected_.deleted_notes(); }
   /// Every edit, move and delete the users made, in the order they made them.
-  const std::vector<UserWrite>& user_writes() const { return user_writes_; }
+  const std::vector<UserWrite>& user_writes() const { return expected_.user_writes(); }
+  /// Everything above kept for the checkers, as one part.
+  const Expectations& expectations() const { return expected_; }
   std::uint32_t epoch() const { return epoch_; }
   Discipline discipline() const { return discipline_; }
   std::uint64_t seed() const { return seed_; }
@@ -212,8 +213,6 @@ class World {
   void exec_deploy(const WorkItem& w);
   void exec_deliver_up(int d);
   void exec_deliver_down(int d);
-  /// Durability: the server integrated device d's edit, move or delete `tag`.
-  void mark_acked(int d, const model::Tag& tag, std::uint64_t client_version);
   void exec_reinsert();
   void exec_fault(const Action& act);
   void terminate_and_reenable();
@@ -251,10 +250,7 @@ class World {
   std::vector<std::int64_t> append_ms_;  ///< per server version: when it was appended
   std::int64_t reinsert_due_ = 0;
   std::uint32_t schema_version_ = 1;
-  std::vector<Intent> intents_;
-  std::vector<model::NoteId> acked_notes_;
-  std::vector<model::NoteId> deleted_notes_;  ///< ascending, unique
-  std::vector<UserWrite> user_writes_;
+  Expectations expected_;  ///< only for the checkers: never read to decide anything
   std::vector<model::Field> schema_fields_;
   std::uint32_t epoch_ = 1;
   model::FileIdent next_ident_ = model::kFirstClientIdent;

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "model/assert.h"
+#include "sim/notes_app.h"
 #include "sim/prng.h"
 #include "sim/world.h"
 
@@ -17,54 +18,6 @@ namespace {
 
 std::uint64_t tag_key(const model::Tag& t) {
   return mix64(mix64(t.kind, t.note), (std::uint64_t{t.job} << 32) | t.batch);
-}
-
-/// Raw index of `child` in a parent's list, and the parent; false when it has no parent.
-bool find_parent(const model::Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
-  for (const auto& [id, n] : st.notes()) {
-    auto it = std::find(n.children.begin(), n.children.end(), child);
-    if (it != n.children.end()) {
-      parent = id;
-      index = static_cast<std::uint32_t>(it - n.children.begin());
-      return true;
-    }
-  }
-  return false;
-}
-
-/// Whether `candidate` is `of` or hangs below it. Iterative, each note visited once: a
-/// replica's tree can hold a cycle (concurrent moves; the acyclic property reports it), and
-/// the app's check before a move must still end (it recursed forever: found by fuzzing).
-bool is_descendant(const model::Store& st, NoteId of, NoteId candidate) {
-  boost::container::small_vector<NoteId, 16> todo{of};
-  boost::container::small_vector<NoteId, 16> seen;
-  while (!todo.empty()) {
-    const NoteId v = todo.back();
-    todo.pop_back();
-    if (v == candidate) return true;
-    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
-    seen.push_back(v);
-    if (const model::Note* n = st.find(v))
-      for (NoteId c : n->children)
-        if (st.contains(c)) todo.push_back(c);
-  }
-  return false;
-}
-
-Instr set(NoteId id, Field f, std::int64_t v) {
-  return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
-}
-
-/// "Track changes by field": every written field gets its own last-updated stamp.
-void stamp_fields(Changeset& cs, std::int64_t ts) {
-  std::vector<Instr> stamps;
-  for (const auto& i : cs.instrs) {
-    if (i.op == Op::Set && i.field == Field::Text)
-      stamps.push_back(set(i.obj, Field::TextUpdated, ts));
-    if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase)
-      stamps.push_back(set(i.obj, Field::ChildrenUpdated, ts));
-  }
-  cs.instrs.insert(cs.instrs.end(), stamps.begin(), stamps.end());
 }
 
 /// Some of these changesets are a client reset's own writes (recovered or re-applied).
@@ -84,7 +37,7 @@ void World::execute(const Action& act) {
   ++counts_.by_kind[static_cast<int>(act.kind)];
   switch (act.kind) {
     case ActionKind::Work: {
-      const auto s = static_cast<std::size_t>(act.a);
+      const std::size_t s = act.script();
       SYNCSIM_ASSERT(s < workload_->scripts.size() && next_item_[s] < workload_->scripts[s].size(),
                      "a work action has an item left in its script");
       const WorkItem& w = workload_->scripts[s][next_item_[s]++];
@@ -92,10 +45,10 @@ void World::execute(const Action& act) {
       break;
     }
     case ActionKind::DeliverUp:
-      exec_deliver_up(act.a);
+      exec_deliver_up(act.device());
       break;
     case ActionKind::DeliverDown:
-      exec_deliver_down(act.a);
+      exec_deliver_down(act.device());
       break;
     case ActionKind::R2MStep:
       r2m_.step(server_, atlas_, cfg_.policy);
@@ -104,10 +57,11 @@ void World::execute(const Action& act) {
       exec_reinsert();
       break;
     case ActionKind::Listener: {
-      SYNCSIM_ASSERT(static_cast<std::size_t>(act.a) < devices_.size(),
+      const int d = act.device();
+      SYNCSIM_ASSERT(static_cast<std::size_t>(d) < devices_.size(),
                      "a listener of a device that exists");
-      Device& dev = devices_[static_cast<std::size_t>(act.a)];
-      dev.last_synced = device_clock(act.a);
+      Device& dev = devices_[static_cast<std::size_t>(d)];
+      dev.last_synced = device_clock(d);
       dev.listener_waiting = false;
       break;
     }
@@ -118,16 +72,17 @@ void World::execute(const Action& act) {
 }
 
 void World::exec_fault(const Action& act) {
-  Device& dev = devices_[static_cast<std::size_t>(act.a)];
+  const int d = act.device();
+  Device& dev = devices_[static_cast<std::size_t>(d)];
   const bool timed = discipline_ == Discipline::Timed && !settling_;
   switch (act.kind) {
     case ActionKind::Disconnect:
-      disconnect(act.a);
+      disconnect(d);
       dev.in_outage = true;
       --dev.disconnects_left;
       break;
     case ActionKind::Reconnect:
-      if (!dev.online) reconnect(act.a);
+      if (!dev.online) reconnect(d);
       dev.in_outage = false;
       if (timed) ++dev.next_fault;
       break;
@@ -180,91 +135,31 @@ void World::exec_work(const WorkItem& w) {
 }
 
 void World::exec_device_write(int d, const WorkItem& w) {
-  const model::Store& st = devices_[static_cast<std::size_t>(d)].client.store();
   const std::int64_t ts = device_clock(d);
   Changeset cs;
-  cs.tag.note = w.note;
-  auto& v = cs.instrs;
-  NoteId parent = 0;
-  std::uint32_t index = 0;
-  switch (w.kind) {
-    case WorkKind::Insert: {
-      const model::Note* p = st.find(w.parent);
-      if (p == nullptr || st.contains(w.note)) return;  // the app cannot add under a missing parent
-      cs.tag.kind = model::Tag::Insert;
-      const model::UserId owner = user_of_device(d);
-      v.push_back(Instr{.op = Op::CreateObject, .obj = w.note});
-      v.push_back(set(w.note, Field::Text, static_cast<std::int64_t>(w.note & 0xffffffff)));
-      v.push_back(set(w.note, Field::IsRoot, 0));
-      v.push_back(set(w.note, Field::Owner, owner));
-      v.push_back(set(w.note, Field::LastUpdated, ts));
-      v.push_back(Instr{.op = Op::ArrayInsert,
-                        .obj = w.parent,
-                        .index = static_cast<std::uint32_t>(p->children.size()),
-                        .value = static_cast<std::int64_t>(w.note)});
-      v.push_back(set(w.parent, Field::LastUpdated, ts));
-      intents_.push_back(Intent{w.note, w.parent, d});
-      break;
-    }
-    case WorkKind::Edit: {
-      const model::Note* n = st.find(w.note);
-      if (n == nullptr) return;
-      cs.tag.kind = model::Tag::Edit;
-      v.push_back(set(w.note, Field::Text, n->text + 1));
-      v.push_back(set(w.note, Field::LastUpdated, ts));
-      break;
-    }
-    case WorkKind::Delete: {
-      if (!st.contains(w.note) || st.has_visible_children(w.note)) return;  // leaves only
-      if (!find_parent(st, w.note, parent, index)) return;
-      cs.tag.kind = model::Tag::Delete;
-      v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
-      v.push_back(Instr{.op = Op::EraseObject, .obj = w.note});
-      v.push_back(set(parent, Field::LastUpdated, ts));
-      for (auto& in : intents_)
-        if (in.note == w.note) in.deleted = true;
-      if (auto at = std::lower_bound(deleted_notes_.begin(), deleted_notes_.end(), w.note);
-          at == deleted_notes_.end() || *at != w.note)
-        deleted_notes_.insert(at, w.note);
-      break;
-    }
-    case WorkKind::Move: {
-      const model::Note* to = st.find(w.parent);
-      if (to == nullptr || !st.contains(w.note) || is_descendant(st, w.note, w.parent)) return;
-      if (!find_parent(st, w.note, parent, index)) return;
-      cs.tag.kind = model::Tag::Move;
-      std::uint32_t at = static_cast<std::uint32_t>(to->children.size());
-      if (parent == w.parent) --at;
-      v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
-      v.push_back(Instr{.op = Op::ArrayInsert,
-                        .obj = w.parent,
-                        .index = at,
-                        .value = static_cast<std::int64_t>(w.note)});
-      v.push_back(set(parent, Field::LastUpdated, ts));
-      v.push_back(set(w.parent, Field::LastUpdated, ts));
-      for (auto& in : intents_)
-        if (in.note == w.note) in.parent = w.parent;
-      break;
-    }
-    default:
-      return;
-  }
+  const auto& v = cs.instrs;
+  if (!notes_app::user_write(devices_[static_cast<std::size_t>(d)].client.store(), w,
+                             user_of_device(d), ts, cs))
+    return;
+  if (cs.tag.kind == model::Tag::Insert) expected_.inserted(w.note, w.parent, d);
+  if (cs.tag.kind == model::Tag::Delete) expected_.deleted(w.note);
+  if (cs.tag.kind == model::Tag::Move) expected_.moved(w.note, w.parent);
   cs.origin_ts = ts;
   if (devices_[static_cast<std::size_t>(d)].client.reset_mode() == model::ResetMode::ManualByField)
-    stamp_fields(cs, ts);
+    notes_app::stamp_fields(cs, ts);
   const bool insert = cs.tag.kind == model::Tag::Insert;
   const model::Tag tag = cs.tag;
   const std::int64_t text = cs.tag.kind == model::Tag::Edit ? v[0].value : 0;
   commit(d, std::move(cs));
   const model::Client& client = devices_[static_cast<std::size_t>(d)].client;
   if (insert) {
-    intents_.back().client_version = client.last_version();
+    expected_.insert_committed(client.last_version());
     return;
   }
   // Durability of edits, moves and deletes (§7.3): what the write should leave on the server.
   const std::int64_t value =
       tag.kind == model::Tag::Move ? static_cast<std::int64_t>(w.parent) : text;
-  user_writes_.push_back(
+  expected_.wrote(
       UserWrite{tag.kind, tag.note, value, d, ts, client.ident(), client.last_version()});
 }
 
@@ -325,24 +220,13 @@ void World::exec_deliver_up(int d) {
     const std::uint64_t version = cs.client_version;
     if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
     append_ms_.push_back(now_);
-    if (tag.kind == model::Tag::Insert) acked_notes_.push_back(tag.note);
+    if (tag.kind == model::Tag::Insert) expected_.note_acked(tag.note);
     if (tag.kind == model::Tag::Edit || tag.kind == model::Tag::Move ||
         tag.kind == model::Tag::Delete)
-      mark_acked(d, tag, version);
-    acked_notes_.insert(acked_notes_.end(), created.begin(), created.end());
+      expected_.write_acked(d, tag, version);
+    for (NoteId n : created) expected_.note_acked(n);
   }
   push_downloads(d);
-}
-
-void World::mark_acked(int d, const model::Tag& tag, std::uint64_t client_version) {
-  // The newest unacknowledged write of this device, note and kind with this local version (a
-  // client replaced by terminate and re-enable numbers its versions from 1 again).
-  for (auto w = user_writes_.rbegin(); w != user_writes_.rend(); ++w)
-    if (!w->acked && w->device == d && w->kind == tag.kind && w->note == tag.note &&
-        w->client_version == client_version) {
-      w->acked = true;
-      return;
-    }
 }
 
 void World::exec_deliver_down(int d) {

@@ -42,7 +42,7 @@ std::string download_label(const Device& dev) {
 }  // namespace
 
 std::string World::device_label(const Action& act) const {
-  const Device& dev = devices_[static_cast<std::size_t>(act.a)];
+  const Device& dev = devices_[static_cast<std::size_t>(act.device())];
   std::string verb;
   switch (act.kind) {
     case ActionKind::Disconnect:
@@ -75,12 +75,12 @@ std::string World::device_label(const Action& act) const {
 std::string World::label(const Action& act) const {
   switch (act.kind) {
     case ActionKind::Work:
-      return std::string(workload_->label(workload_->scripts[static_cast<std::size_t>(
-          act.a)][next_item_[static_cast<std::size_t>(act.a)]]));
+      return std::string(
+          workload_->label(workload_->scripts[act.script()][next_item_[act.script()]]));
     case ActionKind::DeliverUp:
-      return upload_label(devices_[static_cast<std::size_t>(act.a)]);
+      return upload_label(devices_[static_cast<std::size_t>(act.device())]);
     case ActionKind::DeliverDown:
-      return download_label(devices_[static_cast<std::size_t>(act.a)]);
+      return download_label(devices_[static_cast<std::size_t>(act.device())]);
     case ActionKind::R2MStep: {
       const auto& cs = server_.entry(r2m_.next_version()).cs;
       std::string s = "r2m translate [" + model::tag_name(cs.tag) + "]";

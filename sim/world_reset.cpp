@@ -2,6 +2,7 @@
 // reset strategies rely on (spec §5).
 #include <algorithm>
 
+#include "sim/notes_app.h"
 #include "sim/world.h"
 
 namespace syncsim {
@@ -144,25 +145,13 @@ void World::fire_listener(int d) {
   // realm.objects(...).addListener: fires on every change; it only waits for the upload (and
   // later writes LastSynced) if the session is connected when it fires.
   Device& dev = devices_[static_cast<std::size_t>(d)];
-  const auto mode = dev.client.reset_mode();
-  const bool manual = mode == model::ResetMode::ManualByObject ||
-                      mode == model::ResetMode::ManualByField ||
-                      mode == model::ResetMode::ManualUpdatesLog ||
-                      mode == model::ResetMode::ManualOverwriteBackend;
-  if (manual && dev.online) dev.listener_waiting = true;
+  if (notes_app::has_listener(dev.client.reset_mode()) && dev.online) dev.listener_waiting = true;
 }
 
 void World::log_updates(int d, const Changeset& cs) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   if (dev.client.reset_mode() != model::ResetMode::ManualUpdatesLog) return;
-  for (const auto& i : cs.instrs) {
-    if (i.op == Op::Set && i.field != Field::LastUpdated) {
-      dev.updates.push_back({i.obj, i.field, cs.origin_ts});
-    } else if (i.op == Op::ArrayInsert || i.op == Op::ArrayErase || i.op == Op::ArrayMove ||
-               i.op == Op::Clear) {
-      dev.updates.push_back({i.obj, Field::Children, cs.origin_ts});
-    }
-  }
+  notes_app::log_updates(cs, dev.updates);
 }
 
 }  // namespace syncsim

@@ -22,7 +22,7 @@ model::NoteId note_of(const model::Tag& t) {
 }
 
 const Device& device(const World& w, const Action& a) {
-  return w.devices()[static_cast<std::size_t>(a.a)];
+  return w.devices()[static_cast<std::size_t>(a.device())];
 }
 
 void add(EventNames& out, std::string name, model::NoteId note) {
@@ -69,9 +69,9 @@ void add_resets_after(const World& w, const Action& a, EventNames& out) {
 /// reset losses, so it is an event of its own. Only actions that can connect an offline
 /// device are run ahead, on a copy.
 void add_resets(const Workload& wl, const World& w, const Action& a, EventNames& out) {
-  const auto s = static_cast<std::size_t>(a.a);
-  const bool connects = a.kind == ActionKind::Reconnect ||
-                        (a.kind == ActionKind::Work && wl.scripts[s][w.next_items()[s]].actor >= 0);
+  const bool connects =
+      a.kind == ActionKind::Reconnect ||
+      (a.kind == ActionKind::Work && wl.scripts[a.script()][w.next_items()[a.script()]].actor >= 0);
   if (!connects) return;
   for (const auto& d : w.devices())
     if (!d.online) return add_resets_after(w, a, out);
@@ -84,7 +84,7 @@ void name_events(const Workload& wl, const World& w, const Action& a, bool with_
   out.clear();
   switch (a.kind) {
     case ActionKind::Work: {
-      const auto s = static_cast<std::size_t>(a.a);
+      const std::size_t s = a.script();
       const WorkItem& item = wl.scripts[s][w.next_items()[s]];
       out.emplace_back(std::string(wl.label(item)), item.note);
       break;

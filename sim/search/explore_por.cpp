@@ -87,11 +87,11 @@ class Processes {
   int process_of(const Action& a) const {
     switch (a.kind) {
       case ActionKind::Work:
-        return script(a.a);
+        return script(static_cast<int>(a.script()));
       case ActionKind::DeliverUp:
-        return up(a.a);
+        return up(a.device());
       case ActionKind::DeliverDown:
-        return down(a.a);
+        return down(a.device());
       case ActionKind::R2MStep:
         return r2m();
       default:

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "model/client.h"
+#include "model/m2r.h"
+#include "model/r2m.h"
 #include "tests/model/links.h"
 
 namespace syncsim::model {

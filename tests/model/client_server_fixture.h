@@ -61,7 +61,7 @@ inline Changeset append(const Client& c, NoteId note, NoteId parent, std::int64_
 }
 
 /// One server, some clients, FIFO queues per direction (one websocket per client), as in
-/// sim/world_exec.cpp but driven by hand.
+/// sim/notes_app.cpp but driven by hand.
 struct Net {
   Server server;
   std::vector<Client> clients;

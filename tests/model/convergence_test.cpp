@@ -1,9 +1,9 @@
 // Convergence (spec §3 "All replicas converge", §7 property 4) of model::Client and
 // model::Server driven directly, without sim/: random interleavings of local writes (generated
-// the way sim/world_exec.cpp generates them) and of message deliveries through FIFO queues.
+// the way sim/notes_app.cpp generates them) and of message deliveries through FIFO queues.
 // At quiescence every client's Store equals the server's and no list index went out of range.
 // The second property adds translator changesets (Clear + ArrayInsert re-inserts, as
-// model/atlas.cpp emits them) based on older server versions: orphans are allowed, divergence
+// model/reinsert.cpp emits them) based on older server versions: orphans are allowed, divergence
 // is not.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -75,7 +75,7 @@ Instr list_op(Op op, NoteId list, std::uint32_t at, NoteId link = 0) {
   return Instr{.op = op, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
 }
 
-/// Raw index of `child` in the first list (by parent id) that holds it; as sim/world_exec.cpp.
+/// Raw index of `child` in the first list (by parent id) that holds it; as sim/notes_app.cpp.
 bool find_parent(const Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
   for (const auto& [id, n] : st.notes()) {
     auto it = std::find(n.children.begin(), n.children.end(), child);
@@ -212,7 +212,7 @@ class Run {
     clients_[c].commit(std::move(cs));
   }
 
-  /// A re-insert changeset of one note as it was at an older server version (model/atlas.cpp):
+  /// A re-insert changeset of one note as it was at an older server version (model/reinsert.cpp):
   /// CreateObject, scalar Sets, Clear(children), ArrayInsert of each visible child.
   void reinsert(int a, int b) {
     const std::uint64_t span = server_.head() - translator_base_ + 1;

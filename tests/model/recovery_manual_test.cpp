@@ -128,7 +128,7 @@ TEST(RecoveryManualByField, ListChangedOnBothSidesIsRestoredWhole) {
   EXPECT_EQ(get_field(*out.state.find(X), Field::TextUpdated), 200);
 }
 
-/// The Updates log as sim/world_reset.cpp log_updates keeps it: one record per field Set
+/// The Updates log as sim/notes_app.cpp log_updates keeps it: one record per field Set
 /// (not lastUpdated) and per list change.
 void log(std::vector<UpdateRecord>& out, const Changeset& c, std::int64_t ts) {
   for (const Instr& i : c.instrs) {

@@ -70,7 +70,7 @@ struct Device {
   std::uint32_t next = 1;
 };
 
-/// One workload write (sim/world_exec.cpp shapes) on `s`, stamped with lastUpdated and the
+/// One workload write (sim/notes_app.cpp shapes) on `s`, stamped with lastUpdated and the
 /// per-field stamps; applied to `s`.
 Changeset random_write(Store& s, Device& d, Choices& ch) {
   d.clock += 10;

@@ -1,7 +1,7 @@
 // Rule-by-rule tests of the client-reset modes (spec §5, docs/client-reset.md).
 //
 // Each test builds a synced base state, the device's unacknowledged local changesets (in the
-// workload's shape, sim/world_exec.cpp), the backup (base + those changesets) and the fresh
+// workload's shape, sim/notes_app.cpp), the backup (base + those changesets) and the fresh
 // server state (base + other devices' writes), runs model::client_reset and checks the
 // outcome. Every outcome is also checked for replayability: the fresh state with the reset's
 // writes applied must equal the outcome's state, with no out-of-range list index.

@@ -54,7 +54,7 @@ inline Changeset cs(FileIdent origin, std::int64_t ts, std::vector<Instr> instrs
   return c;
 }
 
-/// The workload's insert (sim/world_exec.cpp): create + scalar Sets + link into the parent.
+/// The workload's insert (sim/notes_app.cpp): create + scalar Sets + link into the parent.
 inline std::vector<Instr> insert_note(NoteId note, NoteId parent, std::uint32_t at,
                                       std::int64_t text) {
   return {create(note), set(note, Field::Text, text), set(note, Field::IsRoot, 0),

@@ -129,7 +129,7 @@ TEST(TransformArrayErase, ConcurrentMovesOfOneNoteLeaveItInBothTargets) {
 
 // ---- Clear --------------------------------------------------------------------------------------
 
-/// A re-insert of root (model/atlas.cpp): Create, Sets, Clear, then the snapshot's links.
+/// A re-insert of root (model/reinsert.cpp): Create, Sets, Clear, then the snapshot's links.
 Changeset reinsert_root(std::int64_t ts, FileIdent origin = kTranslatorIdent) {
   return cs(origin, ts,
             {create(R), set(R, Field::IsRoot, 1), clear(R), insert(R, 0, A1), insert(R, 1, A2),

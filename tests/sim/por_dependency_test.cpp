@@ -20,7 +20,7 @@ std::optional<Action> same_action(const World& w, const Action& a) {
   std::vector<Action> acts;
   w.enabled(acts, false);
   for (const Action& b : acts)
-    if (b.kind == a.kind && b.a == a.a) return b;
+    if (b.kind == a.kind && b.actor == a.actor) return b;
   return std::nullopt;
 }
 

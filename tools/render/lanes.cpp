@@ -31,18 +31,18 @@ LaneMove lane_move(const World& w, const Action& a, const std::string& label) {
   switch (a.kind) {
     case ActionKind::Work:
       // Script 0 is the admin's; script d+1 is device d's (sim/workload.h).
-      if (a.a == 0) return {"admin", "server", without_actor(label)};
-      return {device_name(w, a.a - 1), "", without_actor(label)};
+      if (a.script() == 0) return {"admin", "server", without_actor(label)};
+      return {device_name(w, static_cast<std::int32_t>(a.script()) - 1), "", without_actor(label)};
     case ActionKind::DeliverUp:
-      return {device_name(w, a.a), "server", after_arrow_part(label)};
+      return {device_name(w, a.device()), "server", after_arrow_part(label)};
     case ActionKind::DeliverDown:
-      return {"server", device_name(w, a.a), after_arrow_part(label)};
+      return {"server", device_name(w, a.device()), after_arrow_part(label)};
     case ActionKind::R2MStep:
       return {"r2m", "Atlas", without_actor(label)};
     case ActionKind::Reinsert:
       return {"m2r", "server", without_actor(label)};
     default:
-      return {device_name(w, a.a), "", without_actor(label)};
+      return {device_name(w, a.device()), "", without_actor(label)};
   }
 }
 

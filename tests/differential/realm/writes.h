@@ -1,6 +1,6 @@
 #pragma once
-// The changesets of the actions, built as syncsim's simulator builds them (sim/world_exec.cpp
-// for the app's writes, model/atlas.cpp for the translator's re-insert, model/recovery.cpp for
+// The changesets of the actions, built as syncsim's simulator builds them (sim/notes_app.cpp
+// for the app's writes, model/reinsert.cpp for the translator's re-insert, model/recovery.cpp for
 // the Clear + re-insert of a list).
 #include <optional>
 
