@@ -85,13 +85,126 @@ void merge_erase_erase(Instr& x, Instr& y) {
   }
 }
 
+// ArrayMove, as realm-core v14.14.0 src/realm/sync/transform.cpp does it. `index` is the
+// move's `from` (realm's index()), `index2` its `to` (ndx_2): the element's position once
+// moved, as Store::apply_list and realm's list.move() read it. realm's prior_size bookkeeping
+// (the move's prior_size +1 against an insert, -1 against an erase) only feeds its
+// consistency checks, which the model, holding no prior_size, does not make. The nested rule
+// DEFINE_NESTED_MERGE(ArrayMove) (realm-core v14.14.0 src/realm/sync/transform.cpp:1962) never
+// applies here: it transforms instructions whose path runs through an element of the moved list,
+// and a list of links has no such paths. Neither does DEFINE_MERGE(ArrayMove, Update) (realm-core
+// v14.14.0 src/realm/sync/transform.cpp:1648), which is about a Set of one list element, an
+// instruction no model list has.
+
+/// DEFINE_MERGE(ArrayMove, ArrayInsert), realm-core v14.14.0 src/realm/sync/transform.cpp:1895.
+/// `mv_first`: the move's changeset orders first ((timestamp, file ident), realm's
+/// Side::timestamp()).
+void merge_move_insert(Instr& mv, Instr& ins, bool mv_first) {
+  // The move's removal at `from` vs the insertion (transform.cpp:1901-1906): an insert at
+  // `from` goes before the moved element.
+  if (ins.index > mv.index) {
+    --ins.index;
+  } else {
+    ++mv.index;
+  }
+  // The move's insertion at `to` vs the insertion (transform.cpp:1909-1926). A tie puts the
+  // later changeset's element first: the reverse of an insert-insert tie.
+  if (ins.index < mv.index2) {
+    ++mv.index2;
+  } else if (ins.index > mv.index2 || !mv_first) {
+    ++ins.index;
+  } else {
+    ++mv.index2;
+  }
+}
+
+/// The conflict of DEFINE_MERGE(ArrayMove, ArrayMove) (transform.cpp:1995-2017): both move the
+/// same element. The later move wins: the earlier is discarded and the later moves the element
+/// from where the earlier put it (discarded too when that is already its target).
+void merge_move_same_element(Instr& x, Instr& y, bool x_first) {
+  Instr& earlier = x_first ? x : y;
+  Instr& later = x_first ? y : x;
+  later.index = earlier.index2;
+  earlier.discarded = true;
+  if (later.index == later.index2) later.discarded = true;
+}
+
+/// DEFINE_MERGE(ArrayMove, ArrayMove), realm-core v14.14.0 src/realm/sync/transform.cpp:1970.
+/// realm's rule is symmetric in its two sides but for the timestamps, so x and y take realm's left
+/// and right either way.
+void merge_move_move(Instr& x, Instr& y, bool x_first) {
+  // Removal vs removal (transform.cpp:1989-1994).
+  if (x.index < y.index) {
+    --y.index;
+  } else if (x.index > y.index) {
+    --x.index;
+  } else {
+    return merge_move_same_element(x, y, x_first);
+  }
+  // x's insertion vs y's removal, then x's removal vs y's insertion (transform.cpp:2021-2034).
+  if (x.index2 > y.index) {
+    --x.index2;
+  } else {
+    ++y.index;
+  }
+  if (x.index < y.index2) {
+    --y.index2;
+  } else {
+    ++x.index;
+  }
+  // Insertion vs insertion (transform.cpp:2037-2054): a tie puts the earlier one's element first.
+  if (x.index2 < y.index2 || (x.index2 == y.index2 && x_first)) {
+    ++y.index2;
+  } else {
+    ++x.index2;
+  }
+  // A move onto its own position is discarded (transform.cpp:2056-2061; the applier rejects
+  // one, instruction_applier.cpp:837).
+  if (x.index == x.index2) x.discarded = true;
+  if (y.index == y.index2) y.discarded = true;
+}
+
+/// DEFINE_MERGE(ArrayErase, ArrayMove), realm-core v14.14.0 src/realm/sync/transform.cpp:2065.
+void merge_erase_move(Instr& era, Instr& mv) {
+  if (era.index == mv.index) {
+    // Removal of a moved element (transform.cpp:2080-2088): the removal goes to where the
+    // move put the element, and the move is discarded.
+    era.index = mv.index2;
+    mv.discarded = true;
+    return;
+  }
+  // Removal vs the move's removal, then vs the move's insertion (transform.cpp:2089-2103).
+  if (era.index > mv.index) {
+    --era.index;
+  } else {
+    --mv.index;
+  }
+  if (era.index >= mv.index2) {
+    ++era.index;
+  } else {
+    --mv.index2;
+  }
+  if (mv.index == mv.index2) mv.discarded = true;  // transform.cpp:2105-2107
+}
+
+/// ArrayMove against another list instruction on the same list (Clear is merge_clear's).
+void merge_with_move(Instr& x, Instr& y, bool x_first) {
+  if (x.op == Op::ArrayMove && y.op == Op::ArrayMove) return merge_move_move(x, y, x_first);
+  if (x.op == Op::ArrayMove && y.op == Op::ArrayInsert) return merge_move_insert(x, y, x_first);
+  if (y.op == Op::ArrayMove && x.op == Op::ArrayInsert) return merge_move_insert(y, x, !x_first);
+  if (x.op == Op::ArrayErase && y.op == Op::ArrayMove) return merge_erase_move(x, y);
+  if (y.op == Op::ArrayErase && x.op == Op::ArrayMove) return merge_erase_move(y, x);
+  // ListUnion has no index until the server resolves it.
+}
+
 void merge_list(Instr& x, Instr& y, bool x_first) {
   if (x.obj != y.obj) return;
   if (x.op == Op::ArrayInsert && y.op == Op::ArrayInsert) return merge_insert_insert(x, y, x_first);
   if (x.op == Op::ArrayInsert && y.op == Op::ArrayErase) return merge_insert_erase(x, y);
   if (x.op == Op::ArrayErase && y.op == Op::ArrayInsert) return merge_insert_erase(y, x);
   if (x.op == Op::ArrayErase && y.op == Op::ArrayErase) return merge_erase_erase(x, y);
-  // ListUnion has no index until the server resolves it; ArrayMove: see transform.h.
+  if (x.op == Op::ArrayMove || y.op == Op::ArrayMove) return merge_with_move(x, y, x_first);
+  // ListUnion has no index until the server resolves it.
 }
 
 void merge_set(Instr& x, Instr& y, bool x_first) {

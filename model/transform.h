@@ -6,8 +6,9 @@
 // `ours` (the reciprocal). Rules that use time break ties by (origin_timestamp,
 // origin_file_ident), lower first; the Clear and EraseObject nested rules ignore time.
 //
-// ArrayMove is applied by replicas and obeys the Clear/EraseObject rules, but its index
-// transforms against other list instructions are not modelled: no workload emits it.
+// ArrayMove follows realm-core v14.14.0's rules against ArrayInsert, ArrayErase and ArrayMove
+// (transform.cpp's merge_with_move), as well as the Clear/EraseObject rules; no syncsim workload
+// emits one yet.
 #include <span>
 
 #include "model/changeset.h"

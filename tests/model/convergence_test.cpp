@@ -1,6 +1,7 @@
 // Convergence (spec §3 "All replicas converge", §7 property 4) of model::Client and
 // model::Server driven directly, without sim/: random interleavings of local writes (generated
-// the way sim/notes_app.cpp generates them) and of message deliveries through FIFO queues.
+// the way sim/notes_app.cpp generates them, plus ArrayMoves, which no workload writes yet but
+// the transform models as realm-core does) and of message deliveries through FIFO queues.
 // At quiescence every client's Store equals the server's and no list index went out of range.
 // The second property adds translator changesets (Clear + ArrayInsert re-inserts, as
 // model/reinsert.cpp emits them) based on older server versions: orphans are allowed, divergence
@@ -178,7 +179,7 @@ class Run {
     auto& v = cs.instrs;
     NoteId parent = 0;
     std::uint32_t index = 0;
-    switch (a % 6) {
+    switch (a % 7) {
       case 0:
       case 1:
       case 2: {  // insert under `other`
@@ -201,6 +202,15 @@ class Run {
         v = {list_op(Op::ArrayErase, parent, index), Instr{.op = Op::EraseObject, .obj = note},
              set(parent, Field::LastUpdated, ts)};
         break;
+      case 6: {  // ArrayMove within `other`'s children (no workload writes one yet)
+        const auto size = static_cast<std::uint32_t>(st.find(other)->children.size());
+        const auto from = static_cast<std::uint32_t>(a) % std::max(size, 1u);
+        const auto to = static_cast<std::uint32_t>(b) % std::max(size, 1u);
+        if (from == to) return;
+        v = {Instr{.op = Op::ArrayMove, .obj = other, .index = from, .index2 = to},
+             set(other, Field::LastUpdated, ts)};
+        break;
+      }
       default: {  // move `note` under `other`, never creating a cycle locally
         if (is_descendant(st, note, other) || !find_parent(st, note, parent, index)) return;
         auto at = static_cast<std::uint32_t>(st.find(other)->children.size());

@@ -89,7 +89,7 @@ std::vector<std::string> corpus_files(const std::vector<std::string>& args) {
 }
 
 /// The kind of a difference, for grouping: where it showed, what differs (without names), and
-/// whether the case wrote an ArrayMove (whose transforms the model leaves out, transform.h).
+/// whether the case wrote an ArrayMove (which no syncsim workload writes yet).
 std::string kind_of(const dr::RandomCase& c) {
   const dr::CaseResult& r = c.result;
   std::string where = r.where.substr(r.where.find('(') + 1);
