@@ -29,14 +29,6 @@ std::string reproduceMapToString(const std::unordered_map<std::string, Reproduce
 
 namespace syncsim::rc_world {
 
-/// The checkers' verdict as distinct signatures, in first-violation order.
-inline std::vector<std::string> signatures(const World& w, bool settled) {
-  std::vector<std::string> out;
-  for (const auto& v : check_quiescent(w, settled).violations)
-    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
-  return out;
-}
-
 /// Labels of the actions enabled in the chosen-actions phase, in the world's listing order.
 inline std::vector<std::string> enabled_labels(const World& w) {
   std::vector<Action> acts;
@@ -182,12 +174,11 @@ RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
                       const std::string& id, bool expect_failure) {
   const World initial = make_world(r);
   RcOutcome out;
-  const SignatureProbe probe = signatures;
   auto property = [&] {
     const Commands cmds = *commands_gen<Cmd>(initial);
     World w = initial;
     rc::state::applyAll(cmds, w);
-    const std::vector<std::string> sigs = settle_and_probe(w, probe);
+    const std::vector<std::string> sigs = signatures_after_settle(w);
     const bool bad =
         claim.forbidden_signature.empty()
             ? !sigs.empty()
