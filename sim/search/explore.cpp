@@ -324,8 +324,7 @@ class Dfs {
 
 /// The shallowest state of the graph (breadth-first order: node ids) whose settle phase
 /// fails. Bounded: past `limit` evaluations the complete execution already found stands.
-void shortest_failing_prefix(const Resolved& r, const ExploreOptions& opt, ExploreResult& res,
-                             std::size_t limit) {
+void shortest_failing_prefix(const Resolved& r, ExploreResult& res, std::size_t limit) {
   const auto& nodes = res.graph.nodes;
   std::vector<Action> acts;
   for (std::size_t id = 0; id < nodes.size() && id < limit; ++id) {
@@ -358,7 +357,7 @@ ExploreResult explore(const Resolved& r, const ExploreOptions& opt) {
     Dfs(r, opt, res).run();
   }
   summarize(res);
-  if (opt.reduction && !res.shortest_choices.empty()) shortest_failing_prefix(r, opt, res, 100000);
+  if (opt.reduction && !res.shortest_choices.empty()) shortest_failing_prefix(r, res, 100000);
   res.shortest_trace = labels_of(r, res.shortest_choices);
   res.seconds = seconds_since(t0);
   return res;
