@@ -232,12 +232,12 @@ FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, 
   FoundAndShrunk out;
   out.rc = check_claim<Cmd>(r, Claim{signature}, rp, id, true);
   if (!out.rc.failed || out.rc.failing.empty()) return out;
-  out.rc_trace = trace_from_labels(r, out.rc.failing, signatures, signature);
+  out.rc_trace = trace_from_labels(r, out.rc.failing, signature);
   if (!out.rc_trace.hit) return out;
   ShrinkOptions opt;
   opt.signature = signature;
-  out.shrunk = shrink_trace(out.rc_trace.trace, signatures, opt);
-  out.bfs = bfs_shortest(r, signatures, signature);
+  out.shrunk = shrink_trace(out.rc_trace.trace, opt);
+  out.bfs = bfs_shortest(r, signature);
   return out;
 }
 
@@ -245,7 +245,7 @@ FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, 
 inline std::string write_counterexample(const Resolved& r, const std::vector<std::string>& labels,
                                         const std::string& signature, const std::string& dir,
                                         const std::string& name) {
-  const Replayed rep = trace_from_labels(r, labels, signatures, signature);
+  const Replayed rep = trace_from_labels(r, labels, signature);
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/" + name + ".trace";
   std::ofstream(path, std::ios::binary) << write_scenario(rep.trace);
