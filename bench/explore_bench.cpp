@@ -39,9 +39,6 @@ void run(benchmark::State& state, bool partial_order) {
   const Resolved r = mini(static_cast<int>(state.range(0)));
   ExploreOptions opt;
   opt.partial_order = partial_order;
-  opt.check = [](const World& w, bool settled) {
-    return to_outcome(check_quiescent(w, settled), w);
-  };
   ExploreResult res;
   for (auto _ : state) {
     res = explore(r, opt);

@@ -42,13 +42,6 @@ Resolved resolved(const Scenario& s, std::uint64_t seed, const std::string& prof
   return r;
 }
 
-std::vector<std::string> probe(const World& w, bool settled) {
-  std::vector<std::string> out;
-  for (const auto& v : check_quiescent(w, settled).violations)
-    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
-  return out;
-}
-
 bool shows(const std::vector<std::string>& sigs, const std::string& s) {
   return std::find(sigs.begin(), sigs.end(), s) != sigs.end();
 }
@@ -70,7 +63,7 @@ void OrphanBySyncsim(benchmark::State& state, Strategy strat, std::uint64_t& rep
       opt.strategy = strat;
       const RunResult res = run_world(w, opt);
       ++runs;
-      if (shows(probe(w, res.settled), "reachability-orphan")) break;
+      if (shows(violation_signatures(w, res.settled), "reachability-orphan")) break;
     }
   }
   state.counters["runs"] = static_cast<double>(runs);
@@ -160,13 +153,13 @@ void ShrinkBench(benchmark::State& state, const std::string& scenario, const std
     RunOptions opt;
     opt.record = true;
     const RunResult res = run_world(w, opt);
-    if (shows(probe(w, res.settled), signature)) input = trace_of(r, res);
+    if (shows(violation_signatures(w, res.settled), signature)) input = trace_of(r, res);
   }
-  const BfsResult bfs = bfs_shortest(resolved(s, 1, profile), probe, signature);
+  const BfsResult bfs = bfs_shortest(resolved(s, 1, profile), signature);
   ShrinkOptions opt;
   opt.signature = signature;
   ShrinkResult res;
-  for (auto _ : state) res = shrink_trace(input, probe, opt);
+  for (auto _ : state) res = shrink_trace(input, opt);
   state.counters["before"] = static_cast<double>(res.stats.steps_before);
   state.counters["after"] = static_cast<double>(res.stats.steps_after);
   state.counters["replays"] = static_cast<double>(res.stats.replays);
@@ -215,7 +208,7 @@ BENCHMARK(BM_Shrink_DeleteDuringDeploy_H1)
 void BM_Bfs_DeleteDuringDeploy_H2(benchmark::State& state) {
   const Resolved r = resolved(load("corpus/scenarios/delete-during-deploy.scn"), 1, "realm-h2");
   BfsResult b;
-  for (auto _ : state) b = bfs_shortest(r, probe, "reachability-dangling");
+  for (auto _ : state) b = bfs_shortest(r, "reachability-dangling");
   state.counters["depth"] = b.depth;
   state.counters["states"] = static_cast<double>(b.states);
 }

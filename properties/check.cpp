@@ -16,6 +16,20 @@ std::string notes_list(const std::vector<model::NoteId>& notes) {
   return s;
 }
 
+std::vector<std::string> distinct_signatures(const std::vector<Violation>& violations,
+                                             model::NoteId naming) {
+  std::vector<std::string> out;
+  for (const Violation& v : violations) {
+    if (naming != 0 && std::find(v.notes.begin(), v.notes.end(), naming) == v.notes.end()) continue;
+    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
+  }
+  return out;
+}
+
+std::vector<std::string> violation_signatures(const World& w, bool settled, model::NoteId naming) {
+  return distinct_signatures(check_quiescent(w, settled).violations, naming);
+}
+
 namespace {
 
 /// Calls f(name, store, subscription) for every Realm replica: devices (each holds its user's

@@ -41,6 +41,15 @@ struct CheckReport {
 /// Every property of spec §7 at quiescence; `settled` false adds the liveness violation.
 CheckReport check_quiescent(const World& w, bool settled);
 
+/// The distinct signatures of `violations`, in first-violation order. With `naming` != 0 only
+/// the violations that name that note count: one signature can arise from several mechanisms,
+/// and a search after it (the shrinker) would otherwise slide to the cheapest of them.
+std::vector<std::string> distinct_signatures(const std::vector<Violation>& violations,
+                                             model::NoteId naming = 0);
+/// distinct_signatures of check_quiescent(w, settled).
+std::vector<std::string> violation_signatures(const World& w, bool settled,
+                                              model::NoteId naming = 0);
+
 /// One Realm replica as the checkers see it.
 struct RealmView {
   std::string_view name;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves tests/layering.sh on a scratch tree: one planted violation per rule must be reported
 # with its exact file:line and rule, and the look-alikes next to them (a comment, the search
-# room's clock, a file read, a third party's issue, a CSS colour) must not be.
+# room's clock and its include of the checkers, the checkers' include of the kernel, a file
+# read, a third party's issue, a CSS colour) must not be.
 # Usage: layering_selftest.sh <path of layering.sh>
 set -uo pipefail
 CHECK=${1:?usage: layering_selftest.sh <layering.sh>}
@@ -31,12 +32,16 @@ EOF
 cat >sim/search/c.cpp <<'EOF'
 auto t0 = std::chrono::steady_clock::now();
 #include "sim/world.h"
+#include "properties/check.h"
+#include "tools/cli/common.h"
 EOF
 echo '#include "sim/search/explore.h"' >sim/e.h
 printf '#include "properties/check.h"\n#include "tools/cli/common.h"\n' >fuzz/f.cpp
 cat >properties/d.cpp <<'EOF'
 #include "tools/cli/common.h"
 std::ofstream(path) << text;
+#include "sim/world.h"
+#include "sim/search/shrink.h"
 EOF
 echo '#!/bin/sh' >tools/long
 for i in $(seq 2 501); do echo ":" >>tools/long; done
@@ -64,12 +69,14 @@ docs/e.md:5: cites an issue number of the project's tracker: Fixed in issue 12.
 docs/e.md:6: cites an issue number of the project's tracker: Fixed in #12.
 fuzz/f.cpp:2: fuzz/ includes tools/: #include "tools/cli/common.h"
 model/a.h:2: model/ includes sim/, properties/, tools/ or fuzz/: #include "sim/world.h"
-properties/d.cpp:1: properties/ includes tools/ or fuzz/: #include "tools/cli/common.h"
+properties/d.cpp:1: properties/ includes tools/, fuzz/ or the search room sim/search/: #include "tools/cli/common.h"
 properties/d.cpp:2: writes a file outside tools/ and fuzz/: std::ofstream(path) << text;
-sim/b.cpp:2: sim/ includes properties/, tools/ or fuzz/: #include "properties/check.h"
+properties/d.cpp:4: properties/ includes tools/, fuzz/ or the search room sim/search/: #include "sim/search/shrink.h"
+sim/b.cpp:2: the kernel includes properties/ or the search room sim/search/: #include "properties/check.h"
 sim/b.cpp:4: the kernel reads the wall clock (time is the scheduler's): auto t0 = std::chrono::steady_clock::now();
 sim/b.cpp:6: writes a file outside tools/ and fuzz/: std::FILE* out = std::fopen(path.c_str(), "w");
-sim/e.h:1: the kernel includes the search room sim/search/: #include "sim/search/explore.h"
+sim/e.h:1: the kernel includes properties/ or the search room sim/search/: #include "sim/search/explore.h"
+sim/search/c.cpp:4: sim/ includes tools/ or fuzz/: #include "tools/cli/common.h"
 tests/layering-exceptions: stale exception: properties/rc_world.h no longer matches "writes a file outside tools/ and fuzz/": remove it
 tools/long:501: source file passes 500 lines (501)
 EOF

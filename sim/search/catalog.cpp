@@ -202,8 +202,8 @@ void step_noting(World& w, const Action& a, EventTable& table, std::vector<std::
 /// A shorter example than the shortest complete execution: the shallowest state of the
 /// search whose settle phase (the runner's: system actions, first enabled) completes an
 /// execution where the pattern holds for one of its notes. Bounded; keeps what it has.
-void shorter_example(const Resolved& r, const TerminalCheck& check, const catalog_detail::Flow& f,
-                     EventTable& table, Pattern& p) {
+void shorter_example(const Resolved& r, const catalog_detail::Flow& f, EventTable& table,
+                     Pattern& p) {
   std::vector<std::uint32_t> order(f.entries.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
@@ -230,7 +230,7 @@ void shorter_example(const Resolved& r, const TerminalCheck& check, const catalo
       }
       step_noting(w, acts.front(), table, pos, ++step);
     }
-    const auto effects = effects_of(check(w, settled));
+    const auto effects = effects_of(to_outcome(check_quiescent(w, settled), w));
     for (const auto& inst : p.instances) {
       if (!pattern_holds(effects, inst.note, p.effect, inst.facts, table, pos)) continue;
       p.example = labels_of(r, choices);
@@ -295,15 +295,13 @@ std::vector<std::uint32_t> example_choices(const Flow& f, std::uint32_t entry) {
 
 }  // namespace catalog_detail
 
-ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check,
-                             const CatalogOptions& opt) {
+ProfileCatalog build_catalog(const Resolved& r, const CatalogOptions& opt) {
   ProfileCatalog cat;
   cat.profile = r.profile;
   EventTable table(*r.workload);
   ExploreOptions eo;
   eo.partial_order = false;  // every ordering, so that counts and facts are exact
   eo.max_states = opt.max_states;
-  eo.check = check;
   eo.edge_tag = [&](const World& w, const Action& a) { return table.tag(w, a); };
   cat.search = explore(r, eo);
   if (!table.has_reset() && !loses_acked_write(cat.search)) table.drop_acks();
@@ -326,7 +324,7 @@ ProfileCatalog build_catalog(const Resolved& r, const TerminalCheck& check,
   catalog_detail::find_patterns(cat, table.notes, table.resets, opt);
   for (auto& p : cat.patterns) {
     p.example = labels_of(r, catalog_detail::example_choices(f, cat.rows[p.example_row].entry));
-    shorter_example(r, check, f, table, p);
+    shorter_example(r, f, table, p);
   }
   for (auto& u : cat.undecided_groups)
     u.example = labels_of(r, catalog_detail::example_choices(f, cat.rows[u.example_row].entry));

@@ -18,20 +18,13 @@ bool Outcome::operator<(const Outcome& o) const {
   return std::tie(signature, detail, final_hash) < std::tie(o.signature, o.detail, o.final_hash);
 }
 
-std::string outcome_notes(const std::vector<model::NoteId>& notes) {
-  if (notes.empty()) return "-";
-  std::string s;
-  for (std::size_t i = 0; i < notes.size(); ++i) {
-    if (i > 0) s += ',';
-    s += model::note_name(notes[i]);
-  }
-  return s;
-}
-
-Outcome make_outcome(std::vector<std::string> signatures, std::vector<std::string> details,
-                     const World& settled_world) {
+Outcome to_outcome(const CheckReport& rep, const World& settled_world) {
+  std::vector<std::string> signatures, details;
+  for (const Violation& v : rep.violations)
+    details.push_back(v.signature() + "@" + (v.replica.empty() ? "-" : v.replica) + ":" +
+                      (v.notes.empty() ? "-" : notes_list(v.notes)));
+  signatures = distinct_signatures(rep.violations);
   std::sort(signatures.begin(), signatures.end());
-  signatures.erase(std::unique(signatures.begin(), signatures.end()), signatures.end());
   std::sort(details.begin(), details.end());
   Outcome o;
   for (const auto& s : signatures) o.signature += (o.signature.empty() ? "" : "+") + s;
@@ -44,14 +37,14 @@ World initial_world(const Resolved& r) {
   return World(r.scenario, r.workload, r.cfg, r.seed, Discipline::Untimed);
 }
 
-Outcome evaluate_terminal(World w, const TerminalCheck& check) {
+Outcome evaluate_terminal(World w) {
   // The runner's own settle phase, after an empty replay (no chosen step).
   static const std::vector<StepLine> kNoSteps;
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &kNoSteps;
   const RunResult res = run_world(w, opt);
-  return check(w, res.settled);
+  return to_outcome(check_quiescent(w, res.settled), w);
 }
 
 std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices) {
@@ -197,7 +190,7 @@ class Bfs {
     if (acts_.empty()) {
       // Counts are filled in from the path counts at the end.
       graph_.nodes[id].outcome = static_cast<std::int32_t>(
-          table_.add(evaluate_terminal(std::move(w), opt_.check), depth, path_to(id), 0));
+          table_.add(evaluate_terminal(std::move(w)), depth, path_to(id), 0));
       return;
     }
     if (opt_.max_depth != 0 && depth >= opt_.max_depth) {
@@ -310,7 +303,7 @@ class Dfs {
     std::vector<Action> acts;
     w.enabled(acts, false);
     if (acts.empty()) {
-      table_.add(evaluate_terminal(std::move(w), opt_.check), depth, choices_, 1);
+      table_.add(evaluate_terminal(std::move(w)), depth, choices_, 1);
       return false;
     }
     if (opt_.max_depth != 0 && depth >= opt_.max_depth) {
@@ -331,8 +324,7 @@ class Dfs {
 
 /// The shallowest state of the graph (breadth-first order: node ids) whose settle phase
 /// fails. Bounded: past `limit` evaluations the complete execution already found stands.
-void shortest_failing_prefix(const Resolved& r, const ExploreOptions& opt, ExploreResult& res,
-                             std::size_t limit) {
+void shortest_failing_prefix(const Resolved& r, ExploreResult& res, std::size_t limit) {
   const auto& nodes = res.graph.nodes;
   std::vector<Action> acts;
   for (std::size_t id = 0; id < nodes.size() && id < limit; ++id) {
@@ -346,7 +338,7 @@ void shortest_failing_prefix(const Resolved& r, const ExploreOptions& opt, Explo
       w.enabled(acts, false);
       w.execute(acts[c]);
     }
-    const Outcome o = evaluate_terminal(std::move(w), opt.check);
+    const Outcome o = evaluate_terminal(std::move(w));
     if (!o.failing()) continue;
     res.shortest_choices = std::move(choices);
     res.shortest_signature = o.signature;
@@ -365,7 +357,7 @@ ExploreResult explore(const Resolved& r, const ExploreOptions& opt) {
     Dfs(r, opt, res).run();
   }
   summarize(res);
-  if (opt.reduction && !res.shortest_choices.empty()) shortest_failing_prefix(r, opt, res, 100000);
+  if (opt.reduction && !res.shortest_choices.empty()) shortest_failing_prefix(r, res, 100000);
   res.shortest_trace = labels_of(r, res.shortest_choices);
   res.seconds = seconds_since(t0);
   return res;

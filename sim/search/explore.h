@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "properties/check.h"
 #include "sim/search/explore_count.h"
 #include "sim/setup.h"
 #include "sim/world.h"
@@ -45,15 +46,8 @@ struct Outcome {
   bool operator==(const Outcome& o) const = default;
 };
 
-/// Checks a settled terminal world. sim/ does not depend on properties/, so the caller
-/// supplies it, normally:
-///   [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); }
-using TerminalCheck = std::function<Outcome(const World& settled_world, bool settled)>;
-
-/// An Outcome from a properties/check.h CheckReport (any type with `violations`, each with
-/// signature(), replica and notes).
-template <class Report>
-Outcome to_outcome(const Report& rep, const World& settled_world);
+/// The Outcome of a checked settled world.
+Outcome to_outcome(const CheckReport& rep, const World& settled_world);
 
 struct ExploreOptions {
   bool reduction = true;  ///< false: plain depth-first search of every ordering
@@ -62,7 +56,6 @@ struct ExploreOptions {
   bool partial_order = true;
   std::uint64_t max_depth = 0;   ///< chosen steps per execution; 0 = unbounded
   std::uint64_t max_states = 0;  ///< distinct states (plain: search nodes); 0 = unbounded
-  TerminalCheck check;           ///< required
   /// Optional: called before each transition of the reduced search; its value is kept as the
   /// edge's `tag` (the catalogue names the action's events this way). Off the hot path.
   std::function<std::uint32_t(const World&, const Action&)> edge_tag;
@@ -144,8 +137,8 @@ ExploreResult explore(const Resolved& r, const ExploreOptions& opt);
 World initial_world(const Resolved& r);
 
 /// Runs the runner's settle phase from `w` (any state: pending workload items are then never
-/// executed, as after a replayed trace) and checks the result.
-Outcome evaluate_terminal(World w, const TerminalCheck& check);
+/// executed, as after a replayed trace) and checks the result (properties/check.h).
+Outcome evaluate_terminal(World w);
 
 namespace explore_detail {
 /// Indices into `enabled` of a persistent (stubborn) set of the state: all of them when the
@@ -156,21 +149,5 @@ void persistent_set(const World& w, const Workload& wl, const std::vector<Action
 
 /// The labels of the chosen steps `choices` (indices into each step's enabled list).
 std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices);
-
-/// Builds an Outcome from sorted violation descriptions (used by to_outcome).
-Outcome make_outcome(std::vector<std::string> signatures, std::vector<std::string> details,
-                     const World& settled_world);
-std::string outcome_notes(const std::vector<model::NoteId>& notes);
-
-template <class Report>
-Outcome to_outcome(const Report& rep, const World& settled_world) {
-  std::vector<std::string> sigs, details;
-  for (const auto& v : rep.violations) {
-    sigs.push_back(v.signature());
-    details.push_back(v.signature() + "@" + (v.replica.empty() ? "-" : v.replica) + ":" +
-                      outcome_notes(v.notes));
-  }
-  return make_outcome(std::move(sigs), std::move(details), settled_world);
-}
 
 }  // namespace syncsim

@@ -3,9 +3,11 @@
 #include "sim/search/shrink.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 #include <utility>
 
+#include "properties/check.h"
 #include "sim/search/explore.h"
 #include "sim/workload.h"
 
@@ -143,8 +145,8 @@ std::vector<StructuralCandidate> structural_candidates(const Scenario& best) {
 /// The search state: the best (shortest, simplest) reproducing trace so far, re-recorded.
 class Shrinker {
  public:
-  Shrinker(const SignatureProbe& probe, const ShrinkOptions& opt, std::string signature)
-      : probe_(probe), opt_(opt), signature_(std::move(signature)) {}
+  Shrinker(const ShrinkOptions& opt, std::string signature)
+      : opt_(opt), signature_(std::move(signature)) {}
 
   void start(Scenario best) { best_ = std::move(best); }
   const Scenario& best() const { return best_; }
@@ -157,7 +159,7 @@ class Shrinker {
       return false;
     }
     ++stats_.replays;
-    Replayed r = replay_candidate(cand, probe_, signature_);
+    Replayed r = replay_candidate(cand, signature_, opt_.naming);
     if (!r.resolved || !r.hit) return false;
     best_ = std::move(r.trace);
     return true;
@@ -186,19 +188,13 @@ class Shrinker {
 
   /// One step at a time, last to first, until no single deletion keeps the signature.
   void one_at_a_time() {
-    bool changed = true;
-    while (changed && !stats_.bound_reached) {
-      changed = false;
-      std::vector<StepLine> steps = chosen_steps(best_);
-      for (std::size_t i = steps.size(); i-- > 0;) {
-        std::vector<StepLine> cand = steps;
-        cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i));
-        if (!attempt_steps(cand)) continue;
-        changed = true;
-        steps = chosen_steps(best_);
-        i = std::min(i, steps.size());
-      }
-    }
+    shrink_detail::delete_one_at_a_time(
+        chosen_steps(best_),
+        [&](const std::vector<StepLine>& cand) -> std::optional<std::vector<StepLine>> {
+          if (!attempt_steps(cand)) return std::nullopt;
+          return chosen_steps(best_);  // re-recorded: the steps that ran
+        },
+        stats_.bound_reached);
   }
 
   void shrink_steps() {
@@ -240,7 +236,6 @@ class Shrinker {
     return false;
   }
 
-  const SignatureProbe& probe_;
   const ShrinkOptions& opt_;
   std::string signature_;
   Scenario best_;
@@ -266,8 +261,8 @@ Scenario with_steps(const Scenario& trace, const std::vector<StepLine>& steps) {
   return s;
 }
 
-Replayed replay_candidate(const Scenario& trace, const SignatureProbe& probe,
-                          const std::string& signature) {
+Replayed replay_candidate(const Scenario& trace, const std::string& signature,
+                          model::NoteId naming) {
   Replayed out;
   if (!trace.seed) {
     out.error = "the trace has no seed line";
@@ -285,7 +280,7 @@ Replayed replay_candidate(const Scenario& trace, const SignatureProbe& probe,
   opt.record = true;
   opt.replay = &trace.steps;
   RunResult res = run_world(w, opt);
-  out.signatures = probe(w, res.settled);
+  out.signatures = violation_signatures(w, res.settled, naming);
   out.hit = !signature.empty() && contains(out.signatures, signature);
   out.trace = trace_of(r, res);
   out.steps = res.steps;
@@ -293,10 +288,9 @@ Replayed replay_candidate(const Scenario& trace, const SignatureProbe& probe,
   return out;
 }
 
-ShrinkResult shrink_trace(const Scenario& trace, const SignatureProbe& probe,
-                          const ShrinkOptions& opt) {
+ShrinkResult shrink_trace(const Scenario& trace, const ShrinkOptions& opt) {
   ShrinkResult out;
-  const Replayed first = replay_candidate(trace, probe, opt.signature);
+  const Replayed first = replay_candidate(trace, opt.signature, opt.naming);
   if (!first.resolved) {
     out.error = first.error;
     return out;
@@ -310,7 +304,7 @@ ShrinkResult shrink_trace(const Scenario& trace, const SignatureProbe& probe,
     out.error = "the trace does not show signature '" + out.signature + "'";
     return out;
   }
-  Shrinker s(probe, opt, out.signature);
+  Shrinker s(opt, out.signature);
   s.start(first.trace);
   s.stats().replays = 1;
   s.stats().steps_before = first.steps;
@@ -322,41 +316,41 @@ ShrinkResult shrink_trace(const Scenario& trace, const SignatureProbe& probe,
   return out;
 }
 
-MinimalityReport check_one_minimal(const Scenario& trace, const SignatureProbe& probe,
-                                   const std::string& signature) {
+MinimalityReport check_one_minimal(const Scenario& trace, const std::string& signature,
+                                   model::NoteId naming) {
   MinimalityReport rep;
-  rep.reproduces = replay_candidate(trace, probe, signature).hit;
+  rep.reproduces = replay_candidate(trace, signature, naming).hit;
   const std::vector<StepLine> steps = chosen_steps(trace);
   rep.steps = steps.size();
   for (std::size_t i = 0; i < steps.size(); ++i) {
     std::vector<StepLine> cand = steps;
     cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i));
-    Replayed r = replay_candidate(with_steps(trace, cand), probe, signature);
+    Replayed r = replay_candidate(with_steps(trace, cand), signature, naming);
     if (r.hit) rep.removable.push_back(i + 1);
     rep.without.push_back(std::move(r.signatures));
   }
   return rep;
 }
 
-std::vector<std::string> settle_and_probe(const World& w, const SignatureProbe& probe) {
+std::vector<std::string> signatures_after_settle(const World& w) {
   static const std::vector<StepLine> kNoSteps;
   World settled = w;
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &kNoSteps;
   const RunResult res = run_world(settled, opt);
-  return probe(settled, res.settled);
+  return violation_signatures(settled, res.settled);
 }
 
 Replayed trace_from_labels(const Resolved& r, const std::vector<std::string>& labels,
-                           const SignatureProbe& probe, const std::string& signature) {
+                           const std::string& signature) {
   Scenario t = r.scenario;
   t.steps.clear();
   for (const auto& l : labels) {
     const std::uint64_t i = t.steps.size() + 1;
     t.steps.push_back(StepLine{i, static_cast<std::int64_t>(i), false, l, 0});
   }
-  return replay_candidate(t, probe, signature);
+  return replay_candidate(t, signature);
 }
 
 namespace {
@@ -376,20 +370,19 @@ std::vector<std::string> path_to(const std::vector<BfsNode>& nodes, std::uint32_
 
 }  // namespace
 
-BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe, const std::string& signature,
-                       const BfsLimits& limits) {
+BfsResult bfs_shortest(const Resolved& r, const std::string& signature, const BfsLimits& limits) {
   BfsResult out;
   // The goal test is "settle, then the signature": states are deduplicated by state_hash
   // (sim/search/explore.h), which keeps everything a future outcome depends on, so a state first
   // met at depth d never needs expanding again at a greater depth.
   std::vector<BfsNode> nodes(1);
   std::vector<std::pair<std::uint32_t, World>> frontier;
-  frontier.emplace_back(0, World(r.scenario, r.workload, r.cfg, r.seed, Discipline::Untimed));
+  frontier.emplace_back(0, initial_world(r));
   std::unordered_set<std::uint64_t> visited{state_hash(frontier.front().second)};
   std::vector<Action> enabled;
   for (std::uint32_t depth = 0;; ++depth) {
     for (const auto& [id, w] : frontier) {
-      if (!contains(settle_and_probe(w, probe), signature)) continue;
+      if (!contains(signatures_after_settle(w), signature)) continue;
       out.found = true;
       out.depth = depth;
       out.labels = path_to(nodes, id);

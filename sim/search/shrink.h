@@ -5,21 +5,18 @@
 // simplified, re-running the step deletion after each accepted structural change. Every
 // candidate is replayed exactly (Strategy::Replay: steps whose label is not enabled are
 // skipped) and an accepted candidate is re-recorded, so the result holds only steps that ran,
-// followed by freshly regenerated settle steps.
-//
-// sim/ does not know the checkers (properties/ depends on sim/), so the caller supplies a
-// SignatureProbe: "which violation signatures does this finished world show?".
+// followed by freshly regenerated settle steps. A candidate's signatures are the checkers'
+// (properties/check.h), optionally only those of violations that name one note.
+#include <algorithm>
 #include <cstdint>
-#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "model/ids.h"
 #include "sim/runner.h"
 
 namespace syncsim {
-
-/// The signatures (`property-kind`) of the violations of a world after its settle phase.
-using SignatureProbe = std::function<std::vector<std::string>(const World& w, bool settled)>;
 
 /// One replay of a candidate trace.
 struct Replayed {
@@ -33,9 +30,9 @@ struct Replayed {
 };
 
 /// Replays `trace` (its own seed, discipline and profile) and re-records it. `signature`
-/// may be empty (then `hit` is false).
-Replayed replay_candidate(const Scenario& trace, const SignatureProbe& probe,
-                          const std::string& signature);
+/// may be empty (then `hit` is false). `naming` != 0: only violations naming that note count.
+Replayed replay_candidate(const Scenario& trace, const std::string& signature,
+                          model::NoteId naming = 0);
 
 /// The chosen (non-settle) steps of a trace.
 std::vector<StepLine> chosen_steps(const Scenario& trace);
@@ -43,8 +40,9 @@ std::vector<StepLine> chosen_steps(const Scenario& trace);
 Scenario with_steps(const Scenario& trace, const std::vector<StepLine>& steps);
 
 struct ShrinkOptions {
-  std::string signature;   ///< "" = the signature of the trace's first violation
-  bool structural = true;  ///< also drop devices, workload, knobs, simplify the scenario
+  std::string signature;     ///< "" = the signature of the trace's first violation
+  model::NoteId naming = 0;  ///< != 0: only violations that name this note count
+  bool structural = true;    ///< also drop devices, workload, knobs, simplify the scenario
   std::uint64_t max_replays = 500000;  ///< bound on candidate replays (then: best so far)
 };
 
@@ -65,8 +63,32 @@ struct ShrinkResult {
 };
 
 /// Minimizes `trace` while `opt.signature` (or the first violation's) holds. Deterministic.
-ShrinkResult shrink_trace(const Scenario& trace, const SignatureProbe& probe,
-                          const ShrinkOptions& opt = {});
+ShrinkResult shrink_trace(const Scenario& trace, const ShrinkOptions& opt = {});
+
+namespace shrink_detail {
+/// The shrinker's last step deletion, over any kind of step: one at a time, last to first,
+/// repeated until a whole pass deletes nothing, since a deletion can make a step that an
+/// earlier pass kept removable. `attempt(candidate)` returns the steps that then stand (a
+/// replay re-records them) when the candidate still fails, std::nullopt otherwise. `stop`
+/// (a bound reached) ends the search between attempts.
+template <class Step, class Attempt>
+void delete_one_at_a_time(std::vector<Step> steps, Attempt&& attempt, const bool& stop) {
+  bool changed = true;
+  while (changed && !stop) {
+    changed = false;
+    for (std::size_t i = steps.size(); i-- > 0;) {
+      if (stop) return;
+      std::vector<Step> cand = steps;
+      cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i));
+      std::optional<std::vector<Step>> now = attempt(cand);
+      if (!now) continue;
+      changed = true;
+      steps = std::move(*now);
+      i = std::min(i, steps.size());
+    }
+  }
+}
+}  // namespace shrink_detail
 
 /// 1-minimality check: the trace is replayed once without each of its chosen steps.
 struct MinimalityReport {
@@ -79,8 +101,8 @@ struct MinimalityReport {
   std::vector<std::vector<std::string>> without;
   bool one_minimal() const { return reproduces && removable.empty(); }
 };
-MinimalityReport check_one_minimal(const Scenario& trace, const SignatureProbe& probe,
-                                   const std::string& signature);
+MinimalityReport check_one_minimal(const Scenario& trace, const std::string& signature,
+                                   model::NoteId naming = 0);
 
 /// Breadth-first search for the shortest counterexample (the shrinker's test oracle): the
 /// fewest chosen steps after which the deterministic settle phase shows `signature`.
@@ -99,15 +121,15 @@ struct BfsResult {
   std::uint64_t states = 0;         ///< distinct states expanded
   std::uint64_t merged = 0;         ///< successors dropped as duplicates
 };
-BfsResult bfs_shortest(const Resolved& r, const SignatureProbe& probe, const std::string& signature,
+BfsResult bfs_shortest(const Resolved& r, const std::string& signature,
                        const BfsLimits& limits = {});
 
-/// Runs the settle phase on a copy of `w` and probes it: the goal test of the BFS and of the
-/// RapidCheck state machine.
-std::vector<std::string> settle_and_probe(const World& w, const SignatureProbe& probe);
+/// Runs the settle phase on a copy of `w` and returns its violation signatures (first
+/// occurrence order): the goal test of the BFS and of the RapidCheck state machine.
+std::vector<std::string> signatures_after_settle(const World& w);
 
 /// A trace (untimed) for `r` whose chosen steps are `labels`, re-recorded.
 Replayed trace_from_labels(const Resolved& r, const std::vector<std::string>& labels,
-                           const SignatureProbe& probe, const std::string& signature);
+                           const std::string& signature);
 
 }  // namespace syncsim

@@ -112,10 +112,6 @@ TEST_P(BuggyProfileDeep, WithIndexCommandsShrinkStillReachesTheBfsMinimum) {
       static_cast<unsigned long long>(f.shrunk.stats.steps_after), f.bfs.depth);
 }
 
-std::vector<std::string> probe(const World& w, bool settled) {
-  return rc_world::signatures(w, settled);
-}
-
 // Every failing run of 400 seeds x {random, PCT}, shrunk: always the BFS minimum.
 TEST(ShrinkSweep, EveryFailingRunShrinksToTheBfsMinimum) {
   struct Case {
@@ -130,7 +126,7 @@ TEST(ShrinkSweep, EveryFailingRunShrinksToTheBfsMinimum) {
       {"corpus/scenarios/delete-during-deploy.scn", "realm-h1", "reachability-dangling"},
       {"corpus/scenarios/two-devices.scn", "realm-h1", "reachability-orphan"}};
   for (const Case& c : cases) {
-    const BfsResult bfs = bfs_shortest(untimed(c.scenario, c.profile), probe, c.signature);
+    const BfsResult bfs = bfs_shortest(untimed(c.scenario, c.profile), c.signature);
     ASSERT_TRUE(bfs.found) << c.scenario;
     std::uint64_t failing = 0;
     for (Strategy strat : {Strategy::Random, Strategy::Pct})
@@ -143,7 +139,7 @@ TEST(ShrinkSweep, EveryFailingRunShrinksToTheBfsMinimum) {
         ++failing;
         ShrinkOptions opt;
         opt.signature = c.signature;
-        const ShrinkResult res = shrink_trace(f.trace, probe, opt);
+        const ShrinkResult res = shrink_trace(f.trace, opt);
         EXPECT_EQ(res.stats.steps_after, bfs.depth)
             << c.scenario << " " << c.profile << " seed " << seed;
       }

@@ -55,10 +55,8 @@ std::vector<Violation> atlas_blind_checker(const World& w, bool settled) {
 
 /// The distinct signatures of a list of violations, sorted.
 Signatures signatures_of(const std::vector<Violation>& v) {
-  Signatures out;
-  for (const auto& x : v) out.push_back(x.signature());
+  Signatures out = distinct_signatures(v);
   std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -86,13 +84,6 @@ Hunt hunt(const Scenario& s, const std::string& profile, const std::string& sign
     }
   }
   return h;
-}
-
-std::vector<std::string> probe(const World& w, bool settled) {
-  std::vector<std::string> out;
-  for (const auto& v : check_quiescent(w, settled).violations)
-    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
-  return out;
 }
 
 struct Planted {
@@ -124,9 +115,9 @@ TEST_P(PlantedBug, IsCaughtByItsCheckerWithinTheBoundOnACorrectProfile) {
   // The catch shrinks like any finding: a small, 1-minimal, replayable witness.
   ShrinkOptions opt;
   opt.signature = p.signature;
-  const ShrinkResult res = shrink_trace(h.trace, probe, opt);
+  const ShrinkResult res = shrink_trace(h.trace, opt);
   ASSERT_EQ(res.error, "");
-  EXPECT_TRUE(check_one_minimal(res.trace, probe, p.signature).one_minimal());
+  EXPECT_TRUE(check_one_minimal(res.trace, p.signature).one_minimal());
   std::printf(
       "[ figures  ] planted %s: caught at run %llu of %llu (%llu violating); shrunk to %llu "
       "steps\n",
@@ -365,10 +356,7 @@ Signatures failing_outcomes(const ProfileCatalog& c) {
 TEST(PlantedClear, ClearDiscardsNothingIsSeenByTheCatalogueOfTheReinsertsClear) {
   const Resolved r =
       test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, "realm-h1");
-  const TerminalCheck check = [](const World& w, bool settled) {
-    return to_outcome(check_quiescent(w, settled), w);
-  };
-  const ProfileCatalog right = build_catalog(r, check);
+  const ProfileCatalog right = build_catalog(r);
   ASSERT_FALSE(right.search.cut_short);
   EXPECT_EQ(failing_outcomes(right), Signatures{"intent-misplaced+reachability-orphan"});
   ASSERT_EQ(right.patterns.size(), 1u);
@@ -377,7 +365,7 @@ TEST(PlantedClear, ClearDiscardsNothingIsSeenByTheCatalogueOfTheReinsertsClear) 
   EXPECT_EQ(facts, (Signatures{"admin deploy additive tags:array<string>|r2m wrote n",
                                "c1 insert n under root|reinsert.1.1 reached c1"}));
   ScopedBug on(Bug::ClearDiscardsNothing);
-  const ProfileCatalog wrong = build_catalog(r, check);
+  const ProfileCatalog wrong = build_catalog(r);
   ASSERT_FALSE(wrong.search.cut_short);
   // The bug changes what the reachable states hold, not which actions are enabled.
   EXPECT_EQ(wrong.search.states, right.search.states);

@@ -47,10 +47,6 @@ void expect_holds(const std::string& scenario, const std::string& profile, int c
                 << "trace: " << where;
 }
 
-std::vector<std::string> probe(const World& w, bool settled) {
-  return rc_world::signatures(w, settled);
-}
-
 struct Buggy {
   const char* scenario;
   const char* profile;
@@ -74,7 +70,7 @@ TEST_P(BuggyProfile, RapidCheckFindsItAndShrinkReachesTheBfsMinimum) {
   ASSERT_EQ(f.shrunk.error, "");
   ASSERT_TRUE(f.bfs.found);
   EXPECT_EQ(f.shrunk.stats.steps_after, f.bfs.depth);
-  EXPECT_TRUE(check_one_minimal(f.shrunk.trace, probe, b.signature).one_minimal());
+  EXPECT_TRUE(check_one_minimal(f.shrunk.trace, b.signature).one_minimal());
   EXPECT_GE(f.rc.failing.size(), f.bfs.depth);  // nobody beats the oracle
   ::testing::Test::RecordProperty("rapidcheck_shrunk_steps", static_cast<int>(f.rc.failing.size()));
   ::testing::Test::RecordProperty("syncsim_shrunk_steps",
@@ -145,13 +141,13 @@ TEST(CorrectProfile, VerdantMigrateUpHoldsOnVerdantMini) {
 // Atlas keeps a foreign key to the missing document. The shortest ordering is 9 steps.
 TEST(Finding, MergeReinsertRelinksANoteDeletedDuringTheReinsert) {
   const Resolved r = untimed("corpus/scenarios/delete-during-deploy.scn", "fix-merge-reinsert");
-  const BfsResult bfs = bfs_shortest(r, probe, "reachability-dangling");
+  const BfsResult bfs = bfs_shortest(r, "reachability-dangling");
   ASSERT_TRUE(bfs.found);
   EXPECT_EQ(bfs.depth, 9u);
   const Resolved dev = untimed("corpus/scenarios/delete-during-deploy.scn", "realm-dev-mode");
   BfsLimits lim;
   lim.max_depth = 12;
-  EXPECT_FALSE(bfs_shortest(dev, probe, "reachability-dangling", lim).found);
+  EXPECT_FALSE(bfs_shortest(dev, "reachability-dangling", lim).found);
 }
 
 // The failure path of a correct-profile property: the counterexample is written as a syncsim
@@ -168,8 +164,7 @@ TEST(RcModel, CounterexampleTraceReplays) {
       "rc-model-test");
   auto parsed = load_scenario(path);
   ASSERT_TRUE(std::holds_alternative<Scenario>(parsed));
-  const Replayed again =
-      replay_candidate(std::get<Scenario>(parsed), probe, out.signatures.front());
+  const Replayed again = replay_candidate(std::get<Scenario>(parsed), out.signatures.front());
   EXPECT_TRUE(again.hit);
   EXPECT_TRUE(again.skipped.empty());
   EXPECT_EQ(again.steps, out.failing.size());

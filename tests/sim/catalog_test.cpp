@@ -13,10 +13,6 @@
 namespace syncsim {
 namespace {
 
-TerminalCheck properties_check() {
-  return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
-}
-
 Resolved mini(const std::string& profile) {
   return test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, profile);
 }
@@ -101,7 +97,7 @@ void check_example(const Resolved& r, const Pattern& p) {
 
 TEST(Catalog, RealmH1LosesANoteWhenTheSnapshotLacksItAndTheClientWroteItConcurrently) {
   const Resolved r = mini("realm-h1");
-  const ProfileCatalog c = build_catalog(r, properties_check());
+  const ProfileCatalog c = build_catalog(r);
   ASSERT_FALSE(c.search.cut_short);
   EXPECT_TRUE(c.search.executions_exact);
   check_patterns(c);
@@ -123,7 +119,7 @@ TEST(Catalog, RealmH1LosesANoteWhenTheSnapshotLacksItAndTheClientWroteItConcurre
 
 TEST(Catalog, DrainThenSnapshotStillLosesInsertsInFlightDuringTheBatch) {
   const Resolved r = mini("fix-drain-then-snapshot");
-  const ProfileCatalog c = build_catalog(r, properties_check());
+  const ProfileCatalog c = build_catalog(r);
   check_patterns(c);
   ASSERT_FALSE(c.patterns.empty());
   for (const auto& p : c.patterns) {
@@ -136,9 +132,9 @@ TEST(Catalog, DrainThenSnapshotStillLosesInsertsInFlightDuringTheBatch) {
 }
 
 TEST(Catalog, RealFixesHaveNoPatternAndThePatternsOfH1AreSafeUnderThem) {
-  const ProfileCatalog h1 = build_catalog(mini("realm-h1"), properties_check());
+  const ProfileCatalog h1 = build_catalog(mini("realm-h1"));
   for (const char* fix : {"fix-merge-reinsert", "realm-dev-mode"}) {
-    const ProfileCatalog c = build_catalog(mini(fix), properties_check());
+    const ProfileCatalog c = build_catalog(mini(fix));
     EXPECT_EQ(c.search.failing_executions, 0u) << fix;
     EXPECT_TRUE(c.patterns.empty()) << fix;
     EXPECT_EQ(c.undecided, 0u);
@@ -157,7 +153,7 @@ TEST(Catalog, RealFixesHaveNoPatternAndThePatternsOfH1AreSafeUnderThem) {
 TEST(Catalog, DiscardLosesTheUnacknowledgedNotesOfAResetAndEveryResetLossIsDecided) {
   for (const char* profile : {"discard", "recover", "manual-by-object"}) {
     const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, profile);
-    const ProfileCatalog c = build_catalog(r, properties_check());
+    const ProfileCatalog c = build_catalog(r);
     ASSERT_FALSE(c.search.cut_short) << profile;
     check_patterns(c);
     EXPECT_EQ(c.undecided, 0u) << profile << ": the reset and ack events decide every loss";
@@ -168,7 +164,7 @@ TEST(Catalog, DiscardLosesTheUnacknowledgedNotesOfAResetAndEveryResetLossIsDecid
   // spec §5: discard keeps only the fresh state, so a note written before the reset that
   // had not reached the server is gone. The pattern names the reset.
   const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
-  const ProfileCatalog c = build_catalog(r, properties_check());
+  const ProfileCatalog c = build_catalog(r);
   EXPECT_TRUE(std::any_of(c.patterns.begin(), c.patterns.end(), [](const Pattern& p) {
     return p.generic && std::find(p.facts.begin(), p.facts.end(),
                                   "c1 insert n under root|c1 reset") != p.facts.end();
@@ -183,9 +179,9 @@ bool names_an_ack(const ProfileCatalog& c) {
 // Acknowledgements decide reset losses only; without a reset they would multiply the event
 // orders ~45x (stashpad-mini) for nothing, so the catalogue names them only where they matter.
 TEST(Catalog, AcknowledgementEventsAreNamedOnlyWhenAResetHappens) {
-  EXPECT_FALSE(names_an_ack(build_catalog(mini("realm-h1"), properties_check())));
+  EXPECT_FALSE(names_an_ack(build_catalog(mini("realm-h1"))));
   const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "recover");
-  const ProfileCatalog c = build_catalog(r, properties_check());
+  const ProfileCatalog c = build_catalog(r);
   EXPECT_TRUE(names_an_ack(c));
   EXPECT_TRUE(std::any_of(c.patterns.begin(), c.patterns.end(), [](const Pattern& p) {
     return std::any_of(p.facts.begin(), p.facts.end(),
@@ -197,7 +193,7 @@ TEST(Catalog, UndecidedLossesAreListedWithAShortestExample) {
   const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
   CatalogOptions opt;
   opt.max_facts = 1;  // too few facts for the reset losses: some stay undecided
-  const ProfileCatalog c = build_catalog(r, properties_check(), opt);
+  const ProfileCatalog c = build_catalog(r, opt);
   check_patterns(c);
   ASSERT_FALSE(c.undecided_groups.empty());
   Count sum;
@@ -213,8 +209,7 @@ TEST(Catalog, UndecidedLossesAreListedWithAShortestExample) {
 
 TEST(Catalog, MarkdownNamesEveryPatternAndEveryProfile) {
   std::vector<ProfileCatalog> cats;
-  for (const char* p : {"realm-h1", "fix-merge-reinsert"})
-    cats.push_back(build_catalog(mini(p), properties_check()));
+  for (const char* p : {"realm-h1", "fix-merge-reinsert"}) cats.push_back(build_catalog(mini(p)));
   const std::string md = catalog_markdown(cats, "T", "about", "syncsim catalog x");
   EXPECT_NE(md.find("## `realm-h1` (buggy)"), std::string::npos);
   EXPECT_NE(md.find("## `fix-merge-reinsert` (correct)"), std::string::npos);

@@ -99,9 +99,6 @@ ExploreResult explore_text(const std::string& text, bool reduction) {
   ExploreOptions opt;
   opt.reduction = reduction;
   opt.partial_order = false;
-  opt.check = [](const World& w, bool settled) {
-    return to_outcome(check_quiescent(w, settled), w);
-  };
   return explore(r, opt);
 }
 

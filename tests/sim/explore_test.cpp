@@ -14,10 +14,6 @@
 namespace syncsim {
 namespace {
 
-TerminalCheck properties_check() {
-  return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
-}
-
 Scenario parse(const std::string& text) {
   auto parsed = parse_scenario(text, "<explore_test>");
   if (auto* e = std::get_if<ParseError>(&parsed)) {
@@ -46,7 +42,6 @@ ExploreResult run(const Resolved& r, Mode mode, std::uint64_t max_states = 0,
   opt.partial_order = mode == Mode::PartialOrder;
   opt.max_states = max_states;
   opt.max_depth = max_depth;
-  opt.check = properties_check();
   return explore(r, opt);
 }
 
@@ -305,8 +300,7 @@ TEST(ExploreStashpadMini, ShortestCounterexampleIsTheShallowestFailingState) {
       w.enabled(acts, false);
       w.execute(acts[*it]);
     }
-    EXPECT_FALSE(evaluate_terminal(std::move(w), properties_check()).failing())
-        << "depth " << n.depth;
+    EXPECT_FALSE(evaluate_terminal(std::move(w)).failing()) << "depth " << n.depth;
   }
 }
 
@@ -355,17 +349,7 @@ TEST(ExploreBounds, MaxDepthCutsShortAndSaysSo) {
 World after(const Resolved& r, const std::vector<std::string>& labels) {
   World w = initial_world(r);
   std::vector<Action> acts;
-  for (const auto& want : labels) {
-    w.enabled(acts, false);
-    bool found = false;
-    for (const auto& a : acts)
-      if (w.label(a) == want) {
-        w.execute(a);
-        found = true;
-        break;
-      }
-    EXPECT_TRUE(found) << want;
-  }
+  for (const auto& want : labels) EXPECT_TRUE(execute_label(w, want, false, acts)) << want;
   return w;
 }
 

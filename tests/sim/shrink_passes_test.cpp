@@ -1,83 +1,90 @@
-// Shrinking (sim/shrink.h) where one pass of one-at-a-time deletion is not enough for a
+// Shrinking (sim/search/shrink.h) where one pass of one-at-a-time deletion is not enough for a
 // 1-minimal result: a later step becomes removable only once an earlier one is gone.
 //
-// The "violation" is a probe over which inserts ran (their intents): with j = c1's insert,
-// i = c2's and k = c3's, it holds iff k ran and (i ran or j did not). Chosen steps [j, i, k]:
-// a single last-to-first pass keeps k (needed), keeps i (without i, j alone breaks it),
-// removes j; now i is removable too, which only a second pass sees. The 1-minimal result is
-// [k] alone.
+// The deletion is tested on its own (shrink_detail::delete_one_at_a_time, the shrinker's last
+// step deletion), with a failure decided by which steps remain, so that the case is exact and
+// needs no model mechanism: with steps j, i, k the failure holds iff k is there and (i is there
+// or j is not). From [j, i, k], a single last-to-first pass keeps k (needed), keeps i (without
+// i, j alone masks the failure), removes j; now i is removable too, which only a second pass
+// sees. The 1-minimal result is [k] alone. tests/sim/shrink_test.cpp checks the shrinker end to
+// end on replayed traces and the checkers' verdicts (1-minimal, as short as the BFS minimum).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "sim/search/shrink.h"
-#include "tests/test_support.h"
 
 namespace syncsim {
 namespace {
 
-constexpr model::NoteId kJ = model::device_note(1, 1), kI = model::device_note(2, 1),
-                        kK = model::device_note(3, 1);
+using Steps = std::vector<std::string>;
 
-bool ran(const World& w, model::NoteId n) {
-  return std::any_of(w.intents().begin(), w.intents().end(),
-                     [&](const Intent& in) { return in.note == n; });
+bool has(const Steps& s, const std::string& step) {
+  return std::find(s.begin(), s.end(), step) != s.end();
 }
 
-std::vector<std::string> probe(const World& w, bool) {
-  if (ran(w, kK) && (ran(w, kI) || !ran(w, kJ))) return {"test-x"};
-  return {};
+bool fails(const Steps& s) {
+  return has(s, "k") && (has(s, "i") || !has(s, "j"));
 }
 
-const char* const kScenario = R"(syncsim-trace 1
-discipline untimed
-profile realm-dev-mode
-seed 1
-device c1 user u1
-device c2 user u1
-device c3 user u1
-knob disconnects 0
-knob partitions 0
-workload at 100ms c1 insert n1.1 under root
-workload at 100ms c2 insert n2.1 under root
-workload at 100ms c3 insert n3.1 under root
-step 1 t=1 c1 insert n1.1 under root
-step 2 t=2 c2 insert n2.1 under root
-step 3 t=3 c3 insert n3.1 under root
-)";
-
-std::vector<std::string> labels(const Scenario& trace) {
-  std::vector<std::string> out;
-  for (const StepLine& s : chosen_steps(trace)) out.push_back(s.label);
+/// The steps removable one at a time from `s` (the failure then still holds).
+Steps removable(const Steps& s) {
+  Steps out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    Steps cand = s;
+    cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i));
+    if (fails(cand)) out.push_back(s[i]);
+  }
   return out;
 }
 
 TEST(ShrinkPasses, ALaterStepRemovableOnlyAfterAnEarlierOneIsGoneNeedsASecondPass) {
-  auto parsed = parse_scenario(kScenario, "shrink-passes");
-  ASSERT_TRUE(std::holds_alternative<Scenario>(parsed)) << std::get<ParseError>(parsed).str();
-  const Scenario trace = std::get<Scenario>(parsed);
-  const Replayed whole = replay_candidate(trace, probe, "test-x");
-  ASSERT_TRUE(whole.hit) << whole.error
-                         << (whole.skipped.empty() ? "" : " skipped: " + whole.skipped.front());
-  // One last-to-first pass, as sim/shrink.cpp's one_at_a_time makes it.
-  std::vector<StepLine> steps = chosen_steps(trace);
-  for (std::size_t i = steps.size(); i-- > 0;) {
-    std::vector<StepLine> cand = steps;
+  const Steps start{"j", "i", "k"};
+  ASSERT_TRUE(fails(start));
+  // One last-to-first pass, as delete_one_at_a_time makes each of its passes.
+  Steps one_pass = start;
+  for (std::size_t i = one_pass.size(); i-- > 0;) {
+    Steps cand = one_pass;
     cand.erase(cand.begin() + static_cast<std::ptrdiff_t>(i));
-    if (replay_candidate(with_steps(trace, cand), probe, "test-x").hit) steps = cand;
+    if (fails(cand)) one_pass = cand;
   }
-  const Scenario one_pass = with_steps(trace, steps);
-  EXPECT_EQ(labels(one_pass),
-            (std::vector<std::string>{"c2 insert n2.1 under root", "c3 insert n3.1 under root"}));
-  const MinimalityReport after_one = check_one_minimal(one_pass, probe, "test-x");
-  EXPECT_FALSE(after_one.one_minimal());
-  EXPECT_EQ(after_one.removable, std::vector<std::uint64_t>{1});
-  // The shrinker reaches the fixed point.
-  ShrinkOptions opt;
-  opt.signature = "test-x";
-  opt.structural = false;
-  const ShrinkResult res = shrink_trace(trace, probe, opt);
-  ASSERT_EQ(res.error, "");
-  EXPECT_EQ(labels(res.trace), std::vector<std::string>{"c3 insert n3.1 under root"});
-  EXPECT_TRUE(check_one_minimal(res.trace, probe, "test-x").one_minimal());
+  EXPECT_EQ(one_pass, (Steps{"i", "k"}));
+  EXPECT_EQ(removable(one_pass), Steps{"i"}) << "one pass is not 1-minimal";
+  // The shrinker's deletion reaches the fixed point, attempting each candidate once per pass.
+  Steps result = start;
+  std::vector<Steps> attempts;
+  const bool stop = false;
+  shrink_detail::delete_one_at_a_time(
+      start,
+      [&](const Steps& cand) -> std::optional<Steps> {
+        attempts.push_back(cand);
+        if (!fails(cand)) return std::nullopt;
+        result = cand;
+        return cand;
+      },
+      stop);
+  EXPECT_EQ(result, Steps{"k"});
+  EXPECT_TRUE(removable(result).empty());
+  // Pass 1 over [j, i, k]: -k, -i, -j (accepted); pass 2 over [i, k]: -k, -i (accepted); pass
+  // 3 over [k]: -k; then nothing changed.
+  EXPECT_EQ(attempts, (std::vector<Steps>{{"j", "i"}, {"j", "k"}, {"i", "k"}, {"i"}, {"k"}, {}}));
+}
+
+TEST(ShrinkPasses, ABoundStopsTheDeletionBetweenAttempts) {
+  bool stop = false;
+  std::size_t attempts = 0;
+  shrink_detail::delete_one_at_a_time(
+      Steps{"j", "i", "k"},
+      [&](const Steps& cand) -> std::optional<Steps> {
+        ++attempts;
+        stop = true;  // the bound is reached by this attempt
+        return cand;
+      },
+      stop);
+  EXPECT_EQ(attempts, 1u);
 }
 
 }  // namespace

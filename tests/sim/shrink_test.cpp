@@ -11,13 +11,6 @@
 namespace syncsim {
 namespace {
 
-std::vector<std::string> probe(const World& w, bool settled) {
-  std::vector<std::string> out;
-  for (const auto& v : check_quiescent(w, settled).violations)
-    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
-  return out;
-}
-
 bool has_sig(const std::vector<std::string>& sigs, const std::string& s) {
   return std::find(sigs.begin(), sigs.end(), s) != sigs.end();
 }
@@ -69,14 +62,9 @@ std::optional<Scenario> noisy_counterexample(const Resolved& r,
       w.execute(a);
     }
     steps.push_back(want);
-    w.enabled(acts, false, false);
-    for (const Action& a : acts)
-      if (w.label(a) == want) {
-        w.execute(a);
-        break;
-      }
+    execute_label(w, want, false, acts);
   }
-  Replayed rep = trace_from_labels(r, steps, probe, signature);
+  Replayed rep = trace_from_labels(r, steps, signature);
   if (!rep.hit || rep.steps <= labels.size()) return std::nullopt;
   return rep.trace;
 }
@@ -89,14 +77,14 @@ void expect_good_shrink(const Scenario& input, const ShrinkResult& res, const st
   EXPECT_EQ(res.trace.profile, input.profile);
   EXPECT_LE(res.stats.steps_after, res.stats.steps_before);
   // Replays exactly: every chosen step is enabled, settle steps regenerate identically.
-  const Replayed again = replay_candidate(res.trace, probe, sig);
+  const Replayed again = replay_candidate(res.trace, sig);
   EXPECT_TRUE(again.hit);
   EXPECT_TRUE(again.skipped.empty());
   EXPECT_EQ(write_scenario(again.trace), write_scenario(res.trace));
   // And it survives the file format.
   auto parsed = parse_scenario(write_scenario(res.trace), "shrunk");
   ASSERT_TRUE(std::holds_alternative<Scenario>(parsed)) << std::get<ParseError>(parsed).str();
-  const MinimalityReport m = check_one_minimal(res.trace, probe, sig);
+  const MinimalityReport m = check_one_minimal(res.trace, sig);
   EXPECT_TRUE(m.one_minimal()) << "removable steps: " << m.removable.size();
 }
 
@@ -113,14 +101,14 @@ TEST_P(ReferenceScenario, ShrinkReachesTheBfsMinimum) {
   if (*GetParam().profile != 0) s.profile = GetParam().profile;
   const std::string sig = GetParam().signature;
   const Resolved r = test::resolve_ok(s, 1);
-  const BfsResult bfs = bfs_shortest(r, probe, sig);
+  const BfsResult bfs = bfs_shortest(r, sig);
   ASSERT_TRUE(bfs.found);
   ASSERT_FALSE(bfs.bound_reached);
   // The oracle's own answer replays to the signature, and one step fewer never does.
-  EXPECT_TRUE(trace_from_labels(r, bfs.labels, probe, sig).hit);
+  EXPECT_TRUE(trace_from_labels(r, bfs.labels, sig).hit);
   BfsLimits shorter;
   shorter.max_depth = bfs.depth == 0 ? 0 : bfs.depth - 1;
-  EXPECT_FALSE(bfs_shortest(r, probe, sig, shorter).found);
+  EXPECT_FALSE(bfs_shortest(r, sig, shorter).found);
   // Inputs: random runs that fail, and noisy runs around the shortest counterexample.
   std::vector<Scenario> inputs = failing_traces(s, sig, 3, 1, 300);
   for (std::uint64_t seed = 1; seed <= 100 && inputs.size() < 6; ++seed)
@@ -129,7 +117,7 @@ TEST_P(ReferenceScenario, ShrinkReachesTheBfsMinimum) {
   for (const Scenario& input : inputs) {
     ShrinkOptions opt;
     opt.signature = sig;
-    const ShrinkResult res = shrink_trace(input, probe, opt);
+    const ShrinkResult res = shrink_trace(input, opt);
     expect_good_shrink(input, res, sig);
     EXPECT_EQ(res.stats.steps_after, bfs.depth)
         << "seed " << *input.seed << ": shrunk " << res.stats.steps_before << " -> "
@@ -167,8 +155,8 @@ TEST(Bfs, StateHashDedupFindsTheSameMinimumAsPlainTreeSearch) {
     const Resolved r = test::resolve_ok(test::load(scn), 1);
     BfsLimits plain;
     plain.dedup = false;
-    const BfsResult a = bfs_shortest(r, probe, "reachability-orphan");
-    const BfsResult b = bfs_shortest(r, probe, "reachability-orphan", plain);
+    const BfsResult a = bfs_shortest(r, "reachability-orphan");
+    const BfsResult b = bfs_shortest(r, "reachability-orphan", plain);
     ASSERT_TRUE(a.found && b.found) << scn;
     EXPECT_EQ(a.depth, b.depth) << scn;
     EXPECT_LE(a.states, b.states) << scn;
@@ -180,7 +168,7 @@ TEST(Bfs, CorrectProfileHasNoCounterexampleWithinTheBound) {
       test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, "fix-merge-reinsert");
   BfsLimits lim;
   lim.max_depth = 6;
-  const BfsResult res = bfs_shortest(r, probe, "reachability-orphan", lim);
+  const BfsResult res = bfs_shortest(r, "reachability-orphan", lim);
   EXPECT_FALSE(res.found);
   EXPECT_GT(res.states, 10u);
 }
@@ -189,7 +177,7 @@ TEST(Shrink, TimedStashpadTraceStaysTimedAndIsOneMinimal) {
   const Scenario input =
       failing_trace(test::load("corpus/scenarios/stashpad.scn"), "reachability-orphan");
   ASSERT_EQ(input.discipline, Discipline::Timed);
-  const ShrinkResult res = shrink_trace(input, probe);
+  const ShrinkResult res = shrink_trace(input);
   expect_good_shrink(input, res, "reachability-orphan");
   EXPECT_LT(res.stats.steps_after, res.stats.steps_before / 4);
 }
@@ -199,7 +187,7 @@ TEST(Shrink, DropsADeviceAndWorkloadThatTheFailureDoesNotNeed) {
   const Scenario two = test::load("corpus/scenarios/two-devices.scn");
   const Scenario input =
       failing_trace(two, "reachability-orphan", 1, "realm-h1", Discipline::Untimed);
-  const ShrinkResult res = shrink_trace(input, probe);
+  const ShrinkResult res = shrink_trace(input);
   expect_good_shrink(input, res, "reachability-orphan");
   EXPECT_EQ(res.trace.devices.size(), 1u);
   EXPECT_LE(res.trace.workload.size(), 2u);
@@ -214,7 +202,7 @@ TEST(Shrink, StepsOnlyKeepsTheScenario) {
       failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
   ShrinkOptions opt;
   opt.structural = false;
-  const ShrinkResult res = shrink_trace(input, probe, opt);
+  const ShrinkResult res = shrink_trace(input, opt);
   expect_good_shrink(input, res, "reachability-orphan");
   EXPECT_EQ(res.trace.workload.size(), input.workload.size());
   EXPECT_EQ(res.trace.workload[0].count, input.workload[0].count);
@@ -225,16 +213,16 @@ TEST(Shrink, KeepsTheRequestedSignatureNotJustAnyViolation) {
       failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "intent-misplaced");
   ShrinkOptions opt;
   opt.signature = "intent-misplaced";
-  const ShrinkResult res = shrink_trace(input, probe, opt);
+  const ShrinkResult res = shrink_trace(input, opt);
   expect_good_shrink(input, res, "intent-misplaced");
-  EXPECT_TRUE(has_sig(replay_candidate(res.trace, probe, "").signatures, "intent-misplaced"));
+  EXPECT_TRUE(has_sig(replay_candidate(res.trace, "").signatures, "intent-misplaced"));
 }
 
 TEST(Shrink, RejectsATraceThatViolatesNothing) {
   const Scenario s = test::load("corpus/scenarios/stashpad-mini.scn");
   auto f = test::run_once(test::resolve_ok(s, 1, "fix-merge-reinsert"));
   ASSERT_FALSE(f.report.violated());
-  const ShrinkResult res = shrink_trace(f.trace, probe);
+  const ShrinkResult res = shrink_trace(f.trace);
   EXPECT_EQ(res.error, "the trace does not violate anything");
 }
 
@@ -243,14 +231,14 @@ TEST(Shrink, RejectsASignatureTheTraceDoesNotShow) {
       failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
   ShrinkOptions opt;
   opt.signature = "acyclic-cycle";
-  EXPECT_NE(shrink_trace(input, probe, opt).error.find("does not show"), std::string::npos);
+  EXPECT_NE(shrink_trace(input, opt).error.find("does not show"), std::string::npos);
 }
 
 TEST(Shrink, IsDeterministic) {
   const Scenario input =
       failing_trace(test::load("corpus/scenarios/stashpad.scn"), "reachability-orphan", 7);
-  const ShrinkResult a = shrink_trace(input, probe);
-  const ShrinkResult b = shrink_trace(input, probe);
+  const ShrinkResult a = shrink_trace(input);
+  const ShrinkResult b = shrink_trace(input);
   EXPECT_EQ(write_scenario(a.trace), write_scenario(b.trace));
   EXPECT_EQ(a.stats.replays, b.stats.replays);
 }
@@ -258,7 +246,7 @@ TEST(Shrink, IsDeterministic) {
 TEST(Minimality, ReportsRemovableStepsOfANonMinimalTrace) {
   const Scenario input =
       failing_trace(test::load("corpus/scenarios/stashpad-mini.scn"), "reachability-orphan");
-  const MinimalityReport m = check_one_minimal(input, probe, "reachability-orphan");
+  const MinimalityReport m = check_one_minimal(input, "reachability-orphan");
   EXPECT_TRUE(m.reproduces);
   EXPECT_FALSE(m.one_minimal());
   EXPECT_FALSE(m.removable.empty());

@@ -190,9 +190,6 @@ ExploreResult explore_mini(const std::string& profile, bool reduction, bool por)
   ExploreOptions opt;
   opt.reduction = reduction;
   opt.partial_order = por;
-  opt.check = [](const World& w, bool settled) {
-    return to_outcome(check_quiescent(w, settled), w);
-  };
   return explore(resolve_ok(load("corpus/scenarios/verdant-mini.scn"), 1, profile), opt);
 }
 

@@ -29,14 +29,6 @@ std::string reproduceMapToString(const std::unordered_map<std::string, Reproduce
 
 namespace syncsim::rc_world {
 
-/// The checkers' verdict as distinct signatures, in first-violation order.
-inline std::vector<std::string> signatures(const World& w, bool settled) {
-  std::vector<std::string> out;
-  for (const auto& v : check_quiescent(w, settled).violations)
-    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
-  return out;
-}
-
 /// Labels of the actions enabled in the chosen-actions phase, in the world's listing order.
 inline std::vector<std::string> enabled_labels(const World& w) {
   std::vector<Action> acts;
@@ -182,12 +174,11 @@ RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
                       const std::string& id, bool expect_failure) {
   const World initial = make_world(r);
   RcOutcome out;
-  const SignatureProbe probe = signatures;
   auto property = [&] {
     const Commands cmds = *commands_gen<Cmd>(initial);
     World w = initial;
     rc::state::applyAll(cmds, w);
-    const std::vector<std::string> sigs = settle_and_probe(w, probe);
+    const std::vector<std::string> sigs = signatures_after_settle(w);
     const bool bad =
         claim.forbidden_signature.empty()
             ? !sigs.empty()
@@ -241,12 +232,12 @@ FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, 
   FoundAndShrunk out;
   out.rc = check_claim<Cmd>(r, Claim{signature}, rp, id, true);
   if (!out.rc.failed || out.rc.failing.empty()) return out;
-  out.rc_trace = trace_from_labels(r, out.rc.failing, signatures, signature);
+  out.rc_trace = trace_from_labels(r, out.rc.failing, signature);
   if (!out.rc_trace.hit) return out;
   ShrinkOptions opt;
   opt.signature = signature;
-  out.shrunk = shrink_trace(out.rc_trace.trace, signatures, opt);
-  out.bfs = bfs_shortest(r, signatures, signature);
+  out.shrunk = shrink_trace(out.rc_trace.trace, opt);
+  out.bfs = bfs_shortest(r, signature);
   return out;
 }
 
@@ -254,7 +245,7 @@ FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, 
 inline std::string write_counterexample(const Resolved& r, const std::vector<std::string>& labels,
                                         const std::string& signature, const std::string& dir,
                                         const std::string& name) {
-  const Replayed rep = trace_from_labels(r, labels, signatures, signature);
+  const Replayed rep = trace_from_labels(r, labels, signature);
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/" + name + ".trace";
   std::ofstream(path, std::ios::binary) << write_scenario(rep.trace);

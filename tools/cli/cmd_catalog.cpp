@@ -36,9 +36,7 @@ std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std
   std::vector<ProfileCatalog> cats;
   for (const Resolved& r : resolved) {
     const std::string& p = r.profile;
-    cats.push_back(build_catalog(
-        r, [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); },
-        opt));
+    cats.push_back(build_catalog(r, opt));
     const auto& s = cats.back().search;
     fmt::print(stderr, "{}: {} states, {} executions, {} failing, {} pattern(s){}\n", p, s.states,
                s.executions.decimal(), s.failing_executions.decimal(), cats.back().patterns.size(),

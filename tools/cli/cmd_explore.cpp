@@ -11,10 +11,6 @@
 namespace syncsim::cli {
 namespace {
 
-TerminalCheck properties_check() {
-  return [](const World& w, bool settled) { return to_outcome(check_quiescent(w, settled), w); };
-}
-
 void print_summary(const ExploreResult& res, bool reduction) {
   fmt::print(stderr, "explored {} states, {} transitions in {:.3f}s ({:.0f} states/s){}\n",
              res.states, res.transitions, res.seconds, res.states_per_second(),
@@ -92,7 +88,6 @@ int cmd_explore(const ExploreArgs& a) {
   opt.partial_order = !a.no_por;
   opt.max_depth = a.max_depth;
   opt.max_states = a.max_states;
-  opt.check = properties_check();
   const ExploreResult res = explore(r, opt);
   print_summary(res, opt.reduction);
 

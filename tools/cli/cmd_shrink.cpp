@@ -14,19 +14,6 @@
 namespace syncsim::cli {
 namespace {
 
-/// The checkers' verdict as signatures, first occurrence order (sim/ does not know them).
-/// With `note` != 0 only violations naming that note count: one signature can arise from
-/// several mechanisms (a note deleted by a reset, or lost as an unwritten acknowledged insert),
-/// and the shrinker would otherwise slide to the shortest of them.
-std::vector<std::string> probe_signatures(const World& w, bool settled, model::NoteId note) {
-  std::vector<std::string> out;
-  for (const auto& v : check_quiescent(w, settled).violations) {
-    if (note != 0 && std::find(v.notes.begin(), v.notes.end(), note) == v.notes.end()) continue;
-    if (std::find(out.begin(), out.end(), v.signature()) == out.end()) out.push_back(v.signature());
-  }
-  return out;
-}
-
 /// Writes the shrunk trace with its `result` lines (as `run` writes them).
 void write_shrunk(const std::string& path, const Scenario& shrunk) {
   const Resolved r = resolve_or_die(shrunk, Overrides{}, *shrunk.seed);
@@ -69,14 +56,14 @@ int cmd_shrink(const ShrinkArgs& a) {
   model::NoteId note = 0;
   if (!a.note.empty() && (!model::parse_note_name(a.note, 1, note) || note == model::root_of(1)))
     throw BadInput{"--note: bad note name '" + a.note + "'"};
-  const SignatureProbe probe = [note](const World& w, bool settled) {
-    return probe_signatures(w, settled, note);
-  };
+  // One signature can arise from several mechanisms (a note deleted by a reset, or lost as an
+  // unwritten acknowledged insert): --note keeps the shrinker on the one that loses that note.
   ShrinkOptions opt;
   opt.signature = a.signature;
+  opt.naming = note;
   opt.structural = !a.steps_only;
   const auto start = std::chrono::steady_clock::now();
-  const ShrinkResult res = shrink_trace(trace, probe, opt);
+  const ShrinkResult res = shrink_trace(trace, opt);
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!res.error.empty())
@@ -92,7 +79,7 @@ int cmd_shrink(const ShrinkArgs& a) {
   for (const auto& st : steps) fmt::print(stderr, "step {} {}\n", st.index, st.label);
   std::optional<MinimalityReport> ver;
   if (a.verify) {
-    ver = check_one_minimal(res.trace, probe, res.signature);
+    ver = check_one_minimal(res.trace, res.signature, note);
     print_verify(*ver, steps, res.signature);
   }
   fmt::print(stderr, "shrunk trace written to {}\nreplay with: {}\n", a.out, replay_command(a.out));
