@@ -18,7 +18,11 @@ echo "build.sh: fuzz_interleaving accepts known findings: ${known:-none}"
 
 # No CMAKE_BUILD_TYPE: optimisation and debug info come from $CXXFLAGS alone, as OSS-Fuzz wants.
 # SYNCSIM_FUZZ_INSTRUMENT=OFF: $CXXFLAGS already carry the coverage and sanitizer flags.
-cmake -S "$src" -B "$build" -G Ninja \
+# --fresh: a tree configured before with another compiler path (the same clang found through
+# another PATH, as tools/test's reduced PATH finds it) would make CMake drop its cache and
+# configure again without the -D options below (a plain build, no fuzz targets). Objects stay:
+# the build is still incremental.
+cmake --fresh -S "$src" -B "$build" -G Ninja \
   -DCMAKE_BUILD_TYPE= \
   -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
