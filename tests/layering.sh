@@ -16,7 +16,6 @@ SRC=${1:?usage: layering.sh <source-dir>}
 cd "$SRC" || exit 2
 SELF=tests/layering.sh
 SELFTEST=tests/layering_selftest.sh
-RENAMER=tools/dev/cite-spec
 MAX_LINES=500
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -84,7 +83,7 @@ done | xargs -r wc -l | awk -v max=$MAX_LINES '$2 != "total" && $1 > max {
 
 # References, in every text file except this script, its self-test and the renamer (they name
 # the patterns).
-mapfile -t text < <(grep -v -x -e "$SELF" -e "$SELFTEST" -e "$RENAMER" "$T/files" | xargs -r -d '\n' grep -Il '')
+mapfile -t text < <(grep -v -x -e "$SELF" -e "$SELFTEST" "$T/files" | xargs -r -d '\n' grep -Il '')
 scan "refers to the private shared folder or its seeds (cite docs/incidents.md)" 0 \
   '\.\./shared\b|\bshared/(seeds|MODEL|DESIGN)|\bseeds/[\w.-]+\.(txt|md)\b' "${text[@]}"
 scan "cites MODEL (cite docs/spec.md §N: spec §N)" 0 '\bMODEL\b' "${text[@]}"
