@@ -107,4 +107,39 @@ export const expectations = {
     expect(p, same(replica(r, 1, 'c3').dangling, ['root->n2.2']), "c3's root should list n2.2 (dangling)");
     return p;
   },
+  // D7: Client.addData takes getLatestVersion over the whole reset (c1's v2 migration of the
+  // root is in it), which equals c3's schema version, so nothing is imported and migrated:
+  // n2.1 stays v1 data and Entity.viewData hides it, although it is older than c3's schema.
+  'mixed-reset'(r) {
+    const p = [];
+    const [reset] = resets(r, 'c3');
+    expect(p, resets(r, 'c3').length === 1, 'c3 should be reset once');
+    expect(p, same(reset?.versions, [1, 2]), "the reset should carry c1's v2 migration and v1 operations");
+    expect(p, reset?.detail.some((d) => /^initialize notes\/n2\.1 v1$/.test(d)), "the reset should carry n2.1's v1 creation");
+    expect(p, same(visible(r, 0, 'c3'), ['root']), 'c3 (v2) should show only the root: n2.1 is not migrated');
+    expect(p, stored(r, 0, 'c3').includes('n2.1'), "c3 should store n2.1's data (hidden, not gone)");
+    expect(p, same(replica(r, 0, 'c3').dangling, ['root->n2.1']), "c3's root should list n2.1 (dangling)");
+    expect(p, note(r, 0, 'c3', 'root')?.priority === 3, "c3's root should carry c1's migration");
+    expect(p, same(visible(r, 0, 'c2'), ['n2.1', 'root']), 'c2 (v1) should show both notes');
+    expect(p, note(r, 0, 'server', 'n2.1')?.priority === undefined, 'nobody should have migrated n2.1');
+    return p;
+  },
+  // D8: Library.handleMessage (4.2.5) returns before updateLastSeen for a heartbeat, and a cut
+  // connection sends no `disconnecting`: c1's last-seen is its ack of n2.1 (1 s), so its sync
+  // request after a 1 s outage finds it truant, and as n2.2 came after its acknowledged server
+  // order the reset is not overridden. What the reset leaves on c1 was recorded from two runs
+  // (byte-identical): the baselines of every note and root's list, yet c1 logs "Child entity
+  // is missing for non-nullable field notes/root key: children" and shows no root: n2.1 and
+  // n2.2 are orphans there, for good (nobody writes root again).
+  'silent-online'(r) {
+    const p = [];
+    expect(p, logged(r, /^t=122000 Sync from c1 .*status: truant/), 'the server should log c1 truant at 122 s');
+    expect(p, resets(r, 'c1').length === 1 && resets(r, 'c1')[0].t_ms === 122000, 'c1 should be reset once, at 122 s');
+    expect(p, same(visible(r, 0, 'c1'), ['n2.1', 'n2.2']) && same(replica(r, 0, 'c1').orphans, ['n2.1', 'n2.2']),
+      'c1 should show n2.1 and n2.2 as orphans, without root');
+    expect(p, stored(r, 0, 'c1').includes('root'), "c1 should still store root's data");
+    expect(p, same(visible(r, 0, 'server'), ['n2.1', 'n2.2', 'root']) && r.phases[0]?.converged === false,
+      'the server should hold all three notes, c1 should differ');
+    return p;
+  },
 };

@@ -30,6 +30,16 @@ rows=(
   "new-replica|verdant-migrate-up|0|c3: 2 notes, 2 reachable, 0 orphaned"
   "new-replica-writes|verdant-prune|1|c3: 1 notes, 0 reachable, 1 orphaned"
   "new-replica-writes|verdant-migrate-up|0|c3: 3 notes, 3 reachable, 0 orphaned"
+  # A reset to data of two versions: prune drops n2.1 (v1, invalid at v2: c3 loses it);
+  # migrate-up migrates each document from its own version; with version_scope=1 the
+  # dataset's newest version (2) decides, nothing is migrated and n2.1 is pruned (D7).
+  "mixed-reset|verdant-prune|1|c3: 1 notes, 1 reachable, 0 orphaned"
+  "mixed-reset|verdant-migrate-up|0|c3: 2 notes, 2 reachable, 0 orphaned"
+  "mixed-reset|verdant-migrate-up|1|c3: 1 notes, 1 reachable, 0 orphaned|version_scope=1"
+  # Truancy counts offline time: a 1 s outage after 2 min online is no truancy, whatever
+  # the device sent meanwhile (server 2.1.2 agrees; 4.2.5 does not, D8).
+  "silent-online|verdant-prune|0|c1: 3 notes, 3 reachable, 0 orphaned"
+  "silent-online|verdant-migrate-up|0|c1: 3 notes, 3 reachable, 0 orphaned"
   # Server 2.1.2 usually misses the truancy (docs/differential.md, D3): truancy_ms=0 (never)
   # is the model of that; no reset, so nothing is pruned or forfeit, and received old-peer
   # operations are applied as they are.

@@ -93,6 +93,42 @@ const base = {
       await phase('after c2 (v1) keeps writing', 'verdant-diff-new-replica-writes.scn');
     },
   },
+  // A new replica reset to data of both versions: c1's migration of the root (v2) and an old
+  // peer's note (v1). Is each document migrated from its own version, or does the dataset's
+  // newest version decide for all of it (docs/differential.md, D7)? c1 is offline by then, so
+  // no v2 client migrates n2.1 on receipt first.
+  'mixed-reset': {
+    async run(w, phase) {
+      await twoDevices(w);
+      await w.at(1000);
+      await w.upgrade('c1', 2);
+      await w.at(1500);
+      await w.offline('c1');
+      await w.at(2000);
+      await w.insert('c2', 'n2.1', 'root');
+      await w.at(3000);
+      await w.open('c3', 2);
+      await w.online('c3');
+      await phase('after new replica c3 (v2) joins data of v1 and v2', 'verdant-diff-mixed-reset.scn');
+    },
+  },
+  // A device online but silent (heartbeats only) for longer than the truancy window, whose
+  // network then fails for a second: is it truant when it reconnects (docs/differential.md, D8)?
+  // c2 writes n2.2 during the outage, so a reset would have something to bring.
+  'silent-online': {
+    async run(w, phase) {
+      await twoDevices(w);
+      await w.at(1000);
+      await w.insert('c2', 'n2.1', 'root');
+      await w.at(1000 + AWAY_MS);
+      await w.drop('c1');
+      await w.at(1500 + AWAY_MS);
+      await w.insert('c2', 'n2.2', 'root');
+      await w.at(2000 + AWAY_MS);
+      await w.restore('c1');
+      await phase('after c1, online and silent for 2 min, is back from a 1 s outage', 'verdant-diff-silent-online.scn');
+    },
+  },
 };
 
 // The rows whose outcome hangs on server 2.1.2's truancy race (world.mjs, orderConnectMessages)

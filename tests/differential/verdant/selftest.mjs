@@ -1,8 +1,9 @@
 // The expectations can fail: each raced row's checks, applied to the recorded result of the
 // same row run the other way (frames separate vs coalesced), must report a difference; and
-// receipt's checks must reject new-replica's result. Input: the JSON that `harness.mjs --all`
+// receipt's checks must reject new-replica's result, and mixed-reset's new-replica's. Input: the JSON that `harness.mjs --all`
 // printed (one object per row). On 5.5 (`--verdant 5.5`) both wire variants must give the same
-// outcome, so only the receipt / new-replica pair is planted there.
+// outcome, so only the pairs of different rows are planted there (new-replica against
+// mixed-reset both ways: on 5.5 the first is migrated at its reset and the second is not).
 //   node selftest.mjs ROWS.json [--verdant 3.2|5.5]
 import fs from 'node:fs';
 
@@ -26,6 +27,11 @@ const pairs =
         ['receipt', 'new-replica'],
         ['upgrade-offline-truant', 'unsent-writes'],
         ['unsent-writes', 'upgrade-offline-truant'],
+        // D7: an all-v1 reset is migrated, a mixed one is not
+        ['new-replica', 'mixed-reset'],
+        ['mixed-reset', 'new-replica'],
+        // D8: a silent online device is truant after a 1 s outage on 5.5 only
+        ['silent-online', 'unsent-writes'],
       ]
     : [
         ['truant-old-peer', 'truant-old-peer-coalesced'],
@@ -34,6 +40,8 @@ const pairs =
         ['truant-old-peer-coalesced', 'truant-old-peer'],
         ['unsent-writes-coalesced', 'unsent-writes'],
         ['new-replica', 'receipt'],
+        ['mixed-reset', 'new-replica'],
+        ['silent-online', 'unsent-writes'],
       ];
 let bad = 0;
 for (const [checks, data] of pairs) {

@@ -18,10 +18,16 @@ const TRUANCY_MINUTES = 1; // the server's option is in whole minutes; rows step
 const received = new Map();
 const serverLog = [];
 const tokenDevice = new Map();
+// A device whose network is down (World.drop): its reconnect attempts go to a port nobody
+// listens on and fail, as they would without a network, until World.restore.
+const unreachable = new Set();
+const currentSocket = new Map();
+const NOWHERE = 'ws://127.0.0.1:1/';
 class RecordingWebSocket extends WsWebSocket {
   constructor(url, protocols) {
-    super(url, protocols);
     const device = tokenDevice.get(protocols?.[1]) ?? '?';
+    super(unreachable.has(device) ? NOWHERE : url, protocols);
+    currentSocket.set(device, this);
     this.on('message', (data) => {
       const msg = JSON.parse(String(data));
       if (!received.has(device)) received.set(device, []);
@@ -33,6 +39,8 @@ class RecordingWebSocket extends WsWebSocket {
 export async function startWorld(verdant, wire) {
   globalThis.WebSocket = RecordingWebSocket;
   received.clear();
+  unreachable.clear();
+  currentSocket.clear();
   serverLog.length = 0;
   resetClock();
   const server = await verdant.api.startServer(verdant, {
@@ -154,6 +162,34 @@ class World {
     await dev.client.flush();
     dev.client.stop();
     dev.online = false;
+    await this.settle();
+  }
+
+  /**
+   * The device's network fails: its socket is cut without a closing handshake, so the client
+   * sends nothing more (no `disconnecting` message, unlike offline()), and every reconnect
+   * attempt fails until restore(). Scenario time stands still meanwhile, so no heartbeat is due.
+   */
+  async drop(name) {
+    const dev = this.devices.get(name);
+    unreachable.add(name);
+    dev.online = false;
+    currentSocket.get(name)?.terminate();
+    await this.settle();
+  }
+
+  /** The network is back: the client's own reconnect attempt gets through and it syncs. */
+  async restore(name) {
+    const dev = this.devices.get(name);
+    const before = (received.get(name) ?? []).filter(({ msg }) => msg.type === 'sync-resp').length;
+    unreachable.delete(name);
+    dev.online = true;
+    // the client retries on its own backoff timer (real time): wait for its sync response
+    for (let i = 0; i < 400; i++) {
+      const now = (received.get(name) ?? []).filter(({ msg }) => msg.type === 'sync-resp').length;
+      if (now > before) break;
+      await sleep(50);
+    }
     await this.settle();
   }
 
