@@ -3,17 +3,7 @@
 // before the first run. The D4 checks (what a truant reset lacks) also depend on what the
 // server had rebased by then; two runs gave the same, byte for byte. Same helpers and
 // conventions as expectations.mjs.
-const replica = (r, phase, name) => r.phases[phase]?.replicas[name] ?? { notes: {}, stored: [] };
-const visible = (r, phase, name) => Object.keys(replica(r, phase, name).notes).sort();
-const stored = (r, phase, name) => replica(r, phase, name).stored ?? [];
-const note = (r, phase, name, id) => replica(r, phase, name).notes[id];
-const resets = (r, device) => (r.server_sent[device] ?? []).filter((m) => m.overwriteLocalData);
-const logged = (r, re) => r.server_log.some((l) => re.test(l));
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-function expect(problems, ok, what) {
-  if (!ok) problems.push(what);
-}
+import { replica, visible, stored, note, resets, logged, same, expect, mixedResetHidesTheV1Note } from './checks.mjs';
 
 // Library.handleMessage (4.2.5) skips `updateLastSeen` for presence updates, so the sync
 // request of a returning device sees its real last-seen time however the frames were read:
@@ -110,20 +100,7 @@ export const expectations = {
   // D7: Client.addData takes getLatestVersion over the whole reset (c1's v2 migration of the
   // root is in it), which equals c3's schema version, so nothing is imported and migrated:
   // n2.1 stays v1 data and Entity.viewData hides it, although it is older than c3's schema.
-  'mixed-reset'(r) {
-    const p = [];
-    const [reset] = resets(r, 'c3');
-    expect(p, resets(r, 'c3').length === 1, 'c3 should be reset once');
-    expect(p, same(reset?.versions, [1, 2]), "the reset should carry c1's v2 migration and v1 operations");
-    expect(p, reset?.detail.some((d) => /^initialize notes\/n2\.1 v1$/.test(d)), "the reset should carry n2.1's v1 creation");
-    expect(p, same(visible(r, 0, 'c3'), ['root']), 'c3 (v2) should show only the root: n2.1 is not migrated');
-    expect(p, stored(r, 0, 'c3').includes('n2.1'), "c3 should store n2.1's data (hidden, not gone)");
-    expect(p, same(replica(r, 0, 'c3').dangling, ['root->n2.1']), "c3's root should list n2.1 (dangling)");
-    expect(p, note(r, 0, 'c3', 'root')?.priority === 3, "c3's root should carry c1's migration");
-    expect(p, same(visible(r, 0, 'c2'), ['n2.1', 'root']), 'c2 (v1) should show both notes');
-    expect(p, note(r, 0, 'server', 'n2.1')?.priority === undefined, 'nobody should have migrated n2.1');
-    return p;
-  },
+  'mixed-reset': mixedResetHidesTheV1Note,
   // D8: Library.handleMessage (4.2.5) returns before updateLastSeen for a heartbeat, and a cut
   // connection sends no `disconnecting`: c1's last-seen is its ack of n2.1 (1 s), so its sync
   // request after a 1 s outage finds it truant, and as n2.2 came after its acknowledged server

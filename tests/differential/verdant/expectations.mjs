@@ -3,17 +3,7 @@
 // the harness fails (exit 1) when the real run disagrees, e.g. after a version change.
 // A check returns the list of problems (empty = as expected).
 // A phase or replica the run does not have reads as empty, so a check reports, never throws.
-const replica = (r, phase, name) => r.phases[phase]?.replicas[name] ?? { notes: {}, stored: [] };
-const visible = (r, phase, name) => Object.keys(replica(r, phase, name).notes).sort();
-const stored = (r, phase, name) => replica(r, phase, name).stored ?? [];
-const note = (r, phase, name, id) => replica(r, phase, name).notes[id];
-const resets = (r, device) => (r.server_sent[device] ?? []).filter((m) => m.overwriteLocalData);
-const logged = (r, re) => r.server_log.some((l) => re.test(l));
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-function expect(problems, ok, what) {
-  if (!ok) problems.push(what);
-}
+import { replica, visible, stored, note, resets, logged, same, expect, mixedResetHidesTheV1Note } from './checks.mjs';
 
 function upgradeOfflineOutcome(r) {
   const p = [];
@@ -125,20 +115,7 @@ export const expectations = {
   },
   // c1's migration of the root is a v2 operation; store 3.2.1 migrates nothing at a reset
   // (migrations run only in openDocumentDatabase), so c3 hides n2.1 whatever the mix.
-  'mixed-reset'(r) {
-    const p = [];
-    const [reset] = resets(r, 'c3');
-    expect(p, resets(r, 'c3').length === 1, 'c3 should be reset once');
-    expect(p, same(reset?.versions, [1, 2]), "the reset should carry c1's v2 migration and v1 operations");
-    expect(p, reset?.detail.some((d) => /^initialize notes\/n2\.1 v1$/.test(d)), "the reset should carry n2.1's v1 creation");
-    expect(p, same(visible(r, 0, 'c3'), ['root']), 'c3 (v2) should show only the root: n2.1 is not migrated');
-    expect(p, stored(r, 0, 'c3').includes('n2.1'), "c3 should store n2.1's data (hidden, not gone)");
-    expect(p, same(replica(r, 0, 'c3').dangling, ['root->n2.1']), "c3's root should list n2.1 (dangling)");
-    expect(p, note(r, 0, 'c3', 'root')?.priority === 3, "c3's root should carry c1's migration");
-    expect(p, same(visible(r, 0, 'c2'), ['n2.1', 'root']), 'c2 (v1) should show both notes');
-    expect(p, note(r, 0, 'server', 'n2.1')?.priority === undefined, 'nobody should have migrated n2.1');
-    return p;
-  },
+  'mixed-reset': mixedResetHidesTheV1Note,
   // ServerLibrary.receive (2.1.2) refreshes last-seen after every message, heartbeats
   // included: c1, online and beating, is `existing` when it reconnects after its 1 s outage,
   // catches up on n2.2 and every replica converges (the model's truancy, by offline time, agrees).
