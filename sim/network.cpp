@@ -22,43 +22,6 @@ void Connection::plan_faults(std::uint64_t seed, int d, const SimConfig& cfg) {
             [](const PlannedFault& a, const PlannedFault& b) { return a.at_ms < b.at_ms; });
 }
 
-void Connection::list_deliveries(int d, std::int64_t now_ms, bool timed,
-                                 std::vector<Action>& out) const {
-  if (stalled && !timed) return;  // untimed: a stalled link delivers nothing until it heals
-  const std::int64_t floor = std::max(now_ms, stalled ? stalled_until : now_ms);
-  if (!up.empty())
-    out.push_back(Action{ActionKind::DeliverUp, d, std::max(up.front().due, floor), up.front().key,
-                         100 + static_cast<std::uint64_t>(d)});
-  if (!down.empty())
-    out.push_back(Action{ActionKind::DeliverDown, d, std::max(down.front().due, floor),
-                         down.front().key, 200 + static_cast<std::uint64_t>(d)});
-}
-
-void Connection::list_faults(int d, std::int64_t now_ms, bool timed,
-                             std::vector<Action>& out) const {
-  const std::uint64_t chain = 400 + static_cast<std::uint64_t>(d);
-  if (timed) {
-    if (next_fault >= faults.size()) return;
-    const PlannedFault& f = faults[next_fault];
-    const bool recovering = in_outage || stalled;
-    ActionKind k = f.kind;
-    if (recovering) k = f.kind == ActionKind::Disconnect ? ActionKind::Reconnect : ActionKind::Heal;
-    if (!recovering && f.kind == ActionKind::Disconnect && !online) return;  // already off
-    const std::int64_t due = std::max(recovering ? f.until_ms : f.at_ms, now_ms);
-    out.push_back(Action{k, d, due, mix64(static_cast<std::uint64_t>(k), f.at_ms), chain});
-    return;
-  }
-  const auto key = [&](ActionKind k) { return mix64(static_cast<std::uint64_t>(k), 1000 + d); };
-  if (in_outage)
-    out.push_back(Action{ActionKind::Reconnect, d, now_ms, key(ActionKind::Reconnect), chain});
-  else if (online && disconnects_left > 0)
-    out.push_back(Action{ActionKind::Disconnect, d, now_ms, key(ActionKind::Disconnect), chain});
-  if (stalled)
-    out.push_back(Action{ActionKind::Heal, d, now_ms, key(ActionKind::Heal), chain});
-  else if (partitions_left > 0)
-    out.push_back(Action{ActionKind::Partition, d, now_ms, key(ActionKind::Partition), chain});
-}
-
 void Connection::stall(ActionKind kind, bool timed) {
   if (kind == ActionKind::Partition) {
     stalled = true;

@@ -4,12 +4,14 @@
 // stalls). The world decides what a delivery does to the client and the server; this part
 // holds the links and their state, lists the deliveries and faults that are enabled, and
 // stamps each message with when it arrives.
+#include <algorithm>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <vector>
 
 #include "model/protocol.h"
 #include "sim/action.h"
+#include "sim/prng.h"
 #include "sim/trace/config.h"
 
 namespace syncsim {
@@ -70,6 +72,45 @@ struct Connection {
   /// Settle: stalls heal, outages end and no planned fault is left.
   void end_faults();
 };
+
+// The two listings run for every device at every step: inline, as a call into another
+// translation unit cost +3.7 % instructions per fuzzed execution (BENCHMARKS.md).
+inline void Connection::list_deliveries(int d, std::int64_t now_ms, bool timed,
+                                        std::vector<Action>& out) const {
+  if (stalled && !timed) return;  // untimed: a stalled link delivers nothing until it heals
+  const std::int64_t floor = std::max(now_ms, stalled ? stalled_until : now_ms);
+  if (!up.empty())
+    out.push_back(Action{ActionKind::DeliverUp, d, std::max(up.front().due, floor), up.front().key,
+                         100 + static_cast<std::uint64_t>(d)});
+  if (!down.empty())
+    out.push_back(Action{ActionKind::DeliverDown, d, std::max(down.front().due, floor),
+                         down.front().key, 200 + static_cast<std::uint64_t>(d)});
+}
+
+inline void Connection::list_faults(int d, std::int64_t now_ms, bool timed,
+                                    std::vector<Action>& out) const {
+  const std::uint64_t chain = 400 + static_cast<std::uint64_t>(d);
+  if (timed) {
+    if (next_fault >= faults.size()) return;
+    const PlannedFault& f = faults[next_fault];
+    const bool recovering = in_outage || stalled;
+    ActionKind k = f.kind;
+    if (recovering) k = f.kind == ActionKind::Disconnect ? ActionKind::Reconnect : ActionKind::Heal;
+    if (!recovering && f.kind == ActionKind::Disconnect && !online) return;  // already off
+    const std::int64_t due = std::max(recovering ? f.until_ms : f.at_ms, now_ms);
+    out.push_back(Action{k, d, due, mix64(static_cast<std::uint64_t>(k), f.at_ms), chain});
+    return;
+  }
+  const auto key = [&](ActionKind k) { return mix64(static_cast<std::uint64_t>(k), 1000 + d); };
+  if (in_outage)
+    out.push_back(Action{ActionKind::Reconnect, d, now_ms, key(ActionKind::Reconnect), chain});
+  else if (online && disconnects_left > 0)
+    out.push_back(Action{ActionKind::Disconnect, d, now_ms, key(ActionKind::Disconnect), chain});
+  if (stalled)
+    out.push_back(Action{ActionKind::Heal, d, now_ms, key(ActionKind::Heal), chain});
+  else if (partitions_left > 0)
+    out.push_back(Action{ActionKind::Partition, d, now_ms, key(ActionKind::Partition), chain});
+}
 
 /// Puts `m` at the back of `link`, arriving `delay_ms` after `now_ms` but never before the
 /// message ahead of it (FIFO: one websocket).
