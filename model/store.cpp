@@ -75,6 +75,36 @@ bool Store::has_visible_children(NoteId id) const {
          std::any_of(n->children.begin(), n->children.end(), [&](NoteId c) { return contains(c); });
 }
 
+bool Store::find_parent(NoteId child, NoteId& parent, std::uint32_t& index) const {
+  SYNCSIM_ASSERT(contains(child), "the note whose parent is looked up exists");
+  for (const auto& [id, n] : notes()) {
+    auto it = std::find(n.children.begin(), n.children.end(), child);
+    if (it != n.children.end()) {
+      parent = id;
+      index = static_cast<std::uint32_t>(it - n.children.begin());
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Store::is_descendant(NoteId of, NoteId candidate) const {
+  SYNCSIM_ASSERT(contains(of), "the note whose subtree is searched exists");
+  boost::container::small_vector<NoteId, 16> todo{of};
+  boost::container::small_vector<NoteId, 16> seen;
+  while (!todo.empty()) {
+    const NoteId v = todo.back();
+    todo.pop_back();
+    if (v == candidate) return true;
+    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    seen.push_back(v);
+    if (const Note* n = find(v))
+      for (NoteId c : n->children)
+        if (contains(c)) todo.push_back(c);
+  }
+  return false;
+}
+
 void Store::apply(const Instr& i) {
   SYNCSIM_ASSERT(!i.discarded, "a discarded instruction is never applied");
   if (i.op == Op::CreateObject) {

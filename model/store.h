@@ -56,6 +56,15 @@ class Store {
   void keep_only(UserId user);
   /// Whether `id` has a visible child (without listing them).
   bool has_visible_children(NoteId id) const;
+  /// The note whose raw list holds a link to `child` (the first in note order) and the link's
+  /// raw index in it: what a delete or move erases. False when no list holds one. `child`
+  /// must exist.
+  bool find_parent(NoteId child, NoteId& parent, std::uint32_t& index) const;
+  /// Whether `candidate` is `of` or hangs below it through visible links. `of` must exist.
+  /// Iterative, each note visited once: a replica's tree can hold a cycle (concurrent moves;
+  /// the acyclic property reports it), and the app's check before a move must still end (it
+  /// recursed forever: found by fuzzing).
+  bool is_descendant(NoteId of, NoteId candidate) const;
   /// Instructions whose list index was out of range (an OT inconsistency; must stay 0).
   std::uint64_t index_anomalies() const { return index_anomalies_; }
   bool operator==(const Store& o) const { return notes_ == o.notes_; }

@@ -1,7 +1,6 @@
 #include "sim/notes_app.h"
 
 #include <algorithm>
-#include <boost/container/small_vector.hpp>
 
 namespace syncsim::notes_app {
 
@@ -12,38 +11,6 @@ using model::NoteId;
 using model::Op;
 
 namespace {
-
-/// Raw index of `child` in a parent's list, and the parent; false when it has no parent.
-bool find_parent(const model::Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
-  for (const auto& [id, n] : st.notes()) {
-    auto it = std::find(n.children.begin(), n.children.end(), child);
-    if (it != n.children.end()) {
-      parent = id;
-      index = static_cast<std::uint32_t>(it - n.children.begin());
-      return true;
-    }
-  }
-  return false;
-}
-
-/// Whether `candidate` is `of` or hangs below it. Iterative, each note visited once: a
-/// replica's tree can hold a cycle (concurrent moves; the acyclic property reports it), and
-/// the app's check before a move must still end (it recursed forever: found by fuzzing).
-bool is_descendant(const model::Store& st, NoteId of, NoteId candidate) {
-  boost::container::small_vector<NoteId, 16> todo{of};
-  boost::container::small_vector<NoteId, 16> seen;
-  while (!todo.empty()) {
-    const NoteId v = todo.back();
-    todo.pop_back();
-    if (v == candidate) return true;
-    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
-    seen.push_back(v);
-    if (const model::Note* n = st.find(v))
-      for (NoteId c : n->children)
-        if (st.contains(c)) todo.push_back(c);
-  }
-  return false;
-}
 
 Instr set(NoteId id, Field f, std::int64_t v) {
   return Instr{.op = Op::Set, .field = f, .obj = id, .value = v};
@@ -96,7 +63,7 @@ bool user_write(const model::Store& st, const WorkItem& w, model::UserId owner, 
     }
     case WorkKind::Delete: {
       if (!st.contains(w.note) || st.has_visible_children(w.note)) return false;  // leaves only
-      if (!find_parent(st, w.note, parent, index)) return false;
+      if (!st.find_parent(w.note, parent, index)) return false;
       cs.tag.kind = model::Tag::Delete;
       v.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
       v.push_back(Instr{.op = Op::EraseObject, .obj = w.note});
@@ -105,9 +72,8 @@ bool user_write(const model::Store& st, const WorkItem& w, model::UserId owner, 
     }
     case WorkKind::Move: {
       const model::Note* to = st.find(w.parent);
-      if (to == nullptr || !st.contains(w.note) || is_descendant(st, w.note, w.parent))
-        return false;
-      if (!find_parent(st, w.note, parent, index)) return false;
+      if (to == nullptr || !st.contains(w.note) || st.is_descendant(w.note, w.parent)) return false;
+      if (!st.find_parent(w.note, parent, index)) return false;
       cs.tag.kind = model::Tag::Move;
       std::uint32_t at = static_cast<std::uint32_t>(to->children.size());
       if (parent == w.parent) --at;

@@ -91,4 +91,15 @@ class Prng {
   std::uint64_t s_[4]{};
 };
 
+/// A delay in [lo, hi] (ms) drawn from `seed` and the action identity `key` (timed
+/// discipline). Untimed (`timed` false): 0, as no due time is ever read there (a step is one
+/// tick, FIFO order is the links' order); seeding a Prng per step was 2-3 % of a fuzzed run.
+inline std::int64_t draw_delay_ms(bool timed, std::uint64_t seed, std::uint64_t key,
+                                  std::int64_t lo, std::int64_t hi) {
+  if (!timed) return 0;
+  if (hi <= lo) return lo;
+  Prng rng(seed, key);
+  return rng.range(lo, hi);
+}
+
 }  // namespace syncsim

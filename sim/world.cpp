@@ -9,13 +9,8 @@ namespace syncsim {
 
 using model::NoteId;
 
-bool is_system(ActionKind k) {
-  return k == ActionKind::DeliverUp || k == ActionKind::DeliverDown || k == ActionKind::R2MStep ||
-         k == ActionKind::Reinsert || k == ActionKind::Listener;
-}
-
 bool listener_ready(const Device& dev) {
-  return dev.listener_waiting && dev.online && dev.client.unacked().empty();
+  return dev.listener_waiting && dev.net.online && dev.client.unacked().empty();
 }
 
 World::World(const Scenario& scn, std::shared_ptr<const Workload> workload, const SimConfig& cfg,
@@ -38,32 +33,16 @@ void World::setup_devices(const Scenario& scn) {
     Device dev{spec.name, model::Client(model::kFirstClientIdent + static_cast<model::FileIdent>(i),
                                         user, mode)};
     dev.client.set_app_schema(spec.app_schema);
-    dev.clock_offset_ms = spec.clock_offset_ms;
-    dev.drift_ppm = spec.drift_ppm;
-    dev.disconnects_left = cfg_.disconnects;
-    dev.partitions_left = cfg_.partitions;
+    dev.net.clock_offset_ms = spec.clock_offset_ms;
+    dev.net.drift_ppm = spec.drift_ppm;
+    dev.net.disconnects_left = cfg_.disconnects;
+    dev.net.partitions_left = cfg_.partitions;
+    if (timed()) dev.net.plan_faults(seed_, static_cast<int>(i), cfg_);
     devices_.push_back(std::move(dev));
     if (std::find(users_.begin(), users_.end(), user) == users_.end()) users_.push_back(user);
-    if (discipline_ == Discipline::Timed) plan_faults(static_cast<int>(i));
   }
   std::sort(users_.begin(), users_.end());
   next_ident_ = model::kFirstClientIdent + static_cast<model::FileIdent>(devices_.size());
-}
-
-void World::plan_faults(int d) {
-  Device& dev = devices_[static_cast<std::size_t>(d)];
-  Prng rng(seed_, mix64(fnv1a64("faults"), static_cast<std::uint64_t>(d)));
-  const std::int64_t window = std::max<std::int64_t>(1, cfg_.fault_window_ms);
-  for (std::int64_t i = 0; i < cfg_.disconnects; ++i) {
-    const std::int64_t at = rng.range(0, window - 1);
-    dev.faults.push_back({ActionKind::Disconnect, at, at + rng.range(100, 10000)});
-  }
-  for (std::int64_t i = 0; i < cfg_.partitions; ++i) {
-    const std::int64_t at = rng.range(0, window - 1);
-    dev.faults.push_back({ActionKind::Partition, at, at + cfg_.partition_ms});
-  }
-  std::sort(dev.faults.begin(), dev.faults.end(),
-            [](const PlannedFault& a, const PlannedFault& b) { return a.at_ms < b.at_ms; });
 }
 
 namespace {
@@ -88,7 +67,7 @@ void World::reserve(const Scenario& scn) {
   planned_notes_ = notes;
   planned_writes_ = writes;
   server_.reserve(notes, 1 + writes, devices_.size() + 1);
-  atlas_.reserve(notes);
+  translators_.reserve(notes, 1 + writes);
   // Each client's own writes: a second pass over the scripts, which costs less than a
   // vector of counts would (an allocation, under ASan, per fuzzed execution).
   for (std::size_t d = 0; d < devices_.size(); ++d) {
@@ -97,7 +76,6 @@ void World::reserve(const Scenario& scn) {
     devices_[d].client.reserve(notes, own_writes);
   }
   expected_.reserve(inserts, writes);
-  append_ms_.reserve(1 + writes);
 }
 
 namespace {
@@ -139,27 +117,16 @@ void World::setup_initial_tree(const Scenario& scn) {
     }
   }
   server_.append_bootstrap(cs);
-  for (const auto& i : cs.instrs) atlas_.apply(i);
-  r2m_.reset_cursor(server_.head());
-  append_ms_.push_back(0);
+  translators_.bootstrap(cs, server_.head());
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     devices_[d].client.bootstrap(server_.store(), server_.head(),
                                  subscription(static_cast<int>(d)));
-    devices_[d].sent_through = server_.head();
+    devices_[d].net.sent_through = server_.head();
   }
 }
 
-std::int64_t World::draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const {
-  if (discipline_ == Discipline::Untimed)
-    return 0;  // seeding a Prng per step was 2-3 % of a fuzzed run
-  if (hi <= lo) return lo;
-  Prng rng(seed_, key);
-  return rng.range(lo, hi);
-}
-
 std::int64_t World::device_clock(int d) const {
-  const Device& dev = devices_[static_cast<std::size_t>(d)];
-  return now_ + dev.clock_offset_ms + now_ * dev.drift_ppm / 1000000;
+  return devices_[static_cast<std::size_t>(d)].net.clock_ms(now_);
 }
 
 void World::list_work(std::vector<Action>& out) const {
@@ -172,78 +139,29 @@ void World::list_work(std::vector<Action>& out) const {
   }
 }
 
-void World::list_faults(int d, std::vector<Action>& out) const {
-  const Device& dev = devices_[static_cast<std::size_t>(d)];
-  const std::uint64_t chain = 400 + static_cast<std::uint64_t>(d);
-  if (discipline_ == Discipline::Timed) {
-    if (dev.next_fault >= dev.faults.size()) return;
-    const PlannedFault& f = dev.faults[dev.next_fault];
-    const bool recovering = dev.in_outage || dev.stalled;
-    ActionKind k = f.kind;
-    if (recovering) k = f.kind == ActionKind::Disconnect ? ActionKind::Reconnect : ActionKind::Heal;
-    if (!recovering && f.kind == ActionKind::Disconnect && !dev.online) return;  // already off
-    const std::int64_t due = std::max(recovering ? f.until_ms : f.at_ms, now_);
-    out.push_back(Action{k, d, due, mix64(static_cast<std::uint64_t>(k), f.at_ms), chain});
-    return;
-  }
-  const auto key = [&](ActionKind k) { return mix64(static_cast<std::uint64_t>(k), 1000 + d); };
-  if (dev.in_outage)
-    out.push_back(Action{ActionKind::Reconnect, d, now_, key(ActionKind::Reconnect), chain});
-  else if (dev.online && dev.disconnects_left > 0)
-    out.push_back(Action{ActionKind::Disconnect, d, now_, key(ActionKind::Disconnect), chain});
-  if (dev.stalled)
-    out.push_back(Action{ActionKind::Heal, d, now_, key(ActionKind::Heal), chain});
-  else if (dev.partitions_left > 0)
-    out.push_back(Action{ActionKind::Partition, d, now_, key(ActionKind::Partition), chain});
-}
-
 void World::list_device(int d, std::vector<Action>& out, bool settle) const {
   const Device& dev = devices_[static_cast<std::size_t>(d)];
   if (!dev.sync_error.empty()) return;  // sync stopped for good: offline, nothing to retry
-  const std::int64_t floor = std::max(now_, dev.stalled ? dev.stalled_until : now_);
-  const bool blocked = dev.stalled && discipline_ == Discipline::Untimed;
-  if (!dev.up.empty() && !blocked)
-    out.push_back(Action{ActionKind::DeliverUp, d, std::max(dev.up.front().due, floor),
-                         dev.up.front().key, 100 + static_cast<std::uint64_t>(d)});
-  if (!dev.down.empty() && !blocked)
-    out.push_back(Action{ActionKind::DeliverDown, d, std::max(dev.down.front().due, floor),
-                         dev.down.front().key, 200 + static_cast<std::uint64_t>(d)});
+  dev.net.list_deliveries(d, now_, timed(), out);
   if (listener_ready(dev))
     out.push_back(Action{ActionKind::Listener, d, now_, mix64(6, 1000 + d),
                          500 + static_cast<std::uint64_t>(d)});
   // A session the server dropped (terminate, forced reset) comes back by itself; in settle
   // every device comes back online.
-  if ((settle && !dev.online) || (!settle && dev.dropped && !dev.online)) {
+  if (!dev.net.online && (settle || dev.net.dropped)) {
     out.push_back(Action{ActionKind::Reconnect, d, now_, mix64(5, 1000 + d),
                          400 + static_cast<std::uint64_t>(d)});
     return;
   }
-  if (!settle) list_faults(d, out);
-}
-
-void World::list_translators(std::vector<Action>& out) const {
-  if (r2m_.can_step(server_)) {
-    const std::uint64_t v = r2m_.next_version();
-    const auto& tag = server_.entry(v).cs.tag;
-    const int half = r2m_.next_half(cfg_.policy);
-    const std::uint64_t key = mix64(mix64(tag.note, (std::uint64_t{tag.job} << 32) | tag.batch),
-                                    (static_cast<std::uint64_t>(tag.kind) << 8) | half);
-    const std::int64_t due =
-        std::max(now_, append_ms_[v - 1] + draw(key, cfg_.r2m_delay_min_ms, cfg_.r2m_delay_max_ms));
-    out.push_back(Action{ActionKind::R2MStep, 0, due, key, 300});
-  }
-  if (m2r_.has_job()) {
-    const auto& job = m2r_.job();
-    out.push_back(Action{ActionKind::Reinsert, 0, std::max(now_, reinsert_due_),
-                         mix64(job.id, job.next_batch), 301});
-  }
+  if (!settle) dev.net.list_faults(d, now_, timed(), out);
 }
 
 void World::enabled(std::vector<Action>& out, bool settle, bool earliest_only) const {
   out.clear();
   if (!settle) list_work(out);
   for (std::size_t d = 0; d < devices_.size(); ++d) list_device(static_cast<int>(d), out, settle);
-  if (!verdant()) list_translators(out);  // the Verdant relay has no translators (spec §6)
+  // The Verdant relay has no translators (spec §6).
+  if (!verdant()) translators_.list(server_, cfg_, now_, timed(), seed_, out);
   if (discipline_ == Discipline::Untimed || out.empty() || !earliest_only) return;
   std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
   for (const auto& a : out) earliest = std::min(earliest, a.due);
@@ -252,12 +170,7 @@ void World::enabled(std::vector<Action>& out, bool settle, bool earliest_only) c
 
 void World::begin_settle() {
   settling_ = true;
-  for (auto& dev : devices_) {
-    dev.stalled = false;
-    dev.stalled_until = 0;
-    dev.in_outage = false;
-    dev.next_fault = dev.faults.size();
-  }
+  for (auto& dev : devices_) dev.net.end_faults();
 }
 
 }  // namespace syncsim

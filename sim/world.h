@@ -1,8 +1,10 @@
 #pragma once
-// The world: every modelled component, the network between them, the clock and the
-// workload. It lists its enabled actions (each with a stable label) and executes the one a
-// scheduler picks. Copyable, so exhaustive search can branch from any state.
-#include <boost/container/small_vector.hpp>
+// The world: the small core the scheduler talks to. It owns the clock, the workload's
+// progress, the server, and its parts: the devices (the client, its connection in
+// sim/network.h, its reset state and the app's bookkeeping), Atlas and the translators
+// (sim/translators.h) and what the checkers are owed (sim/expectations.h). It lists its
+// enabled actions (each with a stable label) and executes the one a scheduler picks.
+// Copyable, so exhaustive search can branch from any state.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,101 +12,33 @@
 #include <vector>
 
 #include "model/assert.h"
-#include "model/atlas.h"
 #include "model/client.h"
-#include "model/m2r.h"
-#include "model/r2m.h"
 #include "model/recovery.h"
 #include "model/server.h"
 #include "model/verdant.h"
+#include "sim/action.h"
 #include "sim/expectations.h"
+#include "sim/network.h"
 #include "sim/trace/config.h"
 #include "sim/trace/scenario.h"
+#include "sim/translators.h"
 #include "sim/workload.h"
 
 namespace syncsim {
 
-enum class ActionKind : std::uint8_t {
-  Work,         ///< a workload item (user or admin)
-  DeliverUp,    ///< head of c->server
-  DeliverDown,  ///< head of server->c
-  R2MStep,      ///< r2m translates the next history entry (or half of it)
-  Reinsert,     ///< m2r emits the next re-insert batch
-  Disconnect,   ///< fault: device drops its connection
-  Reconnect,    ///< device reconnects (fault recovery, or settle)
-  Partition,    ///< fault: the device's link stalls
-  Heal,         ///< the stall ends
-  Listener,     ///< manual reset strategies: the app's listener writes LastSynced
-};
-inline constexpr int kActionKinds = 10;
-bool is_system(ActionKind k);
-/// A delivery, a fault or a listener: an action of one device (the rest are the workload's and
-/// the translators').
-constexpr bool acts_on_device(ActionKind k) {
-  return k != ActionKind::Work && k != ActionKind::R2MStep && k != ActionKind::Reinsert;
-}
 struct Device;
 /// The manual strategies' listener can write LastSynced: it fired while connected and every
 /// local change is now acknowledged (`uploadAllLocalChanges` resolved).
 bool listener_ready(const Device& dev);
 
-struct Action {
-  ActionKind kind = ActionKind::Work;
-  /// Who acts: the workload script of a Work action (0 the admin's, d + 1 device d's:
-  /// sim/workload.h), the device of a delivery, fault or listener, 0 for the translators.
-  /// Read it through script() or device(), which check the kind.
-  std::int32_t actor = 0;
-  std::int64_t due = 0;     ///< timed discipline: when it happens
-  std::uint64_t key = 0;    ///< identity hash (keys draws; PCT chains)
-  std::uint64_t chain = 0;  ///< PCT: the "thread" this action belongs to
-
-  std::size_t script() const {
-    SYNCSIM_ASSERT(kind == ActionKind::Work, "only a work action runs a script");
-    return static_cast<std::size_t>(actor);
-  }
-  int device() const {
-    SYNCSIM_ASSERT(acts_on_device(kind), "only a delivery, fault or listener has a device");
-    return actor;
-  }
-};
-
-/// A planned timed fault (drawn from the seed at start).
-struct PlannedFault {
-  ActionKind kind;
-  std::int64_t at_ms;
-  std::int64_t until_ms;  ///< reconnect / heal time
-};
-
-struct Message {
-  std::int64_t due = 0;
-  std::uint64_t key = 0;
-  model::UploadMsg up;
-  model::DownloadMsg down;
-};
-
-/// One direction of a device's websocket: FIFO, popped at the front. Links rarely hold more
-/// than two messages, so those are stored inline: a std::deque allocated two blocks even when
-/// empty, and every allocation is a cost under ASan (fuzz/BENCH_NOTES.md).
-using Link = boost::container::small_vector<Message, 2>;
-
+/// A device: the app's client, its connection (sim/network.h), its client-reset state and
+/// the app's own bookkeeping.
 struct Device {
   Device(std::string n, model::Client c) : name(std::move(n)), client(std::move(c)) {}
   std::string name;
   model::Client client;
-  bool online = true;
-  bool stalled = false;
-  std::int64_t stalled_until = 0;
-  std::int64_t clock_offset_ms = 0;
-  std::int64_t drift_ppm = 0;
-  std::int64_t disconnects_left = 0;
-  std::int64_t partitions_left = 0;
-  Link up, down;
-  std::uint64_t sent_through = 0;    ///< server session: history pushed so far
-  std::vector<PlannedFault> faults;  ///< timed discipline only, in time order
-  std::size_t next_fault = 0;
-  bool in_outage = false;  ///< timed: between a planned fault and its recovery
+  Connection net;
   // Client reset (spec §5).
-  bool dropped = false;         ///< the server dropped the session: the client reconnects itself
   bool reset_pending = false;   ///< the next connection gets a client-reset error
   bool downgrade_next = false;  ///< recover-or-discard: the next reset is a discard
   /// realm-core's pending-reset record: set by a reset that wrote something, cleared when a
@@ -115,7 +49,6 @@ struct Device {
   /// Non-empty: a client reset failed for good (Recover mode, realm-core's ClientResetFailed)
   /// and this device's sync stopped; it keeps its local state and never reconnects.
   std::string sync_error;
-  std::int64_t offline_since = 0;
   // The app's bookkeeping for the manual strategies (a separate, local-only realm).
   std::int64_t last_synced = 0;   ///< LastSynced (device clock)
   bool listener_waiting = false;  ///< fired while connected; waits for all uploads to be acked
@@ -154,8 +87,8 @@ class World {
   std::int64_t now() const { return now_; }
   const std::vector<Device>& devices() const { return devices_; }
   const model::Server& server() const { return server_; }
-  const model::Atlas& atlas() const { return atlas_; }
-  const model::R2M& r2m() const { return r2m_; }
+  const model::Atlas& atlas() const { return translators_.atlas(); }
+  const model::R2M& r2m() const { return translators_.r2m(); }
   const std::vector<Intent>& intents() const { return expected_.intents(); }
   const ActionCounts& counts() const { return counts_; }
   const SimConfig& config() const { return cfg_; }
@@ -177,7 +110,9 @@ class World {
   std::uint64_t seed() const { return seed_; }
   /// Per script: index of its next workload item (state hashing, exhaustive search).
   const std::vector<std::size_t>& next_items() const { return next_item_; }
-  const model::M2R& m2r() const { return m2r_; }
+  const model::M2R& m2r() const { return translators_.m2r(); }
+  /// Atlas and the translators, as one part.
+  const Translators& translators() const { return translators_; }
   /// The profile's server is the Verdant relay (spec §6): no Atlas, no translators.
   bool verdant() const { return cfg_.policy.server == model::ServerKind::VerdantRelay; }
   model::UserId user_of_device(int d) const;
@@ -203,35 +138,30 @@ class World {
   void setup_devices(const Scenario& scn);
   void reserve(const Scenario& scn);
   void setup_initial_tree(const Scenario& scn);
-  void plan_faults(int d);
   void list_work(std::vector<Action>& out) const;
   void list_device(int d, std::vector<Action>& out, bool settle) const;
-  void list_translators(std::vector<Action>& out) const;
 
   void exec_work(const WorkItem& w);
   void exec_device_write(int d, const WorkItem& w);
   void exec_deploy(const WorkItem& w);
   void exec_deliver_up(int d);
   void exec_deliver_down(int d);
-  void exec_reinsert();
   void exec_fault(const Action& act);
   void terminate_and_reenable();
   bool client_reset(int d);
   void fire_listener(int d);
   void log_updates(int d, const model::Changeset& cs);
   void drop_session(int d);
-  void list_faults(int d, std::vector<Action>& out) const;
   std::string device_label(const Action& act) const;
   void disconnect(int d);
   void reconnect(int d);
   void commit(int d, model::Changeset&& cs);
   void send_upload(int d);
   void push_downloads(int uploader);
-  void enqueue(Link& link, Message m, const Device& dev);
+  /// Puts `m` on `link`, arriving a latency drawn from the seed and its key later.
+  void enqueue(Link& link, Message m);
   std::int64_t device_clock(int d) const;
-  /// A delay in [lo, hi] drawn from the seed and `key` (timed discipline). Untimed: 0, as no
-  /// due time is ever read there (a step is one tick, FIFO order is the links' order).
-  std::int64_t draw(std::uint64_t key, std::int64_t lo, std::int64_t hi) const;
+  bool timed() const { return discipline_ == Discipline::Timed; }
 
   SimConfig cfg_;
   std::uint64_t seed_;
@@ -242,13 +172,9 @@ class World {
   std::vector<std::size_t> next_item_;  ///< per script
   std::vector<Device> devices_;
   model::Server server_;
-  model::Atlas atlas_;
-  model::R2M r2m_;
-  model::M2R m2r_;
+  Translators translators_;        ///< Atlas, r2m and m2r
   std::size_t planned_notes_ = 0;  ///< World::reserve's estimates, reused by terminate-sync
   std::size_t planned_writes_ = 0;
-  std::vector<std::int64_t> append_ms_;  ///< per server version: when it was appended
-  std::int64_t reinsert_due_ = 0;
   std::uint32_t schema_version_ = 1;
   Expectations expected_;  ///< only for the checkers: never read to decide anything
   std::vector<model::Field> schema_fields_;
@@ -271,11 +197,5 @@ const Action* find_enabled(const World& w, std::string_view label, bool settle,
 /// Executes the enabled action labelled `label` (find_enabled); false, and nothing happens,
 /// when none is.
 bool execute_label(World& w, std::string_view label, bool settle, std::vector<Action>& scratch);
-
-/// Snake-case names of the action kinds, indexed by ActionKind: the one table behind every
-/// count the CLI reports (`run --json`, `explore --json`).
-inline constexpr const char* kActionKindNames[kActionKinds] = {
-    "work",       "deliver_up", "deliver_down", "r2m",  "reinsert",
-    "disconnect", "reconnect",  "partition",    "heal", "listener"};
 
 }  // namespace syncsim

@@ -51,10 +51,11 @@ void World::execute(const Action& act) {
       exec_deliver_down(act.device());
       break;
     case ActionKind::R2MStep:
-      r2m_.step(server_, atlas_, cfg_.policy);
+      translators_.step_r2m(server_, cfg_.policy);
       break;
     case ActionKind::Reinsert:
-      exec_reinsert();
+      counts_.reinsert_changesets += translators_.reinsert(server_, now_, cfg_, rec_);
+      push_downloads(-1);
       break;
     case ActionKind::Listener: {
       const int d = act.device();
@@ -73,30 +74,21 @@ void World::execute(const Action& act) {
 
 void World::exec_fault(const Action& act) {
   const int d = act.device();
-  Device& dev = devices_[static_cast<std::size_t>(d)];
-  const bool timed = discipline_ == Discipline::Timed && !settling_;
+  Connection& net = devices_[static_cast<std::size_t>(d)].net;
+  const bool planned = timed() && !settling_;
   switch (act.kind) {
     case ActionKind::Disconnect:
       disconnect(d);
-      dev.in_outage = true;
-      --dev.disconnects_left;
+      net.in_outage = true;
+      --net.disconnects_left;
       break;
     case ActionKind::Reconnect:
-      if (!dev.online) reconnect(d);
-      dev.in_outage = false;
-      if (timed) ++dev.next_fault;
-      break;
-    case ActionKind::Partition:
-      dev.stalled = true;
-      dev.stalled_until = timed ? dev.faults[dev.next_fault].until_ms : 0;
-      --dev.partitions_left;
-      break;
-    case ActionKind::Heal:
-      dev.stalled = false;
-      dev.stalled_until = 0;
-      if (timed) ++dev.next_fault;
+      if (!net.online) reconnect(d);
+      net.in_outage = false;
+      if (planned) ++net.next_fault;
       break;
     default:
+      net.stall(act.kind, planned);
       break;
   }
 }
@@ -116,11 +108,11 @@ void World::exec_work(const WorkItem& w) {
   Device& dev = devices_[static_cast<std::size_t>(w.actor)];
   switch (w.kind) {
     case WorkKind::Offline:
-      if (dev.online) disconnect(w.actor);
-      dev.in_outage = false;
+      if (dev.net.online) disconnect(w.actor);
+      dev.net.in_outage = false;
       break;
     case WorkKind::Online:
-      if (!dev.online) reconnect(w.actor);
+      if (!dev.net.online) reconnect(w.actor);
       break;
     case WorkKind::UpgradeApp:
       if (verdant())
@@ -175,7 +167,7 @@ void World::commit(int d, Changeset&& cs) {
   if (verdant()) verdant_write(d, cs);
   log_updates(d, cs);
   devices_[static_cast<std::size_t>(d)].client.commit(std::move(cs));
-  if (devices_[static_cast<std::size_t>(d)].online) send_upload(d);
+  if (devices_[static_cast<std::size_t>(d)].net.online) send_upload(d);
   fire_listener(d);
 }
 
@@ -187,28 +179,12 @@ void World::exec_deploy(const WorkItem& w) {
   if (w.breaking) return terminate_and_reenable();
   if (cfg_.policy.deploy_mode == model::DeployMode::Development) return;
   // Production (spec §4 H1): r2m paused, Atlas snapshot + base, re-insert after a delay.
-  if (cfg_.policy.r2m_paused_during_reinsert) r2m_.set_paused(true);
-  m2r_.start_job(atlas_, server_.head(), cfg_.policy);
-  reinsert_due_ = now_ + cfg_.reinsert_delay_ms;
-}
-
-void World::exec_reinsert() {
-  if (cfg_.policy.drain_before_batch) r2m_.drain(server_, atlas_, cfg_.policy);
-  std::vector<Changeset> batch;
-  const bool done = m2r_.emit_batch(atlas_, server_.head(), now_, cfg_.policy, batch, rec_);
-  for (auto& cs : batch) {
-    if (server_.integrate(model::kTranslatorIdent, std::move(cs))) append_ms_.push_back(now_);
-    ++counts_.reinsert_changesets;
-  }
-  if (done && !m2r_.has_job()) r2m_.set_paused(false);
-  reinsert_due_ = now_ + cfg_.reinsert_gap_ms;
-  push_downloads(-1);
+  translators_.start_reinsert(server_.head(), cfg_.policy, now_ + cfg_.reinsert_delay_ms);
 }
 
 void World::exec_deliver_up(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
-  Message msg = std::move(dev.up.front());
-  dev.up.erase(dev.up.begin());
+  Message msg = pop(dev.net.up);
   for (auto& cs : msg.up.changesets) {
     const model::Tag tag = cs.tag;
     // A reset's writes (recovered inserts, manual upserts) create notes too: once the server
@@ -219,7 +195,7 @@ void World::exec_deliver_up(int d) {
         if (i.op == Op::CreateObject && !i.discarded) created.push_back(i.obj);
     const std::uint64_t version = cs.client_version;
     if (!server_.integrate(dev.client.ident(), std::move(cs))) continue;
-    append_ms_.push_back(now_);
+    translators_.appended(now_);
     if (tag.kind == model::Tag::Insert) expected_.note_acked(tag.note);
     if (tag.kind == model::Tag::Edit || tag.kind == model::Tag::Move ||
         tag.kind == model::Tag::Delete)
@@ -231,8 +207,7 @@ void World::exec_deliver_up(int d) {
 
 void World::exec_deliver_down(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
-  Message msg = std::move(dev.down.front());
-  dev.down.erase(dev.down.begin());
+  Message msg = pop(dev.net.down);
   dev.client.integrate(msg.down);
   if (dev.last_reset_unacked) dev.last_reset_unacked = holds_reset_writes(dev.client.unacked());
   if (verdant()) verdant_receive(d, msg.down);
@@ -242,17 +217,17 @@ void World::exec_deliver_down(int d) {
 void World::push_downloads(int uploader) {
   for (std::size_t e = 0; e < devices_.size(); ++e) {
     Device& dev = devices_[e];
-    if (!dev.online) continue;
+    if (!dev.net.online) continue;
     Message m;
     m.down = server_.download_for(dev.client.ident(), subscription(static_cast<int>(e)),
-                                  dev.sent_through);
-    dev.sent_through = server_.head();
+                                  dev.net.sent_through);
+    dev.net.sent_through = server_.head();
     if (m.down.entries.empty() && static_cast<int>(e) != uploader) continue;
     std::uint64_t key = mix64(0xd0, e);
     for (const auto& en : m.down.entries) key = mix64(key, tag_key(en.cs.tag));
     for (const auto& t : m.down.acked) key = mix64(key ^ 0xac, tag_key(t));
     m.key = key;
-    enqueue(dev.down, std::move(m), dev);
+    enqueue(dev.net.down, std::move(m));
   }
 }
 
@@ -264,49 +239,45 @@ void World::send_upload(int d) {
   std::uint64_t key = mix64(0x0u, static_cast<std::uint64_t>(d));
   for (const auto& cs : m.up.changesets) key = mix64(key, tag_key(cs.tag));
   m.key = key;
-  enqueue(dev.up, std::move(m), dev);
+  enqueue(dev.net.up, std::move(m));
 }
 
-void World::enqueue(Link& link, Message m, const Device&) {
-  std::int64_t due = now_ + draw(m.key, cfg_.latency_min_ms, cfg_.latency_max_ms);
-  if (!link.empty()) due = std::max(due, link.back().due);  // FIFO: one websocket
-  m.due = due;
-  link.push_back(std::move(m));
+void World::enqueue(Link& link, Message m) {
+  const std::int64_t latency_ms =
+      draw_delay_ms(timed(), seed_, m.key, cfg_.latency_min_ms, cfg_.latency_max_ms);
+  syncsim::enqueue(link, std::move(m), now_, latency_ms);
 }
 
 void World::disconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
-  dev.online = false;
-  dev.offline_since = now_;
-  dev.up.clear();  // in-flight messages are lost; the protocol resumes from cursors
-  dev.down.clear();
+  dev.net.go_offline(now_);  // in-flight messages are lost; the protocol resumes from cursors
   dev.client.on_disconnect();
 }
 
 void World::reconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   if (!dev.sync_error.empty()) return;  // the app's `online` after a failed reset: still failed
-  dev.dropped = false;
+  dev.net.dropped = false;
   if (verdant()) {
     if (verdant_truant(d) || dev.reset_pending) verdant_reset(d);
-  } else if (cfg_.max_offline_ms > 0 && now_ - dev.offline_since > cfg_.max_offline_ms) {
+  } else if (cfg_.max_offline_ms > 0 && now_ - dev.net.offline_since > cfg_.max_offline_ms) {
     dev.reset_pending = true;
   }
   if (dev.reset_pending && !client_reset(d)) {
     // The app got an error; it retries (and the retry is downgraded), unless sync stopped.
-    dev.dropped = dev.sync_error.empty();
+    dev.net.dropped = dev.sync_error.empty();
     return;
   }
-  dev.online = true;
+  dev.net.online = true;
   // The session starts from the client's download cursor (IDENT), and the client re-sends
   // everything the server has not acknowledged.
   Message m;
   m.down = server_.download_for(dev.client.ident(), subscription(d), dev.client.download_cursor());
-  dev.sent_through = server_.head();
+  dev.net.sent_through = server_.head();
   std::uint64_t key = mix64(0xc0, static_cast<std::uint64_t>(d));
   for (const auto& en : m.down.entries) key = mix64(key, tag_key(en.cs.tag));
   m.key = key;
-  enqueue(dev.down, std::move(m), dev);
+  enqueue(dev.net.down, std::move(m));
   send_upload(d);
 }
 

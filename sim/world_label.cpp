@@ -20,14 +20,14 @@ void append_tags(std::string& s, std::span<const model::Tag> tags) {
 
 std::string upload_label(const Device& dev) {
   std::vector<model::Tag> tags;
-  for (const auto& cs : dev.up.front().up.changesets) tags.push_back(cs.tag);
+  for (const auto& cs : dev.net.up.front().up.changesets) tags.push_back(cs.tag);
   std::string s = "deliver " + dev.name + "->server upload[";
   append_tags(s, tags);
   return s + "]";
 }
 
 std::string download_label(const Device& dev) {
-  const auto& msg = dev.down.front().down;
+  const auto& msg = dev.net.down.front().down;
   std::vector<model::Tag> tags;
   for (const auto& e : msg.entries) tags.push_back(e.cs.tag);
   std::string s = "deliver server->" + dev.name + " download[";
@@ -64,8 +64,8 @@ std::string World::device_label(const Action& act) const {
   }
   std::string s = dev.name + " " + verb;
   // Timed faults are planned from the seed: their identity is their planned time.
-  if (discipline_ == Discipline::Timed && !settling_ && dev.next_fault < dev.faults.size()) {
-    const PlannedFault& f = dev.faults[dev.next_fault];
+  if (timed() && !settling_ && dev.net.next_fault < dev.net.faults.size()) {
+    const PlannedFault& f = dev.net.faults[dev.net.next_fault];
     const bool recovery = act.kind == ActionKind::Reconnect || act.kind == ActionKind::Heal;
     s += " @" + std::to_string(recovery ? f.until_ms : f.at_ms) + "ms";
   }
@@ -81,19 +81,9 @@ std::string World::label(const Action& act) const {
       return upload_label(devices_[static_cast<std::size_t>(act.device())]);
     case ActionKind::DeliverDown:
       return download_label(devices_[static_cast<std::size_t>(act.device())]);
-    case ActionKind::R2MStep: {
-      const auto& cs = server_.entry(r2m_.next_version()).cs;
-      std::string s = "r2m translate [" + model::tag_name(cs.tag) + "]";
-      const int half = r2m_.next_half(cfg_.policy);
-      if (half > 0) s += " " + std::to_string(half) + "/2";
-      return s;
-    }
-    case ActionKind::Reinsert: {
-      const auto& job = m2r_.job();
-      std::string s = "m2r reinsert ";
-      if (job.id > 1) s += std::to_string(job.id) + ":";
-      return s + std::to_string(job.next_batch) + "/" + std::to_string(job.batches);
-    }
+    case ActionKind::R2MStep:
+    case ActionKind::Reinsert:
+      return translators_.label(act, server_, cfg_.policy);
     default:
       return device_label(act);
   }

@@ -36,9 +36,9 @@ Changeset document_changeset(model::NoteId id, const model::Doc& d) {
 
 void World::drop_session(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
-  if (!dev.online) return;
+  if (!dev.net.online) return;
   disconnect(d);
-  dev.dropped = true;
+  dev.net.dropped = true;
 }
 
 namespace {
@@ -71,17 +71,15 @@ void World::terminate_and_reenable() {
   // The history is discarded; a new one is built from the Atlas documents. Acknowledged
   // writes r2m had not written to Atlas are gone (durability reports them as lost-ack).
   ++epoch_;
-  if (rec_ != nullptr) record_untranslated(*rec_, server_.store(), atlas_);
+  if (rec_ != nullptr) record_untranslated(*rec_, server_.store(), translators_.atlas());
   server_ = model::Server{};
   server_.set_recorder(rec_);
   // Room as World::reserve made it: one entry per document, then the run's writes.
-  const std::size_t docs = atlas_.docs().size();
-  server_.reserve(std::max(docs, planned_notes_), docs + planned_writes_, devices_.size() + 1);
-  for (const auto& [id, doc] : atlas_.docs()) server_.append_bootstrap(document_changeset(id, doc));
-  append_ms_.assign(server_.head(), now_);
-  r2m_.reset_cursor(server_.head());
-  r2m_.set_paused(false);
-  m2r_.cancel_jobs();
+  const auto& docs = translators_.atlas().docs();
+  server_.reserve(std::max(docs.size(), planned_notes_), docs.size() + planned_writes_,
+                  devices_.size() + 1);
+  for (const auto& [id, doc] : docs) server_.append_bootstrap(document_changeset(id, doc));
+  translators_.restart(server_.head(), now_);
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     devices_[d].reset_pending = true;  // every client gets a reset error on its next connection
     drop_session(static_cast<int>(d));
@@ -134,7 +132,7 @@ bool World::client_reset(int d) {
   fresh.set_recorder(rec_);
   fresh.start_after_reset(std::move(out.state), server_.head(), std::move(out.writes));
   dev.client = std::move(fresh);
-  dev.sent_through = server_.head();
+  dev.net.sent_through = server_.head();
   dev.reset_pending = false;
   dev.downgrade_next = false;
   dev.updates.clear();
@@ -145,7 +143,8 @@ void World::fire_listener(int d) {
   // realm.objects(...).addListener: fires on every change; it only waits for the upload (and
   // later writes LastSynced) if the session is connected when it fires.
   Device& dev = devices_[static_cast<std::size_t>(d)];
-  if (notes_app::has_listener(dev.client.reset_mode()) && dev.online) dev.listener_waiting = true;
+  if (notes_app::has_listener(dev.client.reset_mode()) && dev.net.online)
+    dev.listener_waiting = true;
 }
 
 void World::log_updates(int d, const Changeset& cs) {

@@ -34,7 +34,7 @@ void World::commit_system(int d, Changeset&& cs) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   cs.origin_ts = device_clock(d);
   dev.client.commit(std::move(cs));
-  if (dev.online) send_upload(d);
+  if (dev.net.online) send_upload(d);
 }
 
 void World::verdant_write(int d, Changeset& cs) {
@@ -80,7 +80,7 @@ void World::verdant_receive(int d, const model::DownloadMsg& msg) {
 
 bool World::verdant_truant(int d) const {
   const Device& dev = devices_[static_cast<std::size_t>(d)];
-  return cfg_.policy.truancy_ms > 0 && now_ - dev.offline_since > cfg_.policy.truancy_ms;
+  return cfg_.policy.truancy_ms > 0 && now_ - dev.net.offline_since > cfg_.policy.truancy_ms;
 }
 
 void World::verdant_reset(int d) {
@@ -111,7 +111,7 @@ void World::verdant_reset(int d) {
   fresh.set_recorder(rec_);
   fresh.bootstrap(out.db, server_.head(), model::kAllUsers);
   dev.client = std::move(fresh);
-  dev.sent_through = server_.head();
+  dev.net.sent_through = server_.head();
   dev.reset_pending = false;
   if (out.writes.empty()) return;
   Changeset cs;

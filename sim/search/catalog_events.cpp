@@ -32,7 +32,7 @@ void add(EventNames& out, std::string name, model::NoteId note) {
 }
 
 void add_deliver_down(const World& w, const Action& a, bool with_acks, EventNames& out) {
-  const auto& msg = device(w, a).down.front().down;
+  const auto& msg = device(w, a).net.down.front().down;
   for (const auto& e : msg.entries)
     add(out, model::tag_name(e.cs.tag) + " reached " + device(w, a).name, note_of(e.cs.tag));
   // The acknowledgement decides reset losses: an acknowledged change is never replayed
@@ -74,7 +74,7 @@ void add_resets(const Workload& wl, const World& w, const Action& a, EventNames&
       (a.kind == ActionKind::Work && wl.scripts[a.script()][w.next_items()[a.script()]].actor >= 0);
   if (!connects) return;
   for (const auto& d : w.devices())
-    if (!d.online) return add_resets_after(w, a, out);
+    if (!d.net.online) return add_resets_after(w, a, out);
 }
 
 }  // namespace
@@ -90,7 +90,7 @@ void name_events(const Workload& wl, const World& w, const Action& a, bool with_
       break;
     }
     case ActionKind::DeliverUp:
-      for (const auto& cs : device(w, a).up.front().up.changesets)
+      for (const auto& cs : device(w, a).net.up.front().up.changesets)
         add(out, model::tag_name(cs.tag) + " reached server", note_of(cs.tag));
       break;
     case ActionKind::DeliverDown:

@@ -63,12 +63,12 @@ class Processes {
   bool covered(const std::vector<Action>& enabled) const {
     if (count() > 64) return false;
     for (const auto& d : w_.devices()) {
-      if (!d.online || d.stalled || d.in_outage || d.dropped || d.reset_pending ||
-          d.listener_waiting || d.disconnects_left > 0 || d.partitions_left > 0)
+      if (!d.net.online || d.net.stalled || d.net.in_outage || d.net.dropped || d.reset_pending ||
+          d.listener_waiting || d.net.disconnects_left > 0 || d.net.partitions_left > 0)
         return false;
       // A skewed or drifting clock makes a write's timestamp depend on how many steps ran
       // before it, so every action would be dependent with every write.
-      if (d.clock_offset_ms != 0 || d.drift_ppm != 0) return false;
+      if (d.net.clock_offset_ms != 0 || d.net.drift_ppm != 0) return false;
       const auto mode = d.client.reset_mode();
       if (mode == model::ResetMode::ManualByObject || mode == model::ResetMode::ManualByField ||
           mode == model::ResetMode::ManualUpdatesLog ||
@@ -106,14 +106,14 @@ class Processes {
       if (pending(s)) m |= bit(script(s));
     Mask ups = 0;
     for (int d = 0; d < devices_; ++d)
-      if (!w_.devices()[static_cast<std::size_t>(d)].up.empty() || pending(d + 1))
+      if (!w_.devices()[static_cast<std::size_t>(d)].net.up.empty() || pending(d + 1))
         ups |= bit(up(d));
     m |= ups;
     const bool m2r_may = w_.m2r().has_job() || pending(0);
     if (m2r_may) m |= bit(m2r());
     const bool appends = ups != 0 || m2r_may;
     for (int d = 0; d < devices_; ++d)
-      if (!w_.devices()[static_cast<std::size_t>(d)].down.empty() || appends) m |= bit(down(d));
+      if (!w_.devices()[static_cast<std::size_t>(d)].net.down.empty() || appends) m |= bit(down(d));
     if (w_.r2m().can_step(w_.server()) || appends) m |= bit(r2m());
     return m;
   }

@@ -54,9 +54,9 @@ TimeBasis time_basis(const World& w) {
   TimeBasis b;
   b.now = w.now();
   for (const auto& d : w.devices()) {
-    if (d.drift_ppm != 0) b.raw = true;
-    b.floor = std::min(b.floor, d.clock_offset_ms);
-    if (d.clock_offset_ms != 0) b.exact_distance = true;
+    if (d.net.drift_ppm != 0) b.raw = true;
+    b.floor = std::min(b.floor, d.net.clock_offset_ms);
+    if (d.net.clock_offset_ms != 0) b.exact_distance = true;
   }
   return b;
 }
@@ -145,7 +145,7 @@ class Liveness {
     for (const auto& d : w.devices()) {
       const FileIdent c = d.client.ident();
       const std::uint64_t down =
-          std::min(canon(c, d.sent_through), canon(c, d.client.download_cursor()));
+          std::min(canon(c, d.net.sent_through), canon(c, d.client.download_cursor()));
       std::uint64_t up = canon(c, d.client.download_cursor());  // base of any future write
       const std::uint64_t integrated = s_.integrated_client_version(c);
       for (const auto& cs : d.client.unacked())
@@ -320,19 +320,20 @@ class Walker {
   void device(const Device& d) {
     const model::Client& c = d.client;
     const FileIdent id = c.ident();
-    v_.word(static_cast<std::uint64_t>(d.online) | static_cast<std::uint64_t>(d.stalled) << 1 |
-            static_cast<std::uint64_t>(d.in_outage) << 2 |
-            static_cast<std::uint64_t>(d.dropped) << 3 |
+    v_.word(static_cast<std::uint64_t>(d.net.online) |
+            static_cast<std::uint64_t>(d.net.stalled) << 1 |
+            static_cast<std::uint64_t>(d.net.in_outage) << 2 |
+            static_cast<std::uint64_t>(d.net.dropped) << 3 |
             static_cast<std::uint64_t>(d.reset_pending) << 4 |
             static_cast<std::uint64_t>(d.downgrade_next) << 5 |
             static_cast<std::uint64_t>(d.last_reset_unacked) << 6 |
             static_cast<std::uint64_t>(d.listener_waiting) << 7 |
             static_cast<std::uint64_t>(!d.sync_error.empty()) << 8 | std::uint64_t{d.resets} << 32);
-    v_.word(static_cast<std::uint64_t>(d.stalled_until));
-    v_.word(static_cast<std::uint64_t>(d.disconnects_left));
-    v_.word(static_cast<std::uint64_t>(d.partitions_left));
-    v_.word(live_.canon(id, d.sent_through));
-    v_.word(d.next_fault);
+    v_.word(static_cast<std::uint64_t>(d.net.stalled_until));
+    v_.word(static_cast<std::uint64_t>(d.net.disconnects_left));
+    v_.word(static_cast<std::uint64_t>(d.net.partitions_left));
+    v_.word(live_.canon(id, d.net.sent_through));
+    v_.word(d.net.next_fault);
     offline_time(d);
     v_.ts(d.last_synced);
     v_.word(d.updates.size());
@@ -349,10 +350,10 @@ class Walker {
     store(c.store());
     changesets(c.unacked(), id);
     changesets(c.reciprocal(), id);
-    v_.word(d.up.size());
-    for (const auto& m : d.up) message(m, id);
-    v_.word(d.down.size());
-    for (const auto& m : d.down) message(m, id);
+    v_.word(d.net.up.size());
+    for (const auto& m : d.net.up) message(m, id);
+    v_.word(d.net.down.size());
+    for (const auto& m : d.net.down) message(m, id);
   }
 
   /// Offline time is compared with max_offline_ms (a step count in the untimed discipline):
@@ -360,9 +361,9 @@ class Walker {
   void offline_time(const Device& d) {
     const std::int64_t limit =
         w_.verdant() ? w_.config().policy.truancy_ms : w_.config().max_offline_ms;
-    if (limit <= 0 || d.online) return;
+    if (limit <= 0 || d.net.online) return;
     v_.word(static_cast<std::uint64_t>(
-        std::clamp<std::int64_t>(w_.now() - d.offline_since, -1, limit + 1)));
+        std::clamp<std::int64_t>(w_.now() - d.net.offline_since, -1, limit + 1)));
   }
 
   void server() {

@@ -76,28 +76,6 @@ Instr list_op(Op op, NoteId list, std::uint32_t at, NoteId link = 0) {
   return Instr{.op = op, .obj = list, .index = at, .value = static_cast<std::int64_t>(link)};
 }
 
-/// Raw index of `child` in the first list (by parent id) that holds it; as sim/notes_app.cpp.
-bool find_parent(const Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
-  for (const auto& [id, n] : st.notes()) {
-    auto it = std::find(n.children.begin(), n.children.end(), child);
-    if (it != n.children.end()) {
-      parent = id;
-      index = static_cast<std::uint32_t>(it - n.children.begin());
-      return true;
-    }
-  }
-  return false;
-}
-
-bool is_descendant(const Store& st, NoteId of, NoteId candidate, int depth = 0) {
-  if (of == candidate) return true;
-  const Note* n = st.find(of);
-  if (n == nullptr || depth > 64) return false;
-  for (NoteId c : n->children)
-    if (st.contains(c) && is_descendant(st, c, candidate, depth + 1)) return true;
-  return false;
-}
-
 NoteId pick(const Store& st, int k) {
   auto it = st.notes().begin();
   std::advance(it, k % static_cast<int>(st.size()));
@@ -198,7 +176,7 @@ class Run {
         v = {set(note, Field::Text, st.find(note)->text + 1), set(note, Field::LastUpdated, ts)};
         break;
       case 4:  // delete a leaf
-        if (!st.visible_children(note).empty() || !find_parent(st, note, parent, index)) return;
+        if (!st.visible_children(note).empty() || !st.find_parent(note, parent, index)) return;
         v = {list_op(Op::ArrayErase, parent, index), Instr{.op = Op::EraseObject, .obj = note},
              set(parent, Field::LastUpdated, ts)};
         break;
@@ -212,7 +190,7 @@ class Run {
         break;
       }
       default: {  // move `note` under `other`, never creating a cycle locally
-        if (is_descendant(st, note, other) || !find_parent(st, note, parent, index)) return;
+        if (st.is_descendant(note, other) || !st.find_parent(note, parent, index)) return;
         auto at = static_cast<std::uint32_t>(st.find(other)->children.size());
         if (parent == other) --at;
         v = {list_op(Op::ArrayErase, parent, index), list_op(Op::ArrayInsert, other, at, note),

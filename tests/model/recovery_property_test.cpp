@@ -45,25 +45,6 @@ Instr erase_at(NoteId list, std::size_t at) {
   return Instr{.op = Op::ArrayErase, .obj = list, .index = static_cast<std::uint32_t>(at)};
 }
 
-bool find_parent(const Store& s, NoteId id, NoteId& parent, std::size_t& index) {
-  for (const auto& [owner, n] : s.notes())
-    for (std::size_t k = 0; k < n.children.size(); ++k)
-      if (n.children[k] == id) {
-        parent = owner;
-        index = k;
-        return true;
-      }
-  return false;
-}
-
-bool is_descendant(const Store& s, NoteId root, NoteId x, int depth = 0) {
-  if (root == x) return true;
-  if (depth > 64) return true;  // treat a (never expected) cycle as "descendant": no move
-  for (NoteId c : s.visible_children(root))
-    if (is_descendant(s, c, x, depth + 1)) return true;
-  return false;
-}
-
 struct Device {
   std::uint32_t number;
   std::int64_t clock;
@@ -79,8 +60,8 @@ Changeset random_write(Store& s, Device& d, Choices& ch) {
   for (const auto& [id, n] : s.notes()) ids.push_back(id);
   const NoteId note = ids[ch.below(ids.size())];
   NoteId parent = 0;
-  std::size_t index = 0;
-  const bool has_parent = find_parent(s, note, parent, index);
+  std::uint32_t index = 0;
+  const bool has_parent = s.find_parent(note, parent, index);
   Changeset c;
   auto& v = c.instrs;
   switch (ch.below(4)) {
@@ -95,7 +76,7 @@ Changeset random_write(Store& s, Device& d, Choices& ch) {
       [[fallthrough]];
     case 3: {  // move under another note
       const NoteId to = ids[ch.below(ids.size())];
-      if (has_parent && !is_descendant(s, note, to)) {
+      if (has_parent && !s.is_descendant(note, to)) {
         std::size_t at = s.find(to)->children.size() - (parent == to ? 1 : 0);
         v = {erase_at(parent, index), insert(to, at, note), set(note, Field::LastUpdated, ts)};
         if (parent != to) v.push_back(set(to, Field::LastUpdated, ts));

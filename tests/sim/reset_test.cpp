@@ -126,7 +126,7 @@ TEST(ResetRecover, FailedResetStopsTheDevicesSyncOnce) {
   EXPECT_EQ(r.report.violations.front().signature(), "liveness-reset-failed");
   EXPECT_EQ(r.report.violations.front().replica, "c1");
   const Device& c1 = r.world.devices()[0];
-  EXPECT_FALSE(c1.online);
+  EXPECT_FALSE(c1.net.online);
   EXPECT_NE(c1.sync_error.find("prevent a cycle"), std::string::npos) << c1.sync_error;
   const auto* a3 = c1.client.store().find(tree_note(1, 3));
   ASSERT_NE(a3, nullptr);

@@ -46,7 +46,7 @@ bool write_delete(const model::Store& st, const Action& a, std::int64_t ts, mode
   NoteId parent = 0;
   std::uint32_t index = 0;
   if (!st.contains(a.note) || st.has_visible_children(a.note)) return false;  // leaves only
-  if (!find_parent(st, a.note, parent, index)) return false;
+  if (!st.find_parent(a.note, parent, index)) return false;
   cs.instrs.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
   cs.instrs.push_back(Instr{.op = Op::EraseObject, .obj = a.note});
   cs.instrs.push_back(set(parent, Field::LastUpdated, ts));
@@ -58,8 +58,8 @@ bool write_move(const model::Store& st, const Action& a, std::int64_t ts, model:
   const model::Note* to = st.find(a.parent);
   NoteId parent = 0;
   std::uint32_t index = 0;
-  if (to == nullptr || !st.contains(a.note) || is_descendant(st, a.note, a.parent)) return false;
-  if (!find_parent(st, a.note, parent, index)) return false;
+  if (to == nullptr || !st.contains(a.note) || st.is_descendant(a.note, a.parent)) return false;
+  if (!st.find_parent(a.note, parent, index)) return false;
   std::uint32_t at = list_size(*to);
   if (parent == a.parent) --at;
   cs.instrs.push_back(Instr{.op = Op::ArrayErase, .obj = parent, .index = index});
@@ -94,33 +94,6 @@ bool write_array_move(const model::Store& st, const Action& a, std::int64_t ts,
 }
 
 }  // namespace
-
-bool find_parent(const model::Store& st, NoteId child, NoteId& parent, std::uint32_t& index) {
-  for (const auto& [id, n] : st.notes()) {
-    auto it = std::find(n.children.begin(), n.children.end(), child);
-    if (it != n.children.end()) {
-      parent = id;
-      index = static_cast<std::uint32_t>(it - n.children.begin());
-      return true;
-    }
-  }
-  return false;
-}
-
-bool is_descendant(const model::Store& st, NoteId of, NoteId candidate) {
-  std::vector<NoteId> todo{of}, seen;
-  while (!todo.empty()) {
-    const NoteId v = todo.back();
-    todo.pop_back();
-    if (v == candidate) return true;
-    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
-    seen.push_back(v);
-    if (const model::Note* n = st.find(v))
-      for (NoteId c : n->children)
-        if (st.contains(c)) todo.push_back(c);
-  }
-  return false;
-}
 
 std::optional<model::Changeset> make_write(const model::Store& st, const Action& a,
                                            std::int64_t ts_ms) {

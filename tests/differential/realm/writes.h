@@ -23,9 +23,4 @@ std::optional<model::Changeset> make_reinsert(const model::Store& snapshot, Note
 /// The bootstrap changeset: the root of kUser and the tree of `spec`.
 model::Changeset make_bootstrap(const CaseSpec& spec);
 
-/// Raw index of `child` in a parent's list; false when no list holds it.
-bool find_parent(const model::Store& st, NoteId child, NoteId& parent, std::uint32_t& index);
-/// Whether `candidate` is `of` or hangs below it (visible links; ends on cycles).
-bool is_descendant(const model::Store& st, NoteId of, NoteId candidate);
-
 }  // namespace syncsim::differential
