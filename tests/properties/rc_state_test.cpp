@@ -151,11 +151,12 @@ TEST(Finding, MergeReinsertRelinksANoteDeletedDuringTheReinsert) {
 }
 
 // A finding, not a wish: an edit the server acknowledged just before an additive deploy is
-// overwritten by the re-insert under fix-merge-reinsert as under realm-h1. The re-insert copies
-// the note from Atlas before r2m has translated the edit there, and its Set of the text is the
-// later write. Two chosen steps are the least: the edit and the deploy are workload items (one
-// chosen step each) and settling does the rest; with no re-insert (realm-dev-mode) it never
-// happens.
+// overwritten by the re-insert under fix-merge-reinsert as under realm-h1 (edits are outside
+// their claimed domain, but inside the client-reset profiles', which re-insert the same way).
+// The re-insert copies the note from Atlas before r2m has translated the edit there, and its Set
+// of the text is the later write. Two chosen steps are the least: the edit and the deploy are
+// workload items (one chosen step each) and settling does the rest; with no re-insert
+// (realm-dev-mode) it never happens.
 TEST(Finding, MergeReinsertOverwritesAnEditNotYetInAtlas) {
   for (const char* profile : {"realm-h1", "fix-merge-reinsert"}) {
     const Resolved r = untimed("corpus/scenarios/edit-during-deploy.scn", profile);
