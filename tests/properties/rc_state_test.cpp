@@ -150,6 +150,24 @@ TEST(Finding, MergeReinsertRelinksANoteDeletedDuringTheReinsert) {
   EXPECT_FALSE(bfs_shortest(dev, "reachability-dangling", lim).found);
 }
 
+// A finding, not a wish: an edit the server acknowledged just before an additive deploy is
+// overwritten by the re-insert under fix-merge-reinsert as under realm-h1 (edits are outside
+// their claimed domain, but inside the client-reset profiles', which re-insert the same way).
+// The re-insert copies the note from Atlas before r2m has translated the edit there, and its Set
+// of the text is the later write. Two chosen steps are the least: the edit and the deploy are
+// workload items (one chosen step each) and settling does the rest; with no re-insert
+// (realm-dev-mode) it never happens.
+TEST(Finding, MergeReinsertOverwritesAnEditNotYetInAtlas) {
+  for (const char* profile : {"realm-h1", "fix-merge-reinsert"}) {
+    const Resolved r = untimed("corpus/scenarios/edit-during-deploy.scn", profile);
+    const BfsResult bfs = bfs_shortest(r, "durability-lost-edit");
+    ASSERT_TRUE(bfs.found) << profile;
+    EXPECT_EQ(bfs.depth, 2u) << profile;
+  }
+  const Resolved dev = untimed("corpus/scenarios/edit-during-deploy.scn", "realm-dev-mode");
+  EXPECT_FALSE(bfs_shortest(dev, "durability-lost-edit").found);
+}
+
 // The failure path of a correct-profile property: the counterexample is written as a syncsim
 // trace that `syncsim replay` reproduces.
 TEST(RcModel, CounterexampleTraceReplays) {
