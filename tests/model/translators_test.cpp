@@ -3,13 +3,12 @@
 // a production deploy and re-inserts it in batches (base vs latest, Clear vs set-union, H2's
 // dropped unresolved refs). The last tests connect m2r to a Server and Clients: the H1
 // re-insert orphans a concurrent insert, the merge re-insert does not.
-#include "model/atlas.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "model/atlas.h"
 #include "model/client.h"
 #include "model/m2r.h"
 #include "model/r2m.h"
