@@ -123,11 +123,18 @@ void check_intent(const CheckView& v, CheckReport& rep) {
 /// Whether another user write to the same path as writes[i] may rightly have replaced it: one
 /// made after it (in the run's order, so every write that had seen it), or one concurrent
 /// with it that last writer wins puts after it (a later (timestamp, file ident), §3). A
-/// note a user deleted takes every edit and move of it along. Nothing replaces a delete.
+/// note a user deleted takes every edit and move of it along, and every move into it: a
+/// user's delete of the destination is the write that undid the move. Nothing replaces a
+/// delete.
 bool superseded(const CheckView& v, std::size_t i) {
   const UserWrite& w = v.user_writes[i];
   if (w.kind == model::Tag::Delete) return false;
-  if (std::binary_search(v.deleted_notes.begin(), v.deleted_notes.end(), w.note)) return true;
+  const auto deleted_by_user = [&](model::NoteId n) {
+    return std::binary_search(v.deleted_notes.begin(), v.deleted_notes.end(), n);
+  };
+  if (deleted_by_user(w.note)) return true;
+  if (w.kind == model::Tag::Move && deleted_by_user(static_cast<model::NoteId>(w.value)))
+    return true;
   for (std::size_t j = 0; j < v.user_writes.size(); ++j) {
     const UserWrite& o = v.user_writes[j];
     if (j == i || o.note != w.note || (w.kind == model::Tag::Edit) != (o.kind == model::Tag::Edit))

@@ -285,6 +285,11 @@ TEST(Checkers, AcknowledgedMovesAndDeletesAreLostUnlessTheirEffectIsThere) {
   EXPECT_EQ(found(f.check()), (Lines{"durability-lost-move@server:a.2"}));
   f.writes = {move(kB, kRoot1, 10, 2), erase(kB, 20, 3)};  // a delete of b replaces its move
   EXPECT_EQ(found(f.check()), (Lines{"durability-lost-delete@server:a.2"}));
+  f.writes = {move(kB, kX, 10, 2)};  // b is not under x
+  EXPECT_EQ(found(f.check()), (Lines{"durability-lost-move@server:a.2"}));
+  f.deleted = {kX};  // a user deleted x: that delete undid the move into it
+  EXPECT_EQ(found(f.check()), Lines{});
+  f.deleted = {};
   f.writes = {erase(kX, 10, 2), move(kX, kRoot2, 20, 3)};  // nothing replaces a delete
   EXPECT_EQ(found(f.check()), (Lines{"durability-lost-delete@server:a2.1"}));
   // Once the delete happened (link and object; the user deleted x), neither write is lost:
