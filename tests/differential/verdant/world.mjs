@@ -185,11 +185,9 @@ class World {
     unreachable.delete(name);
     dev.online = true;
     // the client retries on its own backoff timer (real time): wait for its sync response
-    for (let i = 0; i < 400; i++) {
-      const now = (received.get(name) ?? []).filter(({ msg }) => msg.type === 'sync-resp').length;
-      if (now > before) break;
-      await sleep(50);
-    }
+    const responses = () => (received.get(name) ?? []).filter(({ msg }) => msg.type === 'sync-resp').length;
+    for (let i = 0; i < 400 && responses() === before; i++) await sleep(50);
+    if (responses() === before) throw new Error(`${name} did not reconnect within 20 s of restore`);
     await this.settle();
   }
 
