@@ -19,7 +19,7 @@ namespace syncsim {
 namespace {
 
 /// stashpad-mini with `inserts` inserts into root (3 = corpus/scenarios/stashpad-mini.scn).
-Resolved mini(int inserts, const std::string& profile = "realm-h1") {
+RunPlan mini(int inserts, const std::string& profile = "realm-h1") {
   const std::string text =
       "syncsim-trace 1\ndiscipline untimed\nprofile " + profile +
       "\ndevice c1 user u1\nknob reinsert_batch 20\nknob disconnects 0\nknob partitions 0\n"
@@ -29,14 +29,14 @@ Resolved mini(int inserts, const std::string& profile = "realm-h1") {
       "workload at 2500ms admin deploy additive tags:array<string>\n";
   auto parsed = parse_scenario(text, "<explore_bench>");
   if (auto* e = std::get_if<ParseError>(&parsed)) throw std::runtime_error(e->str());
-  Resolved r;
-  if (auto e = resolve(std::get<Scenario>(parsed), Overrides{}, 1, r); !e.message.empty())
+  RunPlan r;
+  if (auto e = plan_run(std::get<Scenario>(parsed), Overrides{}, 1, r); !e.message.empty())
     throw std::runtime_error(e.str());
   return r;
 }
 
 void run(benchmark::State& state, bool partial_order) {
-  const Resolved r = mini(static_cast<int>(state.range(0)));
+  const RunPlan r = mini(static_cast<int>(state.range(0)));
   ExploreOptions opt;
   opt.partial_order = partial_order;
   ExploreResult res;

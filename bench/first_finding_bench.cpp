@@ -76,8 +76,8 @@ Search search(const Scenario& s, const HardCase& c, const Overrides& o, Strategy
   const double cpu_start = thread_cpu_ms();
   Search out;
   for (std::uint64_t i = 0;; ++i) {
-    Resolved r;
-    if (auto e = resolve(s, o, run_seed(base, i), r); !e.message.empty())
+    RunPlan r;
+    if (auto e = plan_run(s, o, run_seed(base, i), r); !e.message.empty())
       throw std::runtime_error(e.str());
     World w = make_world(r);
     RunOptions opt;

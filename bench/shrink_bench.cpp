@@ -33,12 +33,12 @@ Scenario load(const std::string& rel) {
   return std::get<Scenario>(std::move(parsed));
 }
 
-Resolved resolved(const Scenario& s, std::uint64_t seed, const std::string& profile = "") {
+RunPlan resolved(const Scenario& s, std::uint64_t seed, const std::string& profile = "") {
   Overrides o;
   if (!profile.empty()) o.profile = profile;
   o.discipline = Discipline::Untimed;
-  Resolved r;
-  if (auto e = resolve(s, o, seed, r); !e.message.empty()) throw std::runtime_error(e.str());
+  RunPlan r;
+  if (auto e = plan_run(s, o, seed, r); !e.message.empty()) throw std::runtime_error(e.str());
   return r;
 }
 
@@ -93,7 +93,7 @@ BENCHMARK(BM_TimeToFirstOrphan_Pct)
 /// counter `cases` = cases to the first failing one.
 void BM_TimeToFirstOrphan_RapidCheck(benchmark::State& state) {
   static std::uint64_t rep = 0;
-  const Resolved r = resolved(load("corpus/scenarios/stashpad-mini.scn"), 1);
+  const RunPlan r = resolved(load("corpus/scenarios/stashpad-mini.scn"), 1);
   const rc_world::RcParams params{100000, 40, next_base_seed(rep), false};
   rc_world::RcOutcome out;
   for (auto _ : state)
@@ -105,7 +105,7 @@ void BM_TimeToFirstOrphan_RapidCheck(benchmark::State& state) {
 /// shrunk counterexample, `syncsim_shrunk` = `syncsim shrink` applied to it, `bfs` = minimum.
 template <class Cmd>
 void RapidCheckShrink(benchmark::State& state, std::uint64_t& rep) {
-  const Resolved r = resolved(load("corpus/scenarios/delete-during-deploy.scn"), 1, "realm-h1");
+  const RunPlan r = resolved(load("corpus/scenarios/delete-during-deploy.scn"), 1, "realm-h1");
   const rc_world::RcParams params{100000, 60, next_base_seed(rep), true};
   rc_world::FoundAndShrunk f;
   for (auto _ : state)
@@ -148,7 +148,7 @@ void ShrinkBench(benchmark::State& state, const std::string& scenario, const std
   const std::uint64_t base = next_base_seed(rep);
   Scenario input;
   for (std::uint64_t i = 0; input.steps.empty() && i < 100000; ++i) {
-    const Resolved r = resolved(s, run_seed(base, i), profile);
+    const RunPlan r = resolved(s, run_seed(base, i), profile);
     World w = make_world(r);
     RunOptions opt;
     opt.record = true;
@@ -206,7 +206,7 @@ BENCHMARK(BM_Shrink_DeleteDuringDeploy_H1)
 
 /// The BFS oracle itself.
 void BM_Bfs_DeleteDuringDeploy_H2(benchmark::State& state) {
-  const Resolved r = resolved(load("corpus/scenarios/delete-during-deploy.scn"), 1, "realm-h2");
+  const RunPlan r = resolved(load("corpus/scenarios/delete-during-deploy.scn"), 1, "realm-h2");
   BfsResult b;
   for (auto _ : state) b = bfs_shortest(r, "reachability-dangling");
   state.counters["depth"] = b.depth;
@@ -216,7 +216,7 @@ BENCHMARK(BM_Bfs_DeleteDuringDeploy_H2)->Unit(benchmark::kMillisecond);
 
 /// The RapidCheck model is the World: RapidCheck copies it at every replay from the start.
 void WorldCopy(benchmark::State& state, const std::string& scenario, std::uint64_t steps) {
-  const Resolved r = resolved(load(scenario), 1);
+  const RunPlan r = resolved(load(scenario), 1);
   World w = make_world(r);
   std::vector<Action> acts;
   for (std::uint64_t i = 0; i < steps; ++i) {  // a mid-run state: queues and history filled

@@ -98,10 +98,10 @@ void decode_interleaving(const std::uint8_t* data, std::size_t size,
                          InterleavingCase& out);
 
 struct Outcome {
-  Resolved resolved;
+  RunPlan resolved;
   RunResult result;
   CheckReport report;
-  std::string error;  ///< resolve() refused the decoded scenario (a decoder bug)
+  std::string error;  ///< plan_run() refused the decoded scenario (a decoder bug)
 };
 
 /// Runs a decoded case with sim::ChoiceScheduler, settles, checks at quiescence.

@@ -114,14 +114,14 @@ Outcome run_case(const InterleavingCase& c, bool record) {
 void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   o.result = RunResult{};
   o.report = CheckReport{};
-  o.error = resolve(c.scenario, Overrides{}, kSeed, o.resolved).str();
+  o.error = plan_run(c.scenario, Overrides{}, kSeed, o.resolved).str();
   if (o.error.empty()) run_resolved(c.choices, record, o);
 }
 
 void run_input(const DecodedInput& in, Outcome& o) {
   o.result = RunResult{};
   o.report = CheckReport{};
-  o.error = resolve(in.header, workload_of(in), Overrides{}, kSeed, o.resolved).str();
+  o.error = plan_run(in.header, workload_of(in), Overrides{}, kSeed, o.resolved).str();
   if (o.error.empty()) run_resolved(in.choices, false, o);
 }
 

@@ -82,7 +82,7 @@ namespace {
 void report_if_new(const std::uint8_t* data, std::size_t size, const fuzz::DecodedInput& in,
                    const fuzz::Outcome& fast) {
   if (!fast.error.empty()) {
-    std::fprintf(stderr, "fuzz_interleaving: resolve() rejected a decoded scenario: %s\n%s",
+    std::fprintf(stderr, "fuzz_interleaving: plan_run() rejected a decoded scenario: %s\n%s",
                  fast.error.c_str(), write_scenario(fuzz::to_case(in).scenario).c_str());
     fuzz::abort_for_signature("fuzz-decoder-rejected");
   }

@@ -46,8 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Overrides o;
   o.knobs.push_back({"max_steps", static_cast<std::int64_t>(kMaxReplaySteps), 0});
   o.knobs.push_back({"settle_max_steps", kSettleBound, 0});
-  Resolved r;
-  if (!resolve(s, o, s.seed.value_or(1), r).message.empty())
+  RunPlan r;
+  if (!plan_run(s, o, s.seed.value_or(1), r).message.empty())
     return 0;  // e.g. an unknown actor: an error, not a crash
   World w = make_world(r);
   RunOptions opt;

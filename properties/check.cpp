@@ -253,7 +253,7 @@ void check_schema_errors(const World& w, CheckReport& rep) {
     rep.violations.push_back({"migration", "missing-schema",
                               w.devices()[static_cast<std::size_t>(e.device)].name, e.notes, 0,
                               "data older than the oldest schema the app ships (oldest_schema=" +
-                                  std::to_string(w.config().policy.oldest_schema) + ")"});
+                                  std::to_string(w.settings().policy.oldest_schema) + ")"});
 }
 
 }  // namespace

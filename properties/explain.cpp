@@ -243,7 +243,7 @@ void observe(const World& w, const CheckReport& report, std::uint64_t step, Watc
 }
 
 /// Every reported (loss, note) is watched, even with `only`: a chain may go through a parent.
-Replay replay(const Resolved& r, const std::vector<StepLine>& steps, const CheckReport& report) {
+Replay replay(const RunPlan& r, const std::vector<StepLine>& steps, const CheckReport& report) {
   Replay rp;
   for (std::size_t i = 0; i < report.violations.size(); ++i)
     if (is_loss(report.violations[i]))
@@ -318,7 +318,7 @@ bool is_loss(const Violation& v) {
          v.kind == "misplaced" || v.kind == "lost-ack";
 }
 
-std::vector<LossChain> explain_losses(const Resolved& r, const std::vector<StepLine>& steps,
+std::vector<LossChain> explain_losses(const RunPlan& r, const std::vector<StepLine>& steps,
                                       const CheckReport& report, NoteId only) {
   const Replay rp = replay(r, steps, report);
   std::vector<LossChain> out;

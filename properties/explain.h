@@ -10,7 +10,7 @@
 
 #include "model/explain.h"
 #include "properties/check.h"
-#include "sim/setup.h"
+#include "sim/run_plan.h"
 #include "sim/trace/scenario.h"
 
 namespace syncsim {
@@ -37,7 +37,7 @@ bool is_loss(const Violation& v);
 /// Replays `steps` (every step of a recorded trace, settle steps included) on a fresh world
 /// of `r` with loss recording on, and explains every note of every loss in `report` (the
 /// checkers' report of the same run). `only` != 0: that note only.
-std::vector<LossChain> explain_losses(const Resolved& r, const std::vector<StepLine>& steps,
+std::vector<LossChain> explain_losses(const RunPlan& r, const std::vector<StepLine>& steps,
                                       const CheckReport& report, model::NoteId only = 0);
 
 /// Plain-text form, one block per chain.

@@ -7,16 +7,16 @@
 
 namespace syncsim {
 
-void Connection::plan_faults(std::uint64_t seed, int d, const SimConfig& cfg) {
+void Connection::plan_faults(std::uint64_t seed, int d, const RunSettings& settings) {
   Prng rng(seed, mix64(fnv1a64("faults"), static_cast<std::uint64_t>(d)));
-  const std::int64_t window = std::max<std::int64_t>(1, cfg.fault_window_ms);
-  for (std::int64_t i = 0; i < cfg.disconnects; ++i) {
+  const std::int64_t window = std::max<std::int64_t>(1, settings.fault_window_ms);
+  for (std::int64_t i = 0; i < settings.disconnects; ++i) {
     const std::int64_t at = rng.range(0, window - 1);
     faults.push_back({ActionKind::Disconnect, at, at + rng.range(100, 10000)});
   }
-  for (std::int64_t i = 0; i < cfg.partitions; ++i) {
+  for (std::int64_t i = 0; i < settings.partitions; ++i) {
     const std::int64_t at = rng.range(0, window - 1);
-    faults.push_back({ActionKind::Partition, at, at + cfg.partition_ms});
+    faults.push_back({ActionKind::Partition, at, at + settings.partition_ms});
   }
   std::sort(faults.begin(), faults.end(),
             [](const PlannedFault& a, const PlannedFault& b) { return a.at_ms < b.at_ms; });

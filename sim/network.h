@@ -12,7 +12,7 @@
 #include "model/protocol.h"
 #include "sim/action.h"
 #include "sim/prng.h"
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 
 namespace syncsim {
 
@@ -57,9 +57,9 @@ struct Connection {
   std::int64_t clock_ms(std::int64_t now_ms) const {
     return now_ms + clock_offset_ms + now_ms * drift_ppm / 1000000;
   }
-  /// Timed discipline: draws device d's faults of the run from `seed` (`cfg`'s counts,
+  /// Timed discipline: draws device d's faults of the run from `seed` (`settings`'s counts,
   /// window and stall length), in time order.
-  void plan_faults(std::uint64_t seed, int d, const SimConfig& cfg);
+  void plan_faults(std::uint64_t seed, int d, const RunSettings& settings);
   /// Appends device d's deliveries: the head of each link, unless a stall blocks it.
   void list_deliveries(int d, std::int64_t now_ms, bool timed, std::vector<Action>& out) const;
   /// Appends device d's next fault or recovery: the planned one (timed), else any fault it

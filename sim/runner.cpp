@@ -27,7 +27,7 @@ void record(World& w, const Action& a, bool settle, RunResult& res, const RunOpt
 
 void run_chosen(World& w, Scheduler& s, const RunOptions& opt, RunResult& res,
                 std::vector<Action>& enabled) {
-  const auto bound = static_cast<std::uint64_t>(w.config().max_steps);
+  const auto bound = static_cast<std::uint64_t>(w.settings().max_steps);
   while (res.steps < bound) {
     w.enabled(enabled, false);
     if (enabled.empty()) return;
@@ -53,7 +53,7 @@ void run_replay(World& w, const RunOptions& opt, RunResult& res, std::vector<Act
 
 void run_settle(World& w, const RunOptions& opt, RunResult& res, std::vector<Action>& enabled) {
   w.begin_settle();
-  const auto bound = static_cast<std::uint64_t>(w.config().settle_max_steps);
+  const auto bound = static_cast<std::uint64_t>(w.settings().settle_max_steps);
   for (;;) {
     w.enabled(enabled, true);
     if (enabled.empty()) return;
@@ -79,8 +79,8 @@ StepFailure::StepFailure(model::AssertionFailure failure, std::uint64_t seed, st
           "' (seed " + std::to_string(seed_) + ")";
 }
 
-World make_world(const Resolved& r) {
-  return World(r.scenario, r.workload, r.cfg, r.seed, r.discipline);
+World make_world(const RunPlan& r) {
+  return World(r.scenario, r.workload, r.settings, r.seed, r.discipline);
 }
 
 RunResult run_world(World& w, const RunOptions& opt) {
@@ -100,7 +100,7 @@ RunResult run_world(World& w, const RunOptions& opt) {
       break;
     }
     case Strategy::Pct: {
-      PctScheduler s(w.seed(), static_cast<std::uint32_t>(w.config().pct_depth), 200);
+      PctScheduler s(w.seed(), static_cast<std::uint32_t>(w.settings().pct_depth), 200);
       run_chosen(w, s, opt, res, enabled);
       break;
     }
@@ -114,7 +114,7 @@ RunResult run_world(World& w, const RunOptions& opt) {
   return res;
 }
 
-Scenario trace_of(const Resolved& r, const RunResult& res) {
+Scenario trace_of(const RunPlan& r, const RunResult& res) {
   Scenario s = r.scenario;
   s.steps.clear();
   std::uint64_t i = 0;

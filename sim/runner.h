@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "model/assert.h"
+#include "sim/run_plan.h"
 #include "sim/scheduler.h"
-#include "sim/setup.h"
 #include "sim/world.h"
 
 namespace syncsim {
@@ -72,9 +72,9 @@ class StepFailure : public std::exception {
 RunResult run_world(World& w, const RunOptions& opt);
 
 /// Builds the world for a resolved configuration.
-World make_world(const Resolved& r);
+World make_world(const RunPlan& r);
 
 /// The trace file of a finished run: the resolved scenario plus its steps.
-Scenario trace_of(const Resolved& r, const RunResult& res);
+Scenario trace_of(const RunPlan& r, const RunResult& res);
 
 }  // namespace syncsim

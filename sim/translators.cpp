@@ -17,16 +17,17 @@ void Translators::bootstrap(const model::Changeset& bootstrap, std::uint64_t ser
   append_ms_.push_back(0);
 }
 
-void Translators::list(const model::Server& server, const SimConfig& cfg, std::int64_t now_ms,
-                       bool timed, std::uint64_t seed, std::vector<Action>& out) const {
+void Translators::list(const model::Server& server, const RunSettings& settings,
+                       std::int64_t now_ms, bool timed, std::uint64_t seed,
+                       std::vector<Action>& out) const {
   if (r2m_.can_step(server)) {
     const std::uint64_t v = r2m_.next_version();
     const auto& tag = server.entry(v).cs.tag;
-    const int half = r2m_.next_half(cfg.policy);
+    const int half = r2m_.next_half(settings.policy);
     const std::uint64_t key = mix64(mix64(tag.note, (std::uint64_t{tag.job} << 32) | tag.batch),
                                     (static_cast<std::uint64_t>(tag.kind) << 8) | half);
     const std::int64_t delay_ms =
-        draw_delay_ms(timed, seed, key, cfg.r2m_delay_min_ms, cfg.r2m_delay_max_ms);
+        draw_delay_ms(timed, seed, key, settings.r2m_delay_min_ms, settings.r2m_delay_max_ms);
     out.push_back(
         Action{ActionKind::R2MStep, 0, std::max(now_ms, append_ms_[v - 1] + delay_ms), key, 300});
   }
@@ -61,14 +62,14 @@ void Translators::start_reinsert(std::uint64_t server_head, const model::Policy&
 }
 
 std::uint64_t Translators::reinsert(model::Server& server, std::int64_t now_ms,
-                                    const SimConfig& cfg, model::Recorder* rec) {
-  if (cfg.policy.drain_before_batch) r2m_.drain(server, atlas_, cfg.policy);
+                                    const RunSettings& settings, model::Recorder* rec) {
+  if (settings.policy.drain_before_batch) r2m_.drain(server, atlas_, settings.policy);
   std::vector<model::Changeset> batch;
-  const bool done = m2r_.emit_batch(atlas_, server.head(), now_ms, cfg.policy, batch, rec);
+  const bool done = m2r_.emit_batch(atlas_, server.head(), now_ms, settings.policy, batch, rec);
   for (auto& cs : batch)
     if (server.integrate(model::kTranslatorIdent, std::move(cs))) appended(now_ms);
   if (done && !m2r_.has_job()) r2m_.set_paused(false);
-  reinsert_due_ = now_ms + cfg.reinsert_gap_ms;
+  reinsert_due_ = now_ms + settings.reinsert_gap_ms;
   return batch.size();
 }
 

@@ -13,7 +13,7 @@
 #include "model/r2m.h"
 #include "model/server.h"
 #include "sim/action.h"
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 
 namespace syncsim {
 
@@ -29,8 +29,8 @@ class Translators {
 
   /// Appends r2m's next step and the re-insert job's next batch when they are enabled. `timed`
   /// and `seed` draw r2m's delay (draw_delay_ms).
-  void list(const model::Server& server, const SimConfig& cfg, std::int64_t now_ms, bool timed,
-            std::uint64_t seed, std::vector<Action>& out) const;
+  void list(const model::Server& server, const RunSettings& settings, std::int64_t now_ms,
+            bool timed, std::uint64_t seed, std::vector<Action>& out) const;
   /// The stable label of the R2MStep or Reinsert action `act` (docs/trace-format.md).
   std::string label(const Action& act, const model::Server& server,
                     const model::Policy& policy) const;
@@ -44,7 +44,7 @@ class Translators {
   void start_reinsert(std::uint64_t server_head, const model::Policy& policy, std::int64_t due_ms);
   /// m2r emits the next re-insert batch into the server; returns how many changesets it
   /// emitted. The next batch is due `gap_ms` later.
-  std::uint64_t reinsert(model::Server& server, std::int64_t now_ms, const SimConfig& cfg,
+  std::uint64_t reinsert(model::Server& server, std::int64_t now_ms, const RunSettings& settings,
                          model::Recorder* rec);
   /// Terminate and re-enable: the new history (head entries, appended `now_ms`) was built
   /// from Atlas; r2m starts after it, unpaused, and every re-insert job is cancelled.

@@ -67,8 +67,8 @@ void append_label(const LabelParts& w, std::string& s) {
   }
 }
 
-ParseError resolve(const WorkloadLine& w, const std::string& name, model::UserId user,
-                   model::NoteId& out) {
+ParseError resolve_note_name(const WorkloadLine& w, const std::string& name, model::UserId user,
+                             model::NoteId& out) {
   if (!model::parse_note_name(name, user, out)) return {{}, w.line, "bad note name '" + name + "'"};
   return {};
 }
@@ -109,9 +109,9 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
     if (!note.empty() && note.back() == '*')
       note = note.substr(0, note.size() - 1) + std::to_string(k + 1);
     if (!note.empty())
-      if (auto e = resolve(w, note, user, item.note); !e.message.empty()) return e;
+      if (auto e = resolve_note_name(w, note, user, item.note); !e.message.empty()) return e;
     if (!w.parent.empty())
-      if (auto e = resolve(w, w.parent, user, item.parent); !e.message.empty()) return e;
+      if (auto e = resolve_note_name(w, w.parent, user, item.parent); !e.message.empty()) return e;
     if (actor >= 0 && k == 0)
       for (model::NoteId id : {item.note, item.parent})
         if (id != 0)

@@ -32,7 +32,7 @@ struct WorkItem {
 struct Workload {
   std::vector<std::vector<WorkItem>> scripts;  ///< [0] = admin, [d+1] = device d
   /// Every item's label, back to back: one buffer instead of a string per item, because
-  /// resolve() runs once per fuzzed execution and labels are read only for traces, the
+  /// plan_run() runs once per fuzzed execution and labels are read only for traces, the
   /// catalogue and shrinking.
   std::string labels;
   /// e.g. `c1 insert n1.4 under root`

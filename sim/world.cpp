@@ -13,9 +13,9 @@ bool listener_ready(const Device& dev) {
   return dev.listener_waiting && dev.net.online && dev.client.unacked().empty();
 }
 
-World::World(const Scenario& scn, std::shared_ptr<const Workload> workload, const SimConfig& cfg,
-             std::uint64_t seed, Discipline d)
-    : cfg_(cfg), seed_(seed), discipline_(d), workload_(std::move(workload)) {
+World::World(const Scenario& scn, std::shared_ptr<const Workload> workload,
+             const RunSettings& settings, std::uint64_t seed, Discipline d)
+    : settings_(settings), seed_(seed), discipline_(d), workload_(std::move(workload)) {
   next_item_.assign(workload_->scripts.size(), 0);
   setup_devices(scn);
   reserve(scn);
@@ -28,16 +28,16 @@ void World::setup_devices(const Scenario& scn) {
   for (std::size_t i = 0; i < scn.devices.size(); ++i) {
     const DeviceSpec& spec = scn.devices[i];
     const model::UserId user = user_number(spec.user);
-    model::ResetMode mode = cfg_.policy.reset_mode;
+    model::ResetMode mode = settings_.policy.reset_mode;
     if (!spec.reset_mode.empty()) model::parse_reset_mode(spec.reset_mode, mode);
     Device dev{spec.name, model::Client(model::kFirstClientIdent + static_cast<model::FileIdent>(i),
                                         user, mode)};
     dev.client.set_app_schema(spec.app_schema);
     dev.net.clock_offset_ms = spec.clock_offset_ms;
     dev.net.drift_ppm = spec.drift_ppm;
-    dev.net.disconnects_left = cfg_.disconnects;
-    dev.net.partitions_left = cfg_.partitions;
-    if (timed()) dev.net.plan_faults(seed_, static_cast<int>(i), cfg_);
+    dev.net.disconnects_left = settings_.disconnects;
+    dev.net.partitions_left = settings_.partitions;
+    if (timed()) dev.net.plan_faults(seed_, static_cast<int>(i), settings_);
     devices_.push_back(std::move(dev));
     if (std::find(users_.begin(), users_.end(), user) == users_.end()) users_.push_back(user);
   }
@@ -161,7 +161,7 @@ void World::enabled(std::vector<Action>& out, bool settle, bool earliest_only) c
   if (!settle) list_work(out);
   for (std::size_t d = 0; d < devices_.size(); ++d) list_device(static_cast<int>(d), out, settle);
   // The Verdant relay has no translators (spec §6).
-  if (!verdant()) translators_.list(server_, cfg_, now_, timed(), seed_, out);
+  if (!verdant()) translators_.list(server_, settings_, now_, timed(), seed_, out);
   if (discipline_ == Discipline::Untimed || out.empty() || !earliest_only) return;
   std::int64_t earliest = std::numeric_limits<std::int64_t>::max();
   for (const auto& a : out) earliest = std::min(earliest, a.due);

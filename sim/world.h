@@ -19,7 +19,7 @@
 #include "sim/action.h"
 #include "sim/expectations.h"
 #include "sim/network.h"
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 #include "sim/trace/scenario.h"
 #include "sim/translators.h"
 #include "sim/workload.h"
@@ -71,7 +71,7 @@ struct ActionCounts {
 
 class World {
  public:
-  World(const Scenario& scn, std::shared_ptr<const Workload> workload, const SimConfig& cfg,
+  World(const Scenario& scn, std::shared_ptr<const Workload> workload, const RunSettings& settings,
         std::uint64_t seed, Discipline d);
 
   /// Appends the enabled actions (system actions only when `settle`). In the timed
@@ -91,7 +91,7 @@ class World {
   const model::R2M& r2m() const { return translators_.r2m(); }
   const std::vector<Intent>& intents() const { return expected_.intents(); }
   const ActionCounts& counts() const { return counts_; }
-  const SimConfig& config() const { return cfg_; }
+  const RunSettings& settings() const { return settings_; }
   /// The users of the scenario (1-based), ascending.
   const std::vector<model::UserId>& users() const { return users_; }
   std::uint32_t schema_version() const { return schema_version_; }
@@ -114,7 +114,7 @@ class World {
   /// Atlas and the translators, as one part.
   const Translators& translators() const { return translators_; }
   /// The profile's server is the Verdant relay (spec §6): no Atlas, no translators.
-  bool verdant() const { return cfg_.policy.server == model::ServerKind::VerdantRelay; }
+  bool verdant() const { return settings_.policy.server == model::ServerKind::VerdantRelay; }
   model::UserId user_of_device(int d) const;
   /// The notes device d downloads: its user's (spec §2, flexible sync), or every user's on
   /// the Verdant relay, whose library is shared by all its replicas (docs/model.md).
@@ -163,7 +163,7 @@ class World {
   std::int64_t device_clock(int d) const;
   bool timed() const { return discipline_ == Discipline::Timed; }
 
-  SimConfig cfg_;
+  RunSettings settings_;
   std::uint64_t seed_;
   Discipline discipline_;
   bool settling_ = false;

@@ -51,10 +51,10 @@ void World::execute(const Action& act) {
       exec_deliver_down(act.device());
       break;
     case ActionKind::R2MStep:
-      translators_.step_r2m(server_, cfg_.policy);
+      translators_.step_r2m(server_, settings_.policy);
       break;
     case ActionKind::Reinsert:
-      counts_.reinsert_changesets += translators_.reinsert(server_, now_, cfg_, rec_);
+      counts_.reinsert_changesets += translators_.reinsert(server_, now_, settings_, rec_);
       push_downloads(-1);
       break;
     case ActionKind::Listener: {
@@ -177,9 +177,9 @@ void World::exec_deploy(const WorkItem& w) {
       static_cast<Field>(static_cast<int>(Field::Extra) + static_cast<int>(schema_fields_.size())));
   // Breaking changes need "terminate and re-enable sync" (spec §1, §5).
   if (w.breaking) return terminate_and_reenable();
-  if (cfg_.policy.deploy_mode == model::DeployMode::Development) return;
+  if (settings_.policy.deploy_mode == model::DeployMode::Development) return;
   // Production (spec §4 H1): r2m paused, Atlas snapshot + base, re-insert after a delay.
-  translators_.start_reinsert(server_.head(), cfg_.policy, now_ + cfg_.reinsert_delay_ms);
+  translators_.start_reinsert(server_.head(), settings_.policy, now_ + settings_.reinsert_delay_ms);
 }
 
 void World::exec_deliver_up(int d) {
@@ -244,7 +244,7 @@ void World::send_upload(int d) {
 
 void World::enqueue(Link& link, Message m) {
   const std::int64_t latency_ms =
-      draw_delay_ms(timed(), seed_, m.key, cfg_.latency_min_ms, cfg_.latency_max_ms);
+      draw_delay_ms(timed(), seed_, m.key, settings_.latency_min_ms, settings_.latency_max_ms);
   syncsim::enqueue(link, std::move(m), now_, latency_ms);
 }
 
@@ -260,7 +260,8 @@ void World::reconnect(int d) {
   dev.net.dropped = false;
   if (verdant()) {
     if (verdant_truant(d) || dev.reset_pending) verdant_reset(d);
-  } else if (cfg_.max_offline_ms > 0 && now_ - dev.net.offline_since > cfg_.max_offline_ms) {
+  } else if (settings_.max_offline_ms > 0 &&
+             now_ - dev.net.offline_since > settings_.max_offline_ms) {
     dev.reset_pending = true;
   }
   if (dev.reset_pending && !client_reset(d)) {

@@ -83,7 +83,7 @@ std::string World::label(const Action& act) const {
       return download_label(devices_[static_cast<std::size_t>(act.device())]);
     case ActionKind::R2MStep:
     case ActionKind::Reinsert:
-      return translators_.label(act, server_, cfg_.policy);
+      return translators_.label(act, server_, settings_.policy);
     default:
       return device_label(act);
   }

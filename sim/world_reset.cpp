@@ -97,14 +97,15 @@ bool World::client_reset(int d) {
   in.fresh = &fresh_state;
   in.unacked = old.unacked();
   in.mode = old.reset_mode();
-  in.recovery_allowed = cfg_.recovery_allowed != 0;
+  in.recovery_allowed = settings_.recovery_allowed != 0;
   in.pending_reset = dev.downgrade_next || dev.last_reset_unacked;
-  in.copy_timing = cfg_.copy_timing ? model::CopyTiming::PerChangeset : model::CopyTiming::AtEnd;
+  in.copy_timing =
+      settings_.copy_timing ? model::CopyTiming::PerChangeset : model::CopyTiming::AtEnd;
   in.schema_extra_fields = schema_fields_;
   in.last_synced = dev.last_synced;
   in.now_ts = device_clock(d);
   in.updates = &dev.updates;
-  in.write_style = cfg_.policy.reset_write_style;
+  in.write_style = settings_.policy.reset_write_style;
   in.recorder = rec_;
   if (rec_ != nullptr) rec_->replica = old.ident();
   model::ResetOutcome out = model::client_reset(in);

@@ -58,16 +58,16 @@ void World::verdant_upgrade(int d, std::uint32_t to) {
 }
 
 void World::verdant_receive(int d, const model::DownloadMsg& msg) {
-  if (cfg_.policy.verdant_reset != model::VerdantReset::MigrateUp) return;
+  if (settings_.policy.verdant_reset != model::VerdantReset::MigrateUp) return;
   // migrate-up (verdant 78503b2a): operations from older peers are migrated on receipt, and
   // the migration is written back like any local change.
   const std::uint32_t app = devices_[static_cast<std::size_t>(d)].client.app_schema();
   for (const auto& e : msg.entries) {
     SchemaError err{d, {}};
     Changeset cs;
-    cs.instrs =
-        verdant::migrate_on_receipt(devices_[static_cast<std::size_t>(d)].client.store(), e.cs,
-                                    e.cs.schema, app, cfg_.policy.oldest_schema, chain_, err.notes);
+    cs.instrs = verdant::migrate_on_receipt(devices_[static_cast<std::size_t>(d)].client.store(),
+                                            e.cs, e.cs.schema, app, settings_.policy.oldest_schema,
+                                            chain_, err.notes);
     if (!err.notes.empty()) schema_errors_.push_back(std::move(err));
     if (cs.instrs.empty()) continue;
     cs.tag = model::Tag{.kind = model::Tag::Migrate,
@@ -80,7 +80,8 @@ void World::verdant_receive(int d, const model::DownloadMsg& msg) {
 
 bool World::verdant_truant(int d) const {
   const Device& dev = devices_[static_cast<std::size_t>(d)];
-  return cfg_.policy.truancy_ms > 0 && now_ - dev.net.offline_since > cfg_.policy.truancy_ms;
+  return settings_.policy.truancy_ms > 0 &&
+         now_ - dev.net.offline_since > settings_.policy.truancy_ms;
 }
 
 void World::verdant_reset(int d) {
@@ -93,11 +94,11 @@ void World::verdant_reset(int d) {
   verdant::ResetInput in;
   in.server = &server_.store();
   in.versions =
-      verdant::doc_versions(ops, cfg_.policy.version_scope == model::VersionScope::Dataset);
+      verdant::doc_versions(ops, settings_.policy.version_scope == model::VersionScope::Dataset);
   in.app_schema = dev.client.app_schema();
-  in.oldest_schema = cfg_.policy.oldest_schema;
+  in.oldest_schema = settings_.policy.oldest_schema;
   in.chain = &chain_;
-  in.behaviour = cfg_.policy.verdant_reset == model::VerdantReset::MigrateUp
+  in.behaviour = settings_.policy.verdant_reset == model::VerdantReset::MigrateUp
                      ? verdant::ResetBehaviour::MigrateUp
                      : verdant::ResetBehaviour::Prune;
   in.recorder = rec_;

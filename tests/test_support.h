@@ -28,13 +28,13 @@ inline Scenario load(const std::string& rel) {
   return std::get<Scenario>(std::move(parsed));
 }
 
-inline Resolved resolve_ok(const Scenario& s, std::uint64_t seed, const std::string& profile = "",
-                           std::optional<Discipline> d = std::nullopt) {
+inline RunPlan resolve_ok(const Scenario& s, std::uint64_t seed, const std::string& profile = "",
+                          std::optional<Discipline> d = std::nullopt) {
   Overrides o;
   if (!profile.empty()) o.profile = profile;
   o.discipline = d;
-  Resolved r;
-  const std::string err = resolve(s, o, seed, r).str();
+  RunPlan r;
+  const std::string err = plan_run(s, o, seed, r).str();
   EXPECT_EQ(err, "");
   return r;
 }
@@ -46,7 +46,7 @@ struct Finished {
   World world;
 };
 
-inline Finished run_once(const Resolved& r, Strategy strat = Strategy::Random, bool record = true) {
+inline Finished run_once(const RunPlan& r, Strategy strat = Strategy::Random, bool record = true) {
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = strat;

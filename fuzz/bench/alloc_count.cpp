@@ -3,7 +3,7 @@
 // AddressSanitizer's cost followed (each malloc records a stack trace and is quarantined)
 // until fuzz_interleaving took its blocks from an arena (fuzz/arena.h); it is still the
 // cost of a run with SYNCSIM_FUZZ_ARENA=0 and of every other user of the model.
-// Two passes: fresh objects per input (as fuzz_interleaving runs), then one case, Resolved
+// Two passes: fresh objects per input (as fuzz_interleaving runs), then one case, RunPlan
 // and RunOptions reused for every input (what remains of reuse: the checkers' kept buffers).
 // usage: alloc_count DIR [PROFILES]   (PROFILES as SYNCSIM_FUZZ_PROFILES; default all)
 #include <cstdio>
@@ -34,12 +34,12 @@ struct Stages {
 /// One execution, by stage. `c`, `r` and `opt` are the caller's: fresh or reused.
 void count(const std::vector<std::uint8_t>& in,
            const std::vector<const model::ProfileInfo*>& profiles, fuzz::InterleavingCase& c,
-           Resolved& r, RunOptions& opt, Stages& s) {
+           RunPlan& r, RunOptions& opt, Stages& s) {
   const long b = g_bytes;
   long t = g_allocs;
   fuzz::decode_interleaving(in.data(), in.size(), profiles, c);
   s.decode += g_allocs - t, t = g_allocs;
-  resolve(c.scenario, Overrides{}, 1, r);
+  plan_run(c.scenario, Overrides{}, 1, r);
   s.setup += g_allocs - t, t = g_allocs;
   World w = make_world(r);
   s.world += g_allocs - t, t = g_allocs;
@@ -70,16 +70,16 @@ int main(int argc, char** argv) {
   Stages fresh;
   for (const auto& in : inputs) {
     fuzz::InterleavingCase c;
-    Resolved r;
+    RunPlan r;
     RunOptions opt;
     count(in, profiles, c, r, opt, fresh);
   }
   print("fresh objects", fresh, n);
   fuzz::InterleavingCase c;
-  Resolved r;
+  RunPlan r;
   RunOptions opt;
   Stages warm_up, reused;
   for (const auto& in : inputs) count(in, profiles, c, r, opt, warm_up);
   for (const auto& in : inputs) count(in, profiles, c, r, opt, reused);
-  print("reused case, Resolved, RunOptions", reused, n);
+  print("reused case, RunPlan, RunOptions", reused, n);
 }

@@ -224,8 +224,8 @@ TEST(DecodeInterleaving, FindingTraceReplaysToTheSameSignature) {
     ++findings;
     const Scenario trace = finding_trace(o);
     ASSERT_EQ(trace.results.size(), o.report.violations.size());
-    Resolved r;
-    ASSERT_EQ(resolve(trace, Overrides{}, *trace.seed, r).str(), "");
+    RunPlan r;
+    ASSERT_EQ(plan_run(trace, Overrides{}, *trace.seed, r).str(), "");
     World w = make_world(r);
     RunOptions opt;
     opt.strategy = Strategy::Replay;

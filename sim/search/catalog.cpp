@@ -202,7 +202,7 @@ void step_noting(World& w, const Action& a, EventTable& table, std::vector<std::
 /// A shorter example than the shortest complete execution: the shallowest state of the
 /// search whose settle phase (the runner's: system actions, first enabled) completes an
 /// execution where the pattern holds for one of its notes. Bounded; keeps what it has.
-void shorter_example(const Resolved& r, const catalog_detail::Flow& f, EventTable& table,
+void shorter_example(const RunPlan& r, const catalog_detail::Flow& f, EventTable& table,
                      Pattern& p) {
   std::vector<std::uint32_t> order(f.entries.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -224,7 +224,7 @@ void shorter_example(const Resolved& r, const catalog_detail::Flow& f, EventTabl
     for (;;) {
       w.enabled(acts, true);
       if (acts.empty()) break;
-      if (step - choices.size() >= static_cast<std::uint64_t>(w.config().settle_max_steps)) {
+      if (step - choices.size() >= static_cast<std::uint64_t>(w.settings().settle_max_steps)) {
         settled = false;
         break;
       }
@@ -295,7 +295,7 @@ std::vector<std::uint32_t> example_choices(const Flow& f, std::uint32_t entry) {
 
 }  // namespace catalog_detail
 
-ProfileCatalog build_catalog(const Resolved& r, const CatalogOptions& opt) {
+ProfileCatalog build_catalog(const RunPlan& r, const CatalogOptions& opt) {
   ProfileCatalog cat;
   cat.profile = r.profile;
   EventTable table(*r.workload);

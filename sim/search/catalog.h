@@ -72,7 +72,7 @@ struct ProfileCatalog {
 };
 
 /// Explores `r` exhaustively and builds its catalogue.
-ProfileCatalog build_catalog(const Resolved& r, const CatalogOptions& opt = {});
+ProfileCatalog build_catalog(const RunPlan& r, const CatalogOptions& opt = {});
 
 /// How a pattern found under one profile fares under another: among the executions of `on`
 /// where its facts hold (for some note it decides), how many lose that note at all.

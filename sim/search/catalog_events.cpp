@@ -44,7 +44,7 @@ void add_deliver_down(const World& w, const Action& a, bool with_acks, EventName
 
 void add_r2m_step(const World& w, EventNames& out) {
   const auto& t = w.server().entry(w.r2m().next_version()).cs.tag;
-  const int half = w.r2m().next_half(w.config().policy);
+  const int half = w.r2m().next_half(w.settings().policy);
   add(out,
       "r2m wrote " + model::tag_name(t) + (half > 0 ? " (" + std::to_string(half) + "/2)" : ""),
       note_of(t));

@@ -33,8 +33,8 @@ Outcome to_outcome(const CheckReport& rep, const World& settled_world) {
   return o;
 }
 
-World initial_world(const Resolved& r) {
-  return World(r.scenario, r.workload, r.cfg, r.seed, Discipline::Untimed);
+World initial_world(const RunPlan& r) {
+  return World(r.scenario, r.workload, r.settings, r.seed, Discipline::Untimed);
 }
 
 Outcome evaluate_terminal(World w) {
@@ -47,7 +47,7 @@ Outcome evaluate_terminal(World w) {
   return to_outcome(check_quiescent(w, res.settled), w);
 }
 
-std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices) {
+std::vector<std::string> labels_of(const RunPlan& r, const std::vector<std::uint32_t>& choices) {
   World w = initial_world(r);
   std::vector<Action> acts;
   std::vector<std::string> out;
@@ -150,7 +150,7 @@ void cut(ExploreResult& res, const std::string& bound) {
 
 class Bfs {
  public:
-  Bfs(const Resolved& r, const ExploreOptions& opt, ExploreResult& res)
+  Bfs(const RunPlan& r, const ExploreOptions& opt, ExploreResult& res)
       : opt_(opt), res_(res), graph_(res.graph), workload_(*r.workload) {
     res_.executions_exact = !opt.partial_order;
     World w0 = initial_world(r);
@@ -259,7 +259,7 @@ class Bfs {
 
 class Dfs {
  public:
-  Dfs(const Resolved& r, const ExploreOptions& opt, ExploreResult& res) : opt_(opt), res_(res) {
+  Dfs(const RunPlan& r, const ExploreOptions& opt, ExploreResult& res) : opt_(opt), res_(res) {
     visit(initial_world(r));
   }
 
@@ -324,7 +324,7 @@ class Dfs {
 
 /// The shallowest state of the graph (breadth-first order: node ids) whose settle phase
 /// fails. Bounded: past `limit` evaluations the complete execution already found stands.
-void shortest_failing_prefix(const Resolved& r, ExploreResult& res, std::size_t limit) {
+void shortest_failing_prefix(const RunPlan& r, ExploreResult& res, std::size_t limit) {
   const auto& nodes = res.graph.nodes;
   std::vector<Action> acts;
   for (std::size_t id = 0; id < nodes.size() && id < limit; ++id) {
@@ -348,7 +348,7 @@ void shortest_failing_prefix(const Resolved& r, ExploreResult& res, std::size_t 
 
 }  // namespace
 
-ExploreResult explore(const Resolved& r, const ExploreOptions& opt) {
+ExploreResult explore(const RunPlan& r, const ExploreOptions& opt) {
   const auto t0 = std::chrono::steady_clock::now();
   ExploreResult res;
   if (opt.reduction) {

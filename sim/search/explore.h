@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "properties/check.h"
+#include "sim/run_plan.h"
 #include "sim/search/explore_count.h"
-#include "sim/setup.h"
 #include "sim/world.h"
 
 namespace syncsim {
@@ -131,10 +131,10 @@ struct ExploreResult {
 
 /// Explores every ordering of `r`'s scenario in the untimed discipline (whatever
 /// r.discipline says). Deterministic in (r, opt), except `seconds`.
-ExploreResult explore(const Resolved& r, const ExploreOptions& opt);
+ExploreResult explore(const RunPlan& r, const ExploreOptions& opt);
 
 /// The untimed world of `r` in its initial state.
-World initial_world(const Resolved& r);
+World initial_world(const RunPlan& r);
 
 /// Runs the runner's settle phase from `w` (any state: pending workload items are then never
 /// executed, as after a replayed trace) and checks the result (properties/check.h).
@@ -148,6 +148,6 @@ void persistent_set(const World& w, const Workload& wl, const std::vector<Action
 }  // namespace explore_detail
 
 /// The labels of the chosen steps `choices` (indices into each step's enabled list).
-std::vector<std::string> labels_of(const Resolved& r, const std::vector<std::uint32_t>& choices);
+std::vector<std::string> labels_of(const RunPlan& r, const std::vector<std::uint32_t>& choices);
 
 }  // namespace syncsim

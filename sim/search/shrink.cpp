@@ -85,7 +85,7 @@ void drop_workload(const Scenario& best, std::vector<StructuralCandidate>& out) 
 }
 
 void knobs_to_defaults(const Scenario& best, std::vector<StructuralCandidate>& out) {
-  const SimConfig defaults{};
+  const RunSettings defaults{};
   for (std::size_t i = 0; i < best.knobs.size(); ++i) {
     const KnobLine& k = best.knobs[i];
     const KnobInfo* info = find_knob(k.name);
@@ -268,8 +268,8 @@ Replayed replay_candidate(const Scenario& trace, const std::string& signature,
     out.error = "the trace has no seed line";
     return out;
   }
-  Resolved r;
-  if (auto e = resolve(trace, Overrides{}, *trace.seed, r); !e.message.empty()) {
+  RunPlan r;
+  if (auto e = plan_run(trace, Overrides{}, *trace.seed, r); !e.message.empty()) {
     out.error = e.str();
     return out;
   }
@@ -342,7 +342,7 @@ std::vector<std::string> signatures_after_settle(const World& w) {
   return violation_signatures(settled, res.settled);
 }
 
-Replayed trace_from_labels(const Resolved& r, const std::vector<std::string>& labels,
+Replayed trace_from_labels(const RunPlan& r, const std::vector<std::string>& labels,
                            const std::string& signature) {
   Scenario t = r.scenario;
   t.steps.clear();
@@ -370,7 +370,7 @@ std::vector<std::string> path_to(const std::vector<BfsNode>& nodes, std::uint32_
 
 }  // namespace
 
-BfsResult bfs_shortest(const Resolved& r, const std::string& signature, const BfsLimits& limits) {
+BfsResult bfs_shortest(const RunPlan& r, const std::string& signature, const BfsLimits& limits) {
   BfsResult out;
   // The goal test is "settle, then the signature": states are deduplicated by state_hash
   // (sim/search/explore.h), which keeps everything a future outcome depends on, so a state first

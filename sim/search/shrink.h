@@ -121,7 +121,7 @@ struct BfsResult {
   std::uint64_t states = 0;         ///< distinct states expanded
   std::uint64_t merged = 0;         ///< successors dropped as duplicates
 };
-BfsResult bfs_shortest(const Resolved& r, const std::string& signature,
+BfsResult bfs_shortest(const RunPlan& r, const std::string& signature,
                        const BfsLimits& limits = {});
 
 /// Runs the settle phase on a copy of `w` and returns its violation signatures (first
@@ -129,7 +129,7 @@ BfsResult bfs_shortest(const Resolved& r, const std::string& signature,
 std::vector<std::string> signatures_after_settle(const World& w);
 
 /// A trace (untimed) for `r` whose chosen steps are `labels`, re-recorded.
-Replayed trace_from_labels(const Resolved& r, const std::vector<std::string>& labels,
+Replayed trace_from_labels(const RunPlan& r, const std::vector<std::string>& labels,
                            const std::string& signature);
 
 }  // namespace syncsim

@@ -136,7 +136,7 @@ std::uint64_t hash_words(const std::vector<std::uint64_t>& w) {
 class Liveness {
  public:
   explicit Liveness(const World& w) : s_(w.server()) {
-    const auto& p = w.config().policy;
+    const auto& p = w.settings().policy;
     translator_floor_ = s_.head();
     if (!p.drain_before_batch && p.reinsert_base == model::ReinsertBase::Snapshot)
       for (const auto& job : w.m2r().jobs())
@@ -360,7 +360,7 @@ class Walker {
   /// only its distance to now matters, and only up to the threshold.
   void offline_time(const Device& d) {
     const std::int64_t limit =
-        w_.verdant() ? w_.config().policy.truancy_ms : w_.config().max_offline_ms;
+        w_.verdant() ? w_.settings().policy.truancy_ms : w_.settings().max_offline_ms;
     if (limit <= 0 || d.net.online) return;
     v_.word(static_cast<std::uint64_t>(
         std::clamp<std::int64_t>(w_.now() - d.net.offline_since, -1, limit + 1)));

@@ -10,7 +10,7 @@
 #include <string>
 #include <system_error>
 
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 
 namespace syncsim {
 

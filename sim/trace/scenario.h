@@ -163,7 +163,7 @@ struct Scenario {
 };
 
 /// An error in a scenario or trace: its file, the line it concerns (0: the input as a whole)
-/// and what is wrong. resolve() returns one too; there, no message means no error.
+/// and what is wrong. plan_run() returns one too; there, no message means no error.
 struct ParseError {
   std::string file;
   int line = 0;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "model/policy.h"
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 #include "sim/trace/scenario.h"
 #include "sim/trace/schema_lines.h"
 #include "sim/workload_arrival.h"

@@ -8,7 +8,7 @@
 namespace syncsim {
 namespace {
 
-Resolved untimed(const std::string& scenario, const std::string& profile, std::uint64_t seed = 1) {
+RunPlan untimed(const std::string& scenario, const std::string& profile, std::uint64_t seed = 1) {
   return test::resolve_ok(test::load(scenario), seed, profile, Discipline::Untimed);
 }
 
@@ -28,7 +28,7 @@ class CorrectProfileDeep : public ::testing::TestWithParam<Correct> {};
 
 TEST_P(CorrectProfileDeep, HoldsOverManyCases) {
   const Correct& c = GetParam();
-  const Resolved r = untimed(c.scenario, c.profile);
+  const RunPlan r = untimed(c.scenario, c.profile);
   const rc_world::RcOutcome out =
       rc_world::check_claim(r, rc_world::Claim{}, rc_world::RcParams{c.cases, c.max_size, {}, true},
                             test_id() + "/" + c.profile, false);
@@ -71,7 +71,7 @@ class BuggyProfileDeep : public ::testing::TestWithParam<Buggy> {};
 // of cases to hit one. Both shrinkers are then measured against the BFS minimum.
 TEST_P(BuggyProfileDeep, RapidCheckFindsItAndShrinkReachesTheBfsMinimum) {
   const Buggy& b = GetParam();
-  const Resolved r = untimed(b.scenario, b.profile);
+  const RunPlan r = untimed(b.scenario, b.profile);
   const rc_world::FoundAndShrunk f =
       rc_world::find_and_shrink(r, b.signature, rc_world::RcParams{30000, 60, {}, true}, test_id());
   ASSERT_TRUE(f.rc.failed) << "RapidCheck found no " << b.signature << " in 30000 cases";
@@ -98,7 +98,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus, BuggyProfileDeep,
 // The same with positional commands ("run enabled[i]"), whose deletion re-binds later ones.
 TEST_P(BuggyProfileDeep, WithIndexCommandsShrinkStillReachesTheBfsMinimum) {
   const Buggy& b = GetParam();
-  const Resolved r = untimed(b.scenario, b.profile);
+  const RunPlan r = untimed(b.scenario, b.profile);
   const auto f = rc_world::find_and_shrink<rc_world::IndexCommand>(
       r, b.signature, rc_world::RcParams{30000, 60, {}, true}, test_id());
   ASSERT_TRUE(f.rc.failed) << "RapidCheck found no " << b.signature << " in 30000 cases";

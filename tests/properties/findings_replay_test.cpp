@@ -44,7 +44,7 @@ std::set<std::string> uncovered_listed() {
 }
 
 std::vector<std::string> replay_signatures(const Scenario& trace, const std::string& profile) {
-  const Resolved r = test::resolve_ok(trace, trace.seed.value_or(1), profile);
+  const RunPlan r = test::resolve_ok(trace, trace.seed.value_or(1), profile);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = Strategy::Replay;

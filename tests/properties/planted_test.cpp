@@ -354,7 +354,7 @@ Signatures failing_outcomes(const ProfileCatalog& c) {
 // first, then receives the Clear and loses the link. So the catalogue must change from the
 // orphan pattern alone to index anomalies on the server and c1 diverging from it.
 TEST(PlantedClear, ClearDiscardsNothingIsSeenByTheCatalogueOfTheReinsertsClear) {
-  const Resolved r =
+  const RunPlan r =
       test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, "realm-h1");
   const ProfileCatalog right = build_catalog(r);
   ASSERT_FALSE(right.search.cut_short);

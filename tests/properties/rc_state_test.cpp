@@ -13,8 +13,8 @@ namespace {
 using rc_world::Claim;
 using rc_world::RcOutcome;
 
-Resolved untimed(const std::string& scenario, const std::string& profile = "",
-                 std::uint64_t seed = 1) {
+RunPlan untimed(const std::string& scenario, const std::string& profile = "",
+                std::uint64_t seed = 1) {
   return test::resolve_ok(test::load(scenario), seed, profile, Discipline::Untimed);
 }
 
@@ -27,7 +27,7 @@ std::string test_id() {
 /// the reproduce string, and the counterexample as a syncsim trace with its replay command.
 void expect_holds(const std::string& scenario, const std::string& profile, int cases,
                   int max_size) {
-  const Resolved r = untimed(scenario, profile);
+  const RunPlan r = untimed(scenario, profile);
   const std::string id = test_id() + "/" + profile;
   const RcOutcome out =
       rc_world::check_claim(r, Claim{}, rc_world::RcParams{cases, max_size, {}, true}, id, false);
@@ -58,7 +58,7 @@ class BuggyProfile : public ::testing::TestWithParam<Buggy> {};
 
 TEST_P(BuggyProfile, RapidCheckFindsItAndShrinkReachesTheBfsMinimum) {
   const Buggy& b = GetParam();
-  const Resolved r = untimed(b.scenario, b.profile);
+  const RunPlan r = untimed(b.scenario, b.profile);
   const rc_world::FoundAndShrunk f = rc_world::find_and_shrink(
       r, b.signature, rc_world::RcParams{b.cases, 60, {}, true}, test_id());
   ASSERT_TRUE(f.rc.failed) << b.profile << ": RapidCheck found no " << b.signature << " in "
@@ -101,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(
 // The positional encoding ("run enabled[i]"): RapidCheck's shrinker re-binds later commands
 // when it deletes one. Whatever RapidCheck ends with, syncsim shrink reaches the minimum.
 TEST(IndexCommands, RapidCheckFindsTheOrphanAndShrinkReachesTheBfsMinimum) {
-  const Resolved r = untimed("corpus/scenarios/stashpad-mini.scn", "realm-h1");
+  const RunPlan r = untimed("corpus/scenarios/stashpad-mini.scn", "realm-h1");
   const auto f = rc_world::find_and_shrink<rc_world::IndexCommand>(
       r, "reachability-orphan", rc_world::RcParams{1000, 40, {}, true}, test_id());
   ASSERT_TRUE(f.rc.failed);
@@ -140,11 +140,11 @@ TEST(CorrectProfile, VerdantMigrateUpHoldsOnVerdantMini) {
 // deleted while the re-insert is pending is linked again (the snapshot still lists it), and
 // Atlas keeps a foreign key to the missing document. The shortest ordering is 9 steps.
 TEST(Finding, MergeReinsertRelinksANoteDeletedDuringTheReinsert) {
-  const Resolved r = untimed("corpus/scenarios/delete-during-deploy.scn", "fix-merge-reinsert");
+  const RunPlan r = untimed("corpus/scenarios/delete-during-deploy.scn", "fix-merge-reinsert");
   const BfsResult bfs = bfs_shortest(r, "reachability-dangling");
   ASSERT_TRUE(bfs.found);
   EXPECT_EQ(bfs.depth, 9u);
-  const Resolved dev = untimed("corpus/scenarios/delete-during-deploy.scn", "realm-dev-mode");
+  const RunPlan dev = untimed("corpus/scenarios/delete-during-deploy.scn", "realm-dev-mode");
   BfsLimits lim;
   lim.max_depth = 12;
   EXPECT_FALSE(bfs_shortest(dev, "reachability-dangling", lim).found);
@@ -159,19 +159,19 @@ TEST(Finding, MergeReinsertRelinksANoteDeletedDuringTheReinsert) {
 // (realm-dev-mode) it never happens.
 TEST(Finding, MergeReinsertOverwritesAnEditNotYetInAtlas) {
   for (const char* profile : {"realm-h1", "fix-merge-reinsert"}) {
-    const Resolved r = untimed("corpus/scenarios/edit-during-deploy.scn", profile);
+    const RunPlan r = untimed("corpus/scenarios/edit-during-deploy.scn", profile);
     const BfsResult bfs = bfs_shortest(r, "durability-lost-edit");
     ASSERT_TRUE(bfs.found) << profile;
     EXPECT_EQ(bfs.depth, 2u) << profile;
   }
-  const Resolved dev = untimed("corpus/scenarios/edit-during-deploy.scn", "realm-dev-mode");
+  const RunPlan dev = untimed("corpus/scenarios/edit-during-deploy.scn", "realm-dev-mode");
   EXPECT_FALSE(bfs_shortest(dev, "durability-lost-edit").found);
 }
 
 // The failure path of a correct-profile property: the counterexample is written as a syncsim
 // trace that `syncsim replay` reproduces.
 TEST(RcModel, CounterexampleTraceReplays) {
-  const Resolved r = untimed("corpus/scenarios/stashpad-mini.scn", "realm-h1");
+  const RunPlan r = untimed("corpus/scenarios/stashpad-mini.scn", "realm-h1");
   const RcOutcome out =
       rc_world::check_claim(r, Claim{}, rc_world::RcParams{1000, 40, {}, true}, test_id(), true);
   ASSERT_TRUE(out.failed);
@@ -189,7 +189,7 @@ TEST(RcModel, CounterexampleTraceReplays) {
 }
 
 TEST(RcModel, CommandsFollowTheEnabledLabels) {
-  const Resolved r = untimed("corpus/scenarios/stashpad-mini.scn");
+  const RunPlan r = untimed("corpus/scenarios/stashpad-mini.scn");
   const RcOutcome out = rc_world::check_claim(
       r, Claim{"no-such-signature"}, rc_world::RcParams{200, 40, {}, true}, test_id(), true);
   EXPECT_FALSE(out.failed) << out.message;

@@ -33,7 +33,7 @@ std::string parse_error(const std::string& line) {
 
 /// Item times of device c1's script (index 1) after resolving `text` with `seed`.
 std::vector<std::int64_t> c1_times(const std::string& text, std::uint64_t seed) {
-  const Resolved r = test::resolve_ok(parse_ok(text), seed);
+  const RunPlan r = test::resolve_ok(parse_ok(text), seed);
   std::vector<std::int64_t> out;
   for (const WorkItem& w : r.workload->scripts[1]) out.push_back(w.at_ms);
   return out;
@@ -181,7 +181,7 @@ TEST(ArrivalTimes, JitterStaysInItsSlotAndNeverReorders) {
         moved |= t[k] != slot;
       }
       // The script keeps the line's order: n1.1, n1.2, ... (labels name the notes).
-      const Resolved r = test::resolve_ok(parse_ok(text), seed);
+      const RunPlan r = test::resolve_ok(parse_ok(text), seed);
       EXPECT_EQ(r.workload->label(r.workload->scripts[1][1]), "c1 insert n1.2 under root");
     }
     EXPECT_EQ(moved, pct > 0) << pct;
@@ -231,7 +231,7 @@ TEST(ArrivalSwarm, DrawsEveryProcessAndWindowTimeAndTheTraceRecordsThem) {
   int exact = 0, jitter = 0, exponential = 0;
   std::int64_t lo = 8000, hi = 7000;
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
-    const Resolved r = test::resolve_ok(s, seed);
+    const RunPlan r = test::resolve_ok(s, seed);
     const WorkloadLine& inserts = r.scenario.workload[0];
     const WorkloadLine& deploy = r.scenario.workload[1];
     exact += inserts.arrival.kind == ArrivalKind::Exact;
@@ -247,7 +247,7 @@ TEST(ArrivalSwarm, DrawsEveryProcessAndWindowTimeAndTheTraceRecordsThem) {
     // The trace's text pins the draws: resolved again (any seed would do for the window and
     // the process; the trace's own seed for the gaps) it gives the same items.
     const Scenario trace = parse_ok(write_scenario(r.scenario));
-    const Resolved again = test::resolve_ok(trace, seed);
+    const RunPlan again = test::resolve_ok(trace, seed);
     ASSERT_EQ(write_scenario(again.scenario), write_scenario(r.scenario));
     for (std::size_t a = 0; a < r.workload->scripts.size(); ++a)
       for (std::size_t i = 0; i < r.workload->scripts[a].size(); ++i)
@@ -266,7 +266,7 @@ TEST(ArrivalSwarm, ARunOfADrawnScenarioReplaysExactly) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const auto first = test::run_once(test::resolve_ok(s, seed));
     const Scenario t = parse_ok(write_scenario(first.trace));
-    const Resolved r2 = test::resolve_ok(t, *t.seed);
+    const RunPlan r2 = test::resolve_ok(t, *t.seed);
     World w = make_world(r2);
     RunOptions opt;
     opt.strategy = Strategy::Replay;

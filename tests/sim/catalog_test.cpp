@@ -13,7 +13,7 @@
 namespace syncsim {
 namespace {
 
-Resolved mini(const std::string& profile) {
+RunPlan mini(const std::string& profile) {
   return test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, profile);
 }
 
@@ -81,7 +81,7 @@ void check_patterns(const ProfileCatalog& c) {
 }
 
 /// The example's chosen steps, replayed by the runner (settle regenerated), lose the note.
-void check_example(const Resolved& r, const Pattern& p) {
+void check_example(const RunPlan& r, const Pattern& p) {
   std::vector<StepLine> steps;
   for (std::size_t i = 0; i < p.example.size(); ++i)
     steps.push_back(StepLine{i + 1, 0, false, p.example[i], 0});
@@ -96,7 +96,7 @@ void check_example(const Resolved& r, const Pattern& p) {
 }
 
 TEST(Catalog, RealmH1LosesANoteWhenTheSnapshotLacksItAndTheClientWroteItConcurrently) {
-  const Resolved r = mini("realm-h1");
+  const RunPlan r = mini("realm-h1");
   const ProfileCatalog c = build_catalog(r);
   ASSERT_FALSE(c.search.cut_short);
   EXPECT_TRUE(c.search.executions_exact);
@@ -118,7 +118,7 @@ TEST(Catalog, RealmH1LosesANoteWhenTheSnapshotLacksItAndTheClientWroteItConcurre
 }
 
 TEST(Catalog, DrainThenSnapshotStillLosesInsertsInFlightDuringTheBatch) {
-  const Resolved r = mini("fix-drain-then-snapshot");
+  const RunPlan r = mini("fix-drain-then-snapshot");
   const ProfileCatalog c = build_catalog(r);
   check_patterns(c);
   ASSERT_FALSE(c.patterns.empty());
@@ -152,7 +152,7 @@ TEST(Catalog, RealFixesHaveNoPatternAndThePatternsOfH1AreSafeUnderThem) {
 
 TEST(Catalog, DiscardLosesTheUnacknowledgedNotesOfAResetAndEveryResetLossIsDecided) {
   for (const char* profile : {"discard", "recover", "manual-by-object"}) {
-    const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, profile);
+    const RunPlan r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, profile);
     const ProfileCatalog c = build_catalog(r);
     ASSERT_FALSE(c.search.cut_short) << profile;
     check_patterns(c);
@@ -163,7 +163,7 @@ TEST(Catalog, DiscardLosesTheUnacknowledgedNotesOfAResetAndEveryResetLossIsDecid
   }
   // spec §5: discard keeps only the fresh state, so a note written before the reset that
   // had not reached the server is gone. The pattern names the reset.
-  const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
+  const RunPlan r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
   const ProfileCatalog c = build_catalog(r);
   EXPECT_TRUE(std::any_of(c.patterns.begin(), c.patterns.end(), [](const Pattern& p) {
     return p.generic && std::find(p.facts.begin(), p.facts.end(),
@@ -180,7 +180,7 @@ bool names_an_ack(const ProfileCatalog& c) {
 // orders ~45x (stashpad-mini) for nothing, so the catalogue names them only where they matter.
 TEST(Catalog, AcknowledgementEventsAreNamedOnlyWhenAResetHappens) {
   EXPECT_FALSE(names_an_ack(build_catalog(mini("realm-h1"))));
-  const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "recover");
+  const RunPlan r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "recover");
   const ProfileCatalog c = build_catalog(r);
   EXPECT_TRUE(names_an_ack(c));
   EXPECT_TRUE(std::any_of(c.patterns.begin(), c.patterns.end(), [](const Pattern& p) {
@@ -190,7 +190,7 @@ TEST(Catalog, AcknowledgementEventsAreNamedOnlyWhenAResetHappens) {
 }
 
 TEST(Catalog, UndecidedLossesAreListedWithAShortestExample) {
-  const Resolved r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
+  const RunPlan r = test::resolve_ok(test::load("corpus/scenarios/reset-mini.scn"), 1, "discard");
   CatalogOptions opt;
   opt.max_facts = 1;  // too few facts for the reset losses: some stay undecided
   const ProfileCatalog c = build_catalog(r, opt);

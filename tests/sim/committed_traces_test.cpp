@@ -40,7 +40,7 @@ TEST(CommittedTraces, ReplayByteIdentical) {
     EXPECT_TRUE(warnings.empty()) << path << ": " << warnings.front();
     const Scenario t = std::get<Scenario>(std::move(parsed));
     ASSERT_TRUE(t.seed.has_value()) << path;
-    const Resolved r = test::resolve_ok(t, *t.seed);
+    const RunPlan r = test::resolve_ok(t, *t.seed);
     World w = make_world(r);
     RunOptions opt;
     opt.strategy = Strategy::Replay;

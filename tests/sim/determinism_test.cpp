@@ -14,7 +14,7 @@ constexpr std::uint64_t kGoldenStashpadSeed1 = 0x9d0ad19414bae767;
 constexpr std::uint64_t kGoldenTwoDevicesSeed7 = 0x494ab2791463e841;
 
 std::string trace_text(const Scenario& s, std::uint64_t seed, Discipline d, Strategy strat) {
-  const Resolved r = resolve_ok(s, seed, "", d);
+  const RunPlan r = resolve_ok(s, seed, "", d);
   return write_scenario(run_once(r, strat).trace);
 }
 
@@ -53,13 +53,13 @@ TEST(Determinism, TraceHashIsIndependentOfBuildType) {
 TEST(Determinism, ReplayReproducesTheRunExactly) {
   const Scenario s = load("corpus/scenarios/two-devices.scn");
   for (std::uint64_t seed = 1; seed <= 50; ++seed) {
-    const Resolved r = resolve_ok(s, seed, "", seed % 2 ? Discipline::Timed : Discipline::Untimed);
+    const RunPlan r = resolve_ok(s, seed, "", seed % 2 ? Discipline::Timed : Discipline::Untimed);
     const auto first = run_once(r);
     // Replay from the written text: parse it back, resolve it (knobs pinned), follow labels.
     auto parsed = parse_scenario(write_scenario(first.trace), "trace");
     ASSERT_TRUE(std::holds_alternative<Scenario>(parsed));
     const Scenario t = std::get<Scenario>(parsed);
-    const Resolved r2 = resolve_ok(t, *t.seed);
+    const RunPlan r2 = resolve_ok(t, *t.seed);
     World w = make_world(r2);
     RunOptions opt;
     opt.strategy = Strategy::Replay;

@@ -95,7 +95,7 @@ std::string offline_chains(const std::vector<unsigned>& inserts) {
 ExploreResult explore_text(const std::string& text, bool reduction) {
   auto parsed = parse_scenario(text, "<explore_count_test>");
   EXPECT_TRUE(std::holds_alternative<Scenario>(parsed)) << std::get<ParseError>(parsed).str();
-  const Resolved r = test::resolve_ok(std::get<Scenario>(parsed), 1);
+  const RunPlan r = test::resolve_ok(std::get<Scenario>(parsed), 1);
   ExploreOptions opt;
   opt.reduction = reduction;
   opt.partial_order = false;

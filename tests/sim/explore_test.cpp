@@ -35,7 +35,7 @@ std::string mini(int inserts) {
 
 enum class Mode { Plain, States, PartialOrder };
 
-ExploreResult run(const Resolved& r, Mode mode, std::uint64_t max_states = 0,
+ExploreResult run(const RunPlan& r, Mode mode, std::uint64_t max_states = 0,
                   std::uint64_t max_depth = 0) {
   ExploreOptions opt;
   opt.reduction = mode != Mode::Plain;
@@ -72,7 +72,7 @@ void PrintTo(const CrossCase& c, std::ostream* os) {
 class ExploreCrossCheck : public ::testing::TestWithParam<CrossCase> {};
 
 TEST_P(ExploreCrossCheck, ReducedSearchesFindWhatPlainSearchFinds) {
-  const Resolved r = test::resolve_ok(parse(GetParam().text), 1, GetParam().profile);
+  const RunPlan r = test::resolve_ok(parse(GetParam().text), 1, GetParam().profile);
   const ExploreResult plain = run(r, Mode::Plain);
   const ExploreResult states = run(r, Mode::States);
   const ExploreResult por = run(r, Mode::PartialOrder);
@@ -170,7 +170,7 @@ class ExplorePartialOrder : public ::testing::TestWithParam<CrossCase> {};
 TEST_P(ExplorePartialOrder, KeepsEveryTerminalStateAndOutcome) {
   const Scenario s = GetParam().text.rfind("corpus/", 0) == 0 ? test::load(GetParam().text)
                                                               : parse(GetParam().text);
-  const Resolved r = test::resolve_ok(s, 1, GetParam().profile);
+  const RunPlan r = test::resolve_ok(s, 1, GetParam().profile);
   const ExploreResult states = run(r, Mode::States);
   const ExploreResult por = run(r, Mode::PartialOrder);
   ASSERT_FALSE(states.cut_short);
@@ -224,7 +224,7 @@ std::vector<std::string> notes_in(const std::string& detail, const std::string& 
   return out;
 }
 
-Resolved stashpad_mini(const std::string& profile) {
+RunPlan stashpad_mini(const std::string& profile) {
   return test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, profile);
 }
 
@@ -263,7 +263,7 @@ TEST(ExploreStashpadMini, RealFixesHaveNoFailingOrdering) {
 }
 
 TEST(ExploreStashpadMini, ShortestCounterexampleReplaysToTheSameSignature) {
-  const Resolved r = stashpad_mini("realm-h1");
+  const RunPlan r = stashpad_mini("realm-h1");
   for (Mode mode : {Mode::PartialOrder, Mode::States}) {
     const ExploreResult res = run(r, mode);
     ASSERT_FALSE(res.shortest_trace.empty());
@@ -286,7 +286,7 @@ TEST(ExploreStashpadMini, ShortestCounterexampleReplaysToTheSameSignature) {
 
 TEST(ExploreStashpadMini, ShortestCounterexampleIsTheShallowestFailingState) {
   // Breadth-first: no state with fewer chosen steps settles into a violation.
-  const Resolved r = stashpad_mini("realm-h1");
+  const RunPlan r = stashpad_mini("realm-h1");
   const ExploreResult res = run(r, Mode::States);
   ASSERT_FALSE(res.shortest_choices.empty());
   for (const auto& n : res.graph.nodes) {
@@ -305,7 +305,7 @@ TEST(ExploreStashpadMini, ShortestCounterexampleIsTheShallowestFailingState) {
 }
 
 TEST(ExploreStashpadMini, ReductionsShrinkTheSearch) {
-  const Resolved r = stashpad_mini("realm-h1");
+  const RunPlan r = stashpad_mini("realm-h1");
   const ExploreResult states = run(r, Mode::States);
   const ExploreResult por = run(r, Mode::PartialOrder);
   EXPECT_EQ(outcomes(states), outcomes(por));
@@ -319,7 +319,7 @@ TEST(ExploreStashpadMini, ReductionsShrinkTheSearch) {
 // ---- bounds ------------------------------------------------------------------------------------
 
 TEST(ExploreBounds, MaxStatesCutsShortAndSaysSo) {
-  const Resolved r = stashpad_mini("realm-h1");
+  const RunPlan r = stashpad_mini("realm-h1");
   for (Mode mode : {Mode::Plain, Mode::States, Mode::PartialOrder}) {
     const ExploreResult res = run(r, mode, 50);
     EXPECT_TRUE(res.cut_short);
@@ -330,7 +330,7 @@ TEST(ExploreBounds, MaxStatesCutsShortAndSaysSo) {
 }
 
 TEST(ExploreBounds, MaxDepthCutsShortAndSaysSo) {
-  const Resolved r = stashpad_mini("realm-h1");
+  const RunPlan r = stashpad_mini("realm-h1");
   for (Mode mode : {Mode::Plain, Mode::States, Mode::PartialOrder}) {
     const ExploreResult res = run(r, mode, 0, 4);
     EXPECT_TRUE(res.cut_short);
@@ -346,7 +346,7 @@ TEST(ExploreBounds, MaxDepthCutsShortAndSaysSo) {
 // ---- the state hash ----------------------------------------------------------------------------
 
 /// Runs `labels` from the initial state.
-World after(const Resolved& r, const std::vector<std::string>& labels) {
+World after(const RunPlan& r, const std::vector<std::string>& labels) {
   World w = initial_world(r);
   std::vector<Action> acts;
   for (const auto& want : labels) EXPECT_TRUE(execute_label(w, want, false, acts)) << want;
@@ -356,7 +356,7 @@ World after(const Resolved& r, const std::vector<std::string>& labels) {
 TEST(ExploreStateHash, AnAckBeforeOrAfterALocalWriteGivesOneState) {
   // The write's base differs (2 vs 1) and so does its timestamp (4 vs 3), but version 2 is
   // c1's own entry and the timestamps are in the same order: the futures are the same.
-  const Resolved r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
+  const RunPlan r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
   const World a = after(r, {"c1 insert n1.1 under root", "deliver c1->server upload[n1.1]",
                             "deliver server->c1 download[ack n1.1]", "c1 insert n1.2 under root"});
   const World b = after(r, {"c1 insert n1.1 under root", "deliver c1->server upload[n1.1]",
@@ -371,7 +371,7 @@ TEST(ExploreStateHash, AnAckBeforeOrAfterALocalWriteGivesOneState) {
 TEST(ExploreStateHash, AForeignEntryBetweenAckAndWriteKeepsStatesApart) {
   // After the deploy's re-insert (a foreign entry) reached c1, a write based on it is not
   // concurrent with the re-insert; one made before is.
-  const Resolved r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
+  const RunPlan r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
   const std::vector<std::string> common{"admin deploy additive tags:array<string>",
                                         "m2r reinsert 1/1", "c1 insert n1.1 under root"};
   auto first = common, second = common;
@@ -383,7 +383,7 @@ TEST(ExploreStateHash, AForeignEntryBetweenAckAndWriteKeepsStatesApart) {
 }
 
 TEST(ExploreStateHash, DeterministicAndSensitiveToEveryStep) {
-  const Resolved r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
+  const RunPlan r = test::resolve_ok(parse(mini(2)), 1, "realm-h1");
   World w = initial_world(r);
   EXPECT_EQ(state_hash(w), state_hash(initial_world(r)));
   std::set<std::uint64_t> seen{state_hash(w)};

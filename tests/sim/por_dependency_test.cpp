@@ -54,7 +54,7 @@ void check_state(const World& w, const Workload& wl, const std::string& where,
 
 /// Random walks of the chosen-actions phase from the scenario's initial state.
 PairStats walk(const std::string& file, int walks) {
-  const Resolved r = test::resolve_ok(test::load(file), 1, "", Discipline::Untimed);
+  const RunPlan r = test::resolve_ok(test::load(file), 1, "", Discipline::Untimed);
   PairStats st;
   Prng rng(20261207, fnv1a64(file));
   for (int k = 0; k < walks; ++k) {

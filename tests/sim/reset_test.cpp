@@ -23,7 +23,7 @@ using NoteSet = std::set<NoteId>;
 /// `syncsim replay TRACE --profile P`: the trace's chosen steps under another profile (steps
 /// that are not enabled there are skipped), settle regenerated.
 test::Finished replay_as(const Scenario& trace, const std::string& profile) {
-  const Resolved r = resolve_ok(trace, trace.seed.value_or(1), profile, trace.discipline);
+  const RunPlan r = resolve_ok(trace, trace.seed.value_or(1), profile, trace.discipline);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = Strategy::Replay;

@@ -10,7 +10,7 @@
 
 #include "model/policy.h"
 #include "sim/prng.h"
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 #include "sim/trace/scenario.h"
 #include "tests/sim/scenario_diff.h"
 

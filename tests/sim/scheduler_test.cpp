@@ -51,7 +51,7 @@ TEST(Scheduler, PctReachesEveryActionOfAWorld) {
   const Scenario s = test::load("corpus/scenarios/two-devices.scn");
   std::set<std::string> firsts;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    const Resolved r = test::resolve_ok(s, seed, "", Discipline::Untimed);
+    const RunPlan r = test::resolve_ok(s, seed, "", Discipline::Untimed);
     const auto f = test::run_once(r, Strategy::Pct);
     ASSERT_FALSE(f.trace.steps.empty());
     firsts.insert(f.trace.steps.front().label);
@@ -69,7 +69,7 @@ TEST(Scheduler, ChoiceSchedulerFollowsChoicesModuloAndThenTheFirst) {
 
 TEST(Scheduler, ReplayOfARecordedLabelListReproducesTheRun) {
   const Scenario s = test::load("corpus/scenarios/two-devices.scn");
-  const Resolved r = test::resolve_ok(s, 3, "", Discipline::Untimed);
+  const RunPlan r = test::resolve_ok(s, 3, "", Discipline::Untimed);
   const auto first = test::run_once(r, Strategy::Pct);
   World w = make_world(r);
   RunOptions opt;
@@ -85,7 +85,7 @@ TEST(Scheduler, ReplayOfARecordedLabelListReproducesTheRun) {
 
 TEST(Scheduler, ReplaySkipsAndReportsALabelThatIsNotEnabled) {
   const Scenario s = test::load("corpus/scenarios/stashpad.scn");
-  const Resolved r = test::resolve_ok(s, 1);
+  const RunPlan r = test::resolve_ok(s, 1);
   std::vector<StepLine> steps = {{1, 0, false, "c1 insert n1.99 under root", 0},
                                  {2, 0, false, "c1 insert n1.1 under root", 0}};
   World w = make_world(r);

@@ -8,7 +8,7 @@
 #include <string>
 #include <variant>
 
-#include "sim/setup.h"
+#include "sim/run_plan.h"
 #include "sim/workload.h"
 
 namespace syncsim {
@@ -140,11 +140,11 @@ TEST(SchemaLines, AChangeListLabelIsItsCanonicalText) {
 TEST(SchemaLines, ARunRefusesWhatTheWorldDoesNotModel) {
   const auto refusal = [](const std::string& lines) {
     const Scenario s = parse_ok(std::string(kHead) + lines);
-    Resolved r;
-    std::string run = resolve(s, Overrides{}, 1, r).str();
+    RunPlan r;
+    std::string run = plan_run(s, Overrides{}, 1, r).str();
     Overrides lint;
     lint.classify_only = true;
-    EXPECT_EQ(resolve(s, lint, 1, r).str(), "") << lines;  // lint classifies it
+    EXPECT_EQ(plan_run(s, lint, 1, r).str(), "") << lines;  // lint classifies it
     return run;
   };
   EXPECT_EQ(refusal("workload at 1ms admin deploy add-optional-property Note.tags:array<string>\n"),

@@ -46,7 +46,7 @@ Scenario failing_trace(const Scenario& s, const std::string& signature,
 /// A failing trace around a known counterexample: before each of its steps, random enabled
 /// actions run (each with probability 1/3); the settle phase does the rest. For signatures
 /// that random runs rarely reach. Empty when this seed's noise hides the failure.
-std::optional<Scenario> noisy_counterexample(const Resolved& r,
+std::optional<Scenario> noisy_counterexample(const RunPlan& r,
                                              const std::vector<std::string>& labels,
                                              std::uint64_t seed, const std::string& signature) {
   World w = make_world(r);
@@ -100,7 +100,7 @@ TEST_P(ReferenceScenario, ShrinkReachesTheBfsMinimum) {
   Scenario s = test::load(GetParam().scenario);
   if (*GetParam().profile != 0) s.profile = GetParam().profile;
   const std::string sig = GetParam().signature;
-  const Resolved r = test::resolve_ok(s, 1);
+  const RunPlan r = test::resolve_ok(s, 1);
   const BfsResult bfs = bfs_shortest(r, sig);
   ASSERT_TRUE(bfs.found);
   ASSERT_FALSE(bfs.bound_reached);
@@ -152,7 +152,7 @@ TEST(Bfs, StateHashDedupFindsTheSameMinimumAsPlainTreeSearch) {
   for (const char* scn :
        {"corpus/scenarios/stashpad-mini.scn", "corpus/scenarios/stashpad-mini-h2.scn",
         "corpus/scenarios/stashpad-mini-latest.scn"}) {
-    const Resolved r = test::resolve_ok(test::load(scn), 1);
+    const RunPlan r = test::resolve_ok(test::load(scn), 1);
     BfsLimits plain;
     plain.dedup = false;
     const BfsResult a = bfs_shortest(r, "reachability-orphan");
@@ -164,7 +164,7 @@ TEST(Bfs, StateHashDedupFindsTheSameMinimumAsPlainTreeSearch) {
 }
 
 TEST(Bfs, CorrectProfileHasNoCounterexampleWithinTheBound) {
-  const Resolved r =
+  const RunPlan r =
       test::resolve_ok(test::load("corpus/scenarios/stashpad-mini.scn"), 1, "fix-merge-reinsert");
   BfsLimits lim;
   lim.max_depth = 6;
@@ -192,9 +192,9 @@ TEST(Shrink, DropsADeviceAndWorkloadThatTheFailureDoesNotNeed) {
   EXPECT_EQ(res.trace.devices.size(), 1u);
   EXPECT_LE(res.trace.workload.size(), 2u);
   EXPECT_FALSE(res.stats.log.empty());
-  const Resolved r = test::resolve_ok(res.trace, *res.trace.seed);
-  EXPECT_EQ(r.cfg.disconnects, 0);
-  EXPECT_EQ(r.cfg.partitions, 0);
+  const RunPlan r = test::resolve_ok(res.trace, *res.trace.seed);
+  EXPECT_EQ(r.settings.disconnects, 0);
+  EXPECT_EQ(r.settings.partitions, 0);
 }
 
 TEST(Shrink, StepsOnlyKeepsTheScenario) {

@@ -24,7 +24,7 @@ struct Window {
   bool seen = false;
 };
 
-test::Finished run_observing(const Resolved& r, Window& win) {
+test::Finished run_observing(const RunPlan& r, Window& win) {
   World w = make_world(r);
   RunOptions opt;
   opt.record = true;

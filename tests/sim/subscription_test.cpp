@@ -64,8 +64,8 @@ TEST(Subscription, AWriteIntoAnotherUsersTreeIsRejectedWithItsLine) {
   w.parent = "a.1";  // u1's tree; c3 is u2's device
   w.line = 99;
   s.workload.push_back(w);
-  Resolved r;
-  const ParseError err = resolve(s, Overrides{}, 1, r);
+  RunPlan r;
+  const ParseError err = plan_run(s, Overrides{}, 1, r);
   EXPECT_EQ(err.line, 99);
   EXPECT_EQ(err.file, s.source);
   EXPECT_EQ(err.message.find("c3 (user u2) cannot write a.1, a note of user u1"), 0u) << err.str();

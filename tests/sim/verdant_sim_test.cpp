@@ -134,8 +134,8 @@ TEST(VerdantSim, AVerdantProfileOnAScenarioWithoutMigrationsIsRefusedAtResolve) 
   ASSERT_TRUE(std::holds_alternative<Scenario>(parsed)) << "no migration lines: Realm semantics";
   Overrides o;
   o.profile = "verdant-migrate-up";
-  Resolved r;
-  EXPECT_EQ(resolve(std::get<Scenario>(parsed), o, 1, r).str(),
+  RunPlan r;
+  EXPECT_EQ(plan_run(std::get<Scenario>(parsed), o, 1, r).str(),
             "x.scn:2: app schema 2 has no migration path from v1 (the chain ends at v1; a missing "
             "historical schema is an error, see docs/verdant.md)");
 }

@@ -170,7 +170,7 @@ struct QuietListener final : rc::detail::TestListener {
 /// resolved with the untimed discipline). `expect_failure`: no global reproduce banner (the failure
 /// is the point).
 template <class Cmd = ActionCommand>
-RcOutcome check_claim(const Resolved& r, const Claim& claim, const RcParams& rp,
+RcOutcome check_claim(const RunPlan& r, const Claim& claim, const RcParams& rp,
                       const std::string& id, bool expect_failure) {
   const World initial = make_world(r);
   RcOutcome out;
@@ -227,7 +227,7 @@ struct FoundAndShrunk {
 };
 
 template <class Cmd = ActionCommand>
-FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, const RcParams& rp,
+FoundAndShrunk find_and_shrink(const RunPlan& r, const std::string& signature, const RcParams& rp,
                                const std::string& id) {
   FoundAndShrunk out;
   out.rc = check_claim<Cmd>(r, Claim{signature}, rp, id, true);
@@ -242,7 +242,7 @@ FoundAndShrunk find_and_shrink(const Resolved& r, const std::string& signature, 
 }
 
 /// Writes the syncsim trace of a RapidCheck counterexample into `dir`; returns its path.
-inline std::string write_counterexample(const Resolved& r, const std::vector<std::string>& labels,
+inline std::string write_counterexample(const RunPlan& r, const std::vector<std::string>& labels,
                                         const std::string& signature, const std::string& dir,
                                         const std::string& name) {
   const Replayed rep = trace_from_labels(r, labels, signature);

@@ -17,8 +17,8 @@ Report finding_report() {
       &warnings);
   EXPECT_TRUE(std::holds_alternative<Scenario>(parsed));
   const Scenario trace = std::get<Scenario>(parsed);
-  Resolved r;
-  EXPECT_EQ(resolve(trace, {}, *trace.seed, r).str(), "");
+  RunPlan r;
+  EXPECT_EQ(plan_run(trace, {}, *trace.seed, r).str(), "");
   Report rep;
   rep.trace_path = "t<&>.trace";
   rep.replay_command = "syncsim replay t<&>.trace";

@@ -24,17 +24,17 @@ std::vector<std::string> split_profiles(const std::string& list) {
 
 std::vector<ProfileCatalog> build_all(const Scenario& scn, const std::vector<std::string>& profiles,
                                       const std::vector<std::string>& knobs,
-                                      const CatalogOptions& opt, std::vector<Resolved>& resolved) {
+                                      const CatalogOptions& opt, std::vector<RunPlan>& resolved) {
   // All resolved first: bad input fails before any search.
   for (const auto& p : profiles) {
     Overrides o;
     o.profile = p;
     o.discipline = Discipline::Untimed;
     o.knobs = parse_knob_flags(knobs);
-    resolved.push_back(resolve_or_die(scn, o, scn.seed.value_or(1)));
+    resolved.push_back(plan_run_or_die(scn, o, scn.seed.value_or(1)));
   }
   std::vector<ProfileCatalog> cats;
-  for (const Resolved& r : resolved) {
+  for (const RunPlan& r : resolved) {
     const std::string& p = r.profile;
     cats.push_back(build_catalog(r, opt));
     const auto& s = cats.back().search;
@@ -94,7 +94,7 @@ void write_file(const std::string& path, const std::string& text) {
 /// Each pattern's example replayed and written as a trace (`--traces DIR`): the catalogue's
 /// findings replay like every other finding of the tool.
 TracePaths write_example_traces(const std::string& dir, const std::vector<ProfileCatalog>& cats,
-                                const std::vector<Resolved>& resolved) {
+                                const std::vector<RunPlan>& resolved) {
   TracePaths out(cats.size());
   for (std::size_t c = 0; c < cats.size(); ++c)
     for (std::size_t k = 0; k < cats[c].patterns.size(); ++k) {
@@ -118,7 +118,7 @@ int cmd_catalog(const CatalogArgs& a) {
   CatalogOptions opt;
   opt.max_states = a.max_states;
   opt.max_facts = a.max_facts;
-  std::vector<Resolved> resolved;
+  std::vector<RunPlan> resolved;
   const auto cats = build_all(scn, profiles, a.knobs, opt, resolved);
   const TracePaths traces =
       a.traces.empty() ? TracePaths(cats.size()) : write_example_traces(a.traces, cats, resolved);
@@ -126,7 +126,7 @@ int cmd_catalog(const CatalogArgs& a) {
   // Markdown viewers); the example replays under the profile it was found under.
   const ExampleDiagram diagram = [&](const ProfileCatalog& c, const Pattern& p) {
     const auto it = std::find_if(resolved.begin(), resolved.end(),
-                                 [&](const Resolved& r) { return r.profile == c.profile; });
+                                 [&](const RunPlan& r) { return r.profile == c.profile; });
     if (it == resolved.end()) return std::string();
     const std::string title = c.profile + " example, n = " + p.example_note;
     return "```mermaid\n" + example_mermaid(*it, p.example, title) + "```\n\n";
@@ -164,7 +164,7 @@ int cmd_compare(const CompareArgs& a) {
   if (profiles.empty()) throw BadInput{"--profiles: expected a comma-separated list of profiles"};
   CatalogOptions opt;
   opt.max_states = a.max_states;
-  std::vector<Resolved> resolved;
+  std::vector<RunPlan> resolved;
   const auto cats = build_all(scn, profiles, a.knobs, opt, resolved);
   if (!a.json) {
     fmt::print("{}", compare_markdown(cats));

@@ -11,7 +11,7 @@
 
 namespace syncsim::cli {
 
-std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs,
+std::vector<LossChain> explain_observed(const RunPlan& r, const ObservedRun& obs,
                                         model::NoteId only) {
   return explain_losses(r, obs.trace.steps, obs.report, only);
 }
@@ -33,7 +33,7 @@ model::NoteId note_or_die(const ExplainArgs& a, const CheckReport& rep) {
 
 int cmd_explain(const ExplainArgs& a) {
   const Scenario trace = load_or_die(a.trace);
-  const Resolved r = resolve_trace_or_die(trace, a.trace, "");
+  const RunPlan r = plan_trace_run_or_die(trace, a.trace, "");
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &trace.steps;

@@ -37,7 +37,7 @@ void print_summary(const ExploreResult& res, bool reduction) {
     fmt::print(stderr, "  {:>3} {}\n", i + 1, res.shortest_trace[i]);
 }
 
-nlohmann::json result_json(const Resolved& r, const ExploreResult& res, bool reduction) {
+nlohmann::json result_json(const RunPlan& r, const ExploreResult& res, bool reduction) {
   auto j = envelope("explore");
   j["profile"] = r.profile;
   j["reduction"] = reduction ? (res.executions_exact ? "states" : "states+partial-order") : "none";
@@ -77,7 +77,7 @@ int cmd_explore(const ExploreArgs& a) {
   if (!a.profile.empty()) o.profile = a.profile;
   o.discipline = Discipline::Untimed;  // every enabled action is a choice
   o.knobs = parse_knob_flags(a.knobs);
-  const Resolved r = resolve_or_die(scn, o, scn.seed.value_or(1));
+  const RunPlan r = plan_run_or_die(scn, o, scn.seed.value_or(1));
   fmt::print(stderr, "{}\n", describe_config(r));
   if (scn.discipline.value_or(Discipline::Timed) == Discipline::Timed)
     fmt::print(stderr, "explore: {} asks for the timed discipline; exploring untimed orderings\n",

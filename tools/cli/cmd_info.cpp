@@ -10,8 +10,8 @@ namespace syncsim::cli {
 int cmd_lint(const std::string& file, bool json) {
   const Scenario s = load_or_die(file);
   Overrides o;
-  o.classify_only = true;                    // lint reports the schema changes a run would refuse
-  resolve_or_die(s, o, s.seed.value_or(1));  // semantic checks (names, supported features)
+  o.classify_only = true;                     // lint reports the schema changes a run would refuse
+  plan_run_or_die(s, o, s.seed.value_or(1));  // semantic checks (names, supported features)
   const nlohmann::json changes = lint_changes(s);
   if (json) {
     auto j = envelope("lint");
@@ -55,7 +55,7 @@ int cmd_profiles(bool json, const std::string& for_file) {
 }
 
 int cmd_knobs(bool json) {
-  const SimConfig defaults;
+  const RunSettings defaults;
   auto arr = nlohmann::json::array();
   for (const auto& k : knobs()) {
     if (json) {

@@ -10,8 +10,8 @@
 namespace syncsim::cli {
 namespace {
 
-render::Report report_of(const std::string& trace_path, const std::string& replay,
-                         const Resolved& r, const ObservedRun& obs) {
+render::Report report_of(const std::string& trace_path, const std::string& replay, const RunPlan& r,
+                         const ObservedRun& obs) {
   render::Report rep;
   rep.version = envelope("render")["version"].get<std::string>();
   rep.trace_path = trace_path;
@@ -67,7 +67,7 @@ void write_output(std::optional<std::ofstream>& file, const std::string& path,
 
 }  // namespace
 
-std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen,
+std::string example_mermaid(const RunPlan& r, const std::vector<std::string>& chosen,
                             const std::string& title) {
   std::vector<StepLine> steps;
   for (const auto& label : chosen) steps.push_back(StepLine{steps.size() + 1, 0, false, label, 0});
@@ -84,7 +84,7 @@ int cmd_render(const RenderArgs& a) {
     throw BadInput{"-o " + a.out + ": is the trace itself"};
   std::optional<std::ofstream> file = open_output(a.out);
   const Scenario trace = load_or_die(a.trace);
-  const Resolved r = resolve_trace_or_die(trace, a.trace, a.profile);
+  const RunPlan r = plan_trace_run_or_die(trace, a.trace, a.profile);
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &trace.steps;

@@ -9,7 +9,7 @@ namespace syncsim::cli {
 
 int cmd_replay(const ReplayArgs& a) {
   const Scenario trace = load_or_die(a.trace);
-  const Resolved r = resolve_trace_or_die(trace, a.trace, a.profile);
+  const RunPlan r = plan_trace_run_or_die(trace, a.trace, a.profile);
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &trace.steps;

@@ -28,7 +28,7 @@ struct Outcome {
 /// A run whose chosen steps are observed for --coverage. Only chosen steps make events
 /// (sim/search/coverage.h), so the chosen phase runs with the observer, then the settle phase
 /// alone (a replay of no step), exactly as run_world would run it.
-RunResult run_observed(World& w, const Resolved& r, RunOptions opt, const CoverageMatcher& cov,
+RunResult run_observed(World& w, const RunPlan& r, RunOptions opt, const CoverageMatcher& cov,
                        RunEvents& events) {
   const std::uint64_t planted = opt.planted_assertion_step;
   opt.skip_settle = true;
@@ -49,7 +49,7 @@ RunResult run_observed(World& w, const Resolved& r, RunOptions opt, const Covera
 
 Outcome one_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
                 std::uint64_t planted, const CoverageMatcher* cov) {
-  Resolved r = resolve_or_die(scn, o, seed);
+  RunPlan r = plan_run_or_die(scn, o, seed);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = strat;
@@ -126,7 +126,7 @@ struct Progress {
 /// Runs the failing seed again, recording, and reports the failure with a trace to replay it.
 int report_run_failure(const Scenario& scn, const Overrides& o, std::uint64_t seed, Strategy strat,
                        const RunArgs& a) {
-  const Resolved r = resolve_or_die(scn, o, seed);
+  const RunPlan r = plan_run_or_die(scn, o, seed);
   World w = make_world(r);
   RunOptions opt;
   opt.strategy = strat;
@@ -155,7 +155,7 @@ int cmd_run(const RunArgs& a) {
   o.knobs = parse_knob_flags(a.knobs);
   const Strategy strat = parse_strategy(a.strategy);
   const std::uint64_t base = a.seed.value_or(scn.seed.value_or(1));
-  const Resolved first = resolve_or_die(scn, o, base);
+  const RunPlan first = plan_run_or_die(scn, o, base);
   std::optional<CoverageMatcher> cov;
   if (!a.coverage.empty())
     cov.emplace(load_coverage_or_die(a.coverage, scn, a.knobs, first.profile));
@@ -197,7 +197,7 @@ int cmd_run(const RunArgs& a) {
   const auto& by_signature = total.by_signature;
   const auto& kinds = total.kinds;
   const std::uint64_t reinserted = total.reinserted, steps = total.steps;
-  const Resolved r = resolve_or_die(scn, o, run_seed(base, reported));
+  const RunPlan r = plan_run_or_die(scn, o, run_seed(base, reported));
   RunOptions opt;
   opt.strategy = strat;
   const ObservedRun obs = observe_run(r, opt);

@@ -16,7 +16,7 @@ namespace {
 
 /// Writes the shrunk trace with its `result` lines (as `run` writes them).
 void write_shrunk(const std::string& path, const Scenario& shrunk) {
-  const Resolved r = resolve_or_die(shrunk, Overrides{}, *shrunk.seed);
+  const RunPlan r = plan_run_or_die(shrunk, Overrides{}, *shrunk.seed);
   RunOptions opt;
   opt.strategy = Strategy::Replay;
   opt.replay = &shrunk.steps;
@@ -50,7 +50,7 @@ void print_verify(const MinimalityReport& m, const std::vector<StepLine>& steps,
 
 int cmd_shrink(const ShrinkArgs& a) {
   const Scenario trace = load_or_die(a.trace);
-  const Resolved input = resolve_trace_or_die(trace, a.trace, "");
+  const RunPlan input = plan_trace_run_or_die(trace, a.trace, "");
   if (trace.steps.empty())
     throw BadInput{a.trace + ": the file has no steps (a scenario, not a trace)"};
   model::NoteId note = 0;

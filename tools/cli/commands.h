@@ -73,13 +73,13 @@ int cmd_catalog(const CatalogArgs& a);
 int cmd_render(const RenderArgs& a);
 /// The Mermaid sequence diagram of an execution given by its chosen steps (a catalogue
 /// pattern's example), replayed under `r` and settled.
-std::string example_mermaid(const Resolved& r, const std::vector<std::string>& chosen,
+std::string example_mermaid(const RunPlan& r, const std::vector<std::string>& chosen,
                             const std::string& title);
 int cmd_compare(const CompareArgs& a);
 int cmd_replay(const ReplayArgs& a);
 int cmd_explain(const ExplainArgs& a);
 /// The causal chains of an observed run's losses (docs/explain.md); `only` != 0: that note.
-std::vector<LossChain> explain_observed(const Resolved& r, const ObservedRun& obs,
+std::vector<LossChain> explain_observed(const RunPlan& r, const ObservedRun& obs,
                                         model::NoteId only = 0);
 int cmd_shrink(const ShrinkArgs& a);
 int cmd_lint(const std::string& file, bool json);
@@ -89,7 +89,7 @@ int cmd_profiles(bool json, const std::string& for_file);
 int cmd_knobs(bool json);
 
 /// The plain-words account of one observed run (stderr).
-void print_run_story(const Resolved& r, const ObservedRun& o, const std::string& trace_path,
+void print_run_story(const RunPlan& r, const ObservedRun& o, const std::string& trace_path,
                      bool print_tree);
 
 }  // namespace syncsim::cli

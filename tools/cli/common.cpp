@@ -49,18 +49,18 @@ std::uint64_t parse_flag_number(std::string_view flag, std::string_view text, st
   return v;
 }
 
-Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed) {
-  Resolved r;
-  if (auto e = resolve(s, o, seed, r); !e.message.empty()) throw BadInput{e.str()};
+RunPlan plan_run_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed) {
+  RunPlan r;
+  if (auto e = plan_run(s, o, seed, r); !e.message.empty()) throw BadInput{e.str()};
   return r;
 }
 
-Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path,
+RunPlan plan_trace_run_or_die(const Scenario& trace, const std::string& path,
                               const std::string& profile) {
   if (!trace.seed) throw BadInput{path + ": the trace has no seed line"};
   Overrides o;
   if (!profile.empty()) o.profile = profile;
-  return resolve_or_die(trace, o, *trace.seed);
+  return plan_run_or_die(trace, o, *trace.seed);
 }
 
 namespace {
@@ -97,7 +97,7 @@ struct Locator {
 
 }  // namespace
 
-ObservedRun observe_run(const Resolved& r, const RunOptions& base) {
+ObservedRun observe_run(const RunPlan& r, const RunOptions& base) {
   ObservedRun o;
   {
     World w = make_world(r);
@@ -148,7 +148,7 @@ std::string write_observed(const std::string& path, const ObservedRun& o) {
   return path;
 }
 
-std::string write_steps_trace(const std::string& path, const Resolved& r,
+std::string write_steps_trace(const std::string& path, const RunPlan& r,
                               const std::vector<std::string>& labels, ObservedRun& obs) {
   std::vector<StepLine> steps;
   for (std::size_t i = 0; i < labels.size(); ++i)
@@ -160,7 +160,7 @@ std::string write_steps_trace(const std::string& path, const Resolved& r,
   return write_observed(path, obs);
 }
 
-std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o) {
+std::string write_trace(const std::string& dir, const RunPlan& r, const ObservedRun& o) {
   const auto& v = o.report.violations.front();
   return write_observed(fmt::format("{}/{}-{}-seed{}.trace", dir, r.profile, v.signature(), r.seed),
                         o);
@@ -191,7 +191,7 @@ int report_step_failure(const StepFailure& f, const std::string& replay) {
   return kExitInternal;
 }
 
-std::string write_failure_trace(const std::string& dir, const Resolved& r, const StepFailure& f) {
+std::string write_failure_trace(const std::string& dir, const RunPlan& r, const StepFailure& f) {
   RunResult partial;
   partial.trace = f.trace();
   const std::string path = fmt::format("{}/{}-assertion-seed{}.trace", dir, r.profile, r.seed);

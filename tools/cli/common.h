@@ -36,9 +36,9 @@ std::vector<KnobLine> parse_knob_flags(const std::vector<std::string>& flags);
 /// naming the flag.
 std::uint64_t parse_flag_number(std::string_view flag, std::string_view text, std::uint64_t lo,
                                 std::uint64_t hi);
-Resolved resolve_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed);
+RunPlan plan_run_or_die(const Scenario& s, const Overrides& o, std::uint64_t seed);
 /// Resolves a trace file's own seed, optionally under another profile ("" = the trace's).
-Resolved resolve_trace_or_die(const Scenario& trace, const std::string& path,
+RunPlan plan_trace_run_or_die(const Scenario& trace, const std::string& path,
                               const std::string& profile);
 
 /// A fully observed run: trace recorded, violations located, window snapshot taken.
@@ -49,21 +49,21 @@ struct ObservedRun {
   std::string window;            ///< plain-words state just before the first re-insert batch
   std::shared_ptr<World> world;  ///< the final state
 };
-ObservedRun observe_run(const Resolved& r, const RunOptions& base);
+ObservedRun observe_run(const RunPlan& r, const RunOptions& base);
 
 /// Writes the trace of a violating run into `dir`; returns its path.
-std::string write_trace(const std::string& dir, const Resolved& r, const ObservedRun& o);
+std::string write_trace(const std::string& dir, const RunPlan& r, const ObservedRun& o);
 /// Writes an observed run's trace with its `result` lines (the violations) to `path`; returns it.
 std::string write_observed(const std::string& path, const ObservedRun& o);
 /// Replays the chosen steps `labels` (untimed) through the runner, as `syncsim replay` will,
 /// writes the re-recorded trace with its violations to `path`; returns `path`.
-std::string write_steps_trace(const std::string& path, const Resolved& r,
+std::string write_steps_trace(const std::string& path, const RunPlan& r,
                               const std::vector<std::string>& labels, ObservedRun& obs);
 /// Prints a failed assertion with its seed, step label and `replay` (the command that
 /// reproduces it; "" if there is none) on stderr; returns kExitInternal.
 int report_step_failure(const StepFailure& f, const std::string& replay);
 /// Writes the steps of a run that failed an assertion as a trace; returns its path.
-std::string write_failure_trace(const std::string& dir, const Resolved& r, const StepFailure& f);
+std::string write_failure_trace(const std::string& dir, const RunPlan& r, const StepFailure& f);
 /// The exact command that replays a trace, with this program's path as invoked.
 /// `planted_assertion_step` != 0 adds the tests' --plant-assertion-at-step flag.
 std::string replay_command(const std::string& trace_path, std::uint64_t planted_assertion_step = 0);

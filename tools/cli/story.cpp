@@ -5,7 +5,7 @@
 
 namespace syncsim::cli {
 
-void print_run_story(const Resolved& r, const ObservedRun& o, const std::string& trace_path,
+void print_run_story(const RunPlan& r, const ObservedRun& o, const std::string& trace_path,
                      bool print_tree) {
   const auto* prof = model::find_profile(r.profile);
   fmt::print(stderr, "profile {} ({}): {}\n", r.profile, to_string(prof->klass), prof->summary);

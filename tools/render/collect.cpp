@@ -90,7 +90,7 @@ std::vector<ReplicaChange> diff(const std::vector<ReplicaTree>& before,
 /// What a client reset does on device d: the relay's reset behaviour under Verdant (spec §6),
 /// the device's reset mode under Realm (spec §5).
 std::string reset_behaviour(const World& w, std::size_t d) {
-  const auto& p = w.config().policy;
+  const auto& p = w.settings().policy;
   if (p.server == model::ServerKind::VerdantRelay)
     return p.verdant_reset == model::VerdantReset::Prune ? "verdant prune" : "verdant migrate-up";
   return std::string(model::to_string(w.devices()[d].client.reset_mode()));
@@ -131,7 +131,7 @@ std::vector<Fact> machinery_facts(const Machinery& a, const Machinery& b, const 
 
 }  // namespace
 
-void collect(const Resolved& r, const std::vector<StepLine>& steps, Report& out) {
+void collect(const RunPlan& r, const std::vector<StepLine>& steps, Report& out) {
   World w = make_world(r);
   for (const auto& d : w.devices()) out.devices.push_back(d.name);
   out.before = trees_of(w);

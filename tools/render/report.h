@@ -75,7 +75,7 @@ struct Report {
 /// Replays `steps` (every one enabled: the trace an observed run recorded) from the initial
 /// world of `r`, filling devices, timeline, before and after. Throws std::runtime_error when
 /// a step is not enabled (the caller passes a recorded trace, so that is an internal error).
-void collect(const Resolved& r, const std::vector<StepLine>& steps, Report& out);
+void collect(const RunPlan& r, const std::vector<StepLine>& steps, Report& out);
 
 /// Where a loss became visible in one change: notes orphaned there, and notes removed there
 /// that a violation names (a lost note or lost acknowledged write). Orphans are marked in the

@@ -1,4 +1,4 @@
-#include "sim/setup.h"
+#include "sim/run_plan.h"
 
 #include <algorithm>
 #include <array>
@@ -73,7 +73,7 @@ const std::array<SwarmKnob, std::size(kSwarm)>& swarm_knobs() {
   return table;
 }
 
-void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, Resolved& out) {
+void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
   for (std::size_t i = 0; i < std::size(kSwarm); ++i) {
     const SwarmRange& r = kSwarm[i];
     const SwarmKnob& k = swarm_knobs()[i];
@@ -81,24 +81,25 @@ void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, Resolved& out) {
     Prng rng(seed, k.key);
     std::int64_t v = rng.range(r.lo, r.hi);
     if (r.off_num > 0 && rng.chance(r.off_num, r.off_den)) v = 0;
-    k.info->set(out.cfg, v);
+    k.info->set(out.settings, v);
     out.swarm_drawn.emplace_back(r.knob);
   }
-  if (out.cfg.latency_max_ms < out.cfg.latency_min_ms)
-    out.cfg.latency_max_ms = out.cfg.latency_min_ms;
-  if (out.cfg.r2m_delay_max_ms < out.cfg.r2m_delay_min_ms)
-    out.cfg.r2m_delay_max_ms = out.cfg.r2m_delay_min_ms;
+  if (out.settings.latency_max_ms < out.settings.latency_min_ms)
+    out.settings.latency_max_ms = out.settings.latency_min_ms;
+  if (out.settings.r2m_delay_max_ms < out.settings.r2m_delay_min_ms)
+    out.settings.r2m_delay_max_ms = out.settings.r2m_delay_min_ms;
 }
 
 /// Every knob is written out so the trace replays on its own; policy knobs only when pinned,
 /// so that `replay --profile other` runs the other profile's policies.
-void write_knobs(const PinnedKnobs& pinned, const SimConfig& cfg, std::vector<KnobLine>& lines) {
+void write_knobs(const PinnedKnobs& pinned, const RunSettings& settings,
+                 std::vector<KnobLine>& lines) {
   const std::vector<KnobInfo>& table = knobs();
   lines.clear();
   lines.reserve(table.size());
   for (std::size_t i = 0; i < table.size(); ++i)
     if (!table[i].policy || pinned.on[i])
-      lines.push_back(KnobLine{std::string(table[i].name), table[i].get(cfg), 0});
+      lines.push_back(KnobLine{std::string(table[i].name), table[i].get(settings), 0});
 }
 
 ParseError check_supported(const Scenario& scn) {
@@ -108,10 +109,10 @@ ParseError check_supported(const Scenario& scn) {
   return {};
 }
 
-/// resolve() without the file name: its errors name the scenario line, resolve() adds the file.
+/// plan_run() without the file name: its errors name the scenario line, plan_run() adds the file.
 /// `workload` null: expanded from the scenario's lines.
 ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> workload,
-                         const Overrides& o, std::uint64_t seed, Resolved& out) {
+                         const Overrides& o, std::uint64_t seed, RunPlan& out) {
   if (auto e = check_supported(scn); !e.message.empty()) return e;
   if (!o.classify_only)
     if (auto e = check_schemas_modelled(scn); !e.message.empty()) return e;
@@ -119,8 +120,8 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   const auto* prof = model::find_profile(out.profile);
   if (prof == nullptr)
     return {{}, 0, "unknown profile '" + out.profile + "' (see `syncsim profiles`)"};
-  out.cfg = SimConfig{};
-  out.cfg.policy = prof->policy;
+  out.settings = RunSettings{};
+  out.settings.policy = prof->policy;
   out.seed = seed;
   out.discipline = o.discipline.value_or(scn.discipline.value_or(Discipline::Timed));
   out.swarm_drawn.clear();
@@ -131,10 +132,10 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   // Then the pinned values (each knob is a field of its own: the order of the sets is free).
   const std::vector<KnobInfo>& table = knobs();
   for (std::size_t i = 0; i < table.size(); ++i)
-    if (pinned.on[i]) table[i].set(out.cfg, pinned.value[i]);
+    if (pinned.on[i]) table[i].set(out.settings, pinned.value[i]);
   // Verdant: a gap in the migration chain is an error for the developer (spec §6), also when
   // the profile was chosen on the command line for a scenario without `migration` lines.
-  if (out.cfg.policy.server == model::ServerKind::VerdantRelay)
+  if (out.settings.policy.server == model::ServerKind::VerdantRelay)
     if (ParseError e = check_migration_chain(scn); !e.message.empty()) return e;
   const bool caller_workload = workload != nullptr;
   out.scenario = scn;
@@ -153,8 +154,8 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   out.scenario.steps.clear();
   out.scenario.results.clear();
   // Only a trace reads the knob lines; a caller that expanded the workload itself runs, and
-  // writes no trace from this (see resolve() in setup.h).
-  if (!caller_workload) write_knobs(pinned, out.cfg, out.scenario.knobs);
+  // writes no trace from this (see plan_run() in setup.h).
+  if (!caller_workload) write_knobs(pinned, out.settings, out.scenario.knobs);
   return {};
 }
 
@@ -165,22 +166,22 @@ std::uint64_t run_seed(std::uint64_t base, std::uint64_t i) {
   return mix64(base, i);
 }
 
-ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out) {
-  return resolve(scn, nullptr, o, seed, out);
+ParseError plan_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, RunPlan& out) {
+  return plan_run(scn, nullptr, o, seed, out);
 }
 
-ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload,
-                   const Overrides& o, std::uint64_t seed, Resolved& out) {
+ParseError plan_run(const Scenario& scn, std::shared_ptr<const Workload> workload,
+                    const Overrides& o, std::uint64_t seed, RunPlan& out) {
   ParseError e = resolve_lines(scn, std::move(workload), o, seed, out);
   if (!e.message.empty()) e.file = scn.source;
   return e;
 }
 
-std::string describe_config(const Resolved& r) {
+std::string describe_config(const RunPlan& r) {
   std::string s = "seed=" + std::to_string(r.seed) + " profile=" + r.profile +
                   " discipline=" + std::string(to_string(r.discipline));
   for (const auto& k : knobs()) {
-    s += " " + std::string(k.name) + "=" + std::to_string(k.get(r.cfg));
+    s += " " + std::string(k.name) + "=" + std::to_string(k.get(r.settings));
     if (std::find(r.swarm_drawn.begin(), r.swarm_drawn.end(), k.name) != r.swarm_drawn.end())
       s += "(swarm)";
   }

@@ -9,7 +9,7 @@
 
 namespace syncsim {
 
-struct SimConfig {
+struct RunSettings {
   model::Policy policy;
   std::int64_t reinsert_delay_ms = 180000;  ///< deploy -> first re-insert batch (spec §4)
   std::int64_t reinsert_gap_ms = 2000;      ///< between consecutive re-insert batches
@@ -38,14 +38,14 @@ struct KnobInfo {
   std::int64_t max;
   bool swarm;   ///< drawn by swarm configuration when the scenario does not pin it
   bool policy;  ///< part of a profile's policy bundle (not written into traces unless pinned)
-  std::int64_t (*get)(const SimConfig&);
-  void (*set)(SimConfig&, std::int64_t);
+  std::int64_t (*get)(const RunSettings&);
+  void (*set)(RunSettings&, std::int64_t);
 };
 
-/// Upper bound of the knob table's size (resolve() keeps pinned knobs in a bitset).
+/// Upper bound of the knob table's size (plan_run() keeps pinned knobs in a bitset).
 inline constexpr std::size_t kMaxKnobs = 64;
 
-/// The one table of knobs (`syncsim knobs` prints it). Defaults are those of SimConfig{}
+/// The one table of knobs (`syncsim knobs` prints it). Defaults are those of RunSettings{}
 /// combined with the profile's policy.
 const std::vector<KnobInfo>& knobs();
 const KnobInfo* find_knob(std::string_view name);

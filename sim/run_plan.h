@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 #include "sim/trace/scenario.h"
 #include "sim/workload.h"
 
@@ -23,14 +23,14 @@ struct Overrides {
   bool classify_only = false;
 };
 
-struct Resolved {
+struct RunPlan {
   Scenario scenario;  ///< with every knob written out (pinned), profile, seed, discipline
-  SimConfig cfg;
+  RunSettings settings;
   std::uint64_t seed = 0;
   Discipline discipline = Discipline::Timed;
   std::string profile;
   std::shared_ptr<const Workload> workload;
-  /// Knobs whose value came from the swarm draw. Views of the static knob table: resolve()
+  /// Knobs whose value came from the swarm draw. Views of the static knob table: plan_run()
   /// runs once per fuzzed execution, and most knob names are too long for a std::string's
   /// inline buffer.
   std::vector<std::string_view> swarm_drawn;
@@ -38,18 +38,18 @@ struct Resolved {
 
 /// Resolves `scn` for one run with `seed`. Returns the error (no message: none), with the
 /// scenario's file (`scn.source`) and the line it concerns.
-ParseError resolve(const Scenario& scn, const Overrides& o, std::uint64_t seed, Resolved& out);
+ParseError plan_run(const Scenario& scn, const Overrides& o, std::uint64_t seed, RunPlan& out);
 /// The same for a caller that built the workload itself and only runs it (fuzz_interleaving's
 /// decoder, see append_item): `scn`'s workload lines are not expanded, `workload` is used
 /// instead, and `out.scenario` keeps `scn`'s knob lines (a trace of this would not replay on
-/// its own: write traces from resolve()). The caller answers for the workload agreeing with
-/// the lines, and for what resolve() checks on them (check_migration_chain's `upgrade-app`
+/// its own: write traces from plan_run()). The caller answers for the workload agreeing with
+/// the lines, and for what plan_run() checks on them (check_migration_chain's `upgrade-app`
 /// schemas); fuzz/tests checks the decoder's (same workload, same errors, same runs).
-ParseError resolve(const Scenario& scn, std::shared_ptr<const Workload> workload,
-                   const Overrides& o, std::uint64_t seed, Resolved& out);
+ParseError plan_run(const Scenario& scn, std::shared_ptr<const Workload> workload,
+                    const Overrides& o, std::uint64_t seed, RunPlan& out);
 /// The seed of run i of a multi-run command: splitmix(S, i).
 std::uint64_t run_seed(std::uint64_t base, std::uint64_t i);
 /// `seed=... profile=... knob=value ...`: the resolved configuration, printed first.
-std::string describe_config(const Resolved& r);
+std::string describe_config(const RunPlan& r);
 
 }  // namespace syncsim

@@ -1,22 +1,22 @@
-#include "sim/trace/config.h"
+#include "sim/trace/knobs.h"
 
 #include <cstdlib>
 
 namespace syncsim {
 namespace {
 
-// One table row per knob: the name is the SimConfig field's (or the policy's) own name.
+// One table row per knob: the name is the RunSettings field's (or the policy's) own name.
 // clang-format off
 #define SYNCSIM_INT_KNOB(field, unit, meaning, lo, hi, swarm)                             \
   KnobInfo{#field, unit, meaning, lo, hi, swarm, false,                                   \
-           [](const SimConfig& c) -> std::int64_t { return c.field; },                    \
-           [](SimConfig& c, std::int64_t v) { c.field = v; }}
+           [](const RunSettings& c) -> std::int64_t { return c.field; },                    \
+           [](RunSettings& c, std::int64_t v) { c.field = v; }}
 #define SYNCSIM_POLICY_KNOB(field, unit, meaning, lo, hi, swarm, type)                    \
   KnobInfo{#field, unit, meaning, lo, hi, swarm, true,                                    \
-           [](const SimConfig& c) -> std::int64_t {                                       \
+           [](const RunSettings& c) -> std::int64_t {                                       \
              return static_cast<std::int64_t>(c.policy.field);                            \
            },                                                                             \
-           [](SimConfig& c, std::int64_t v) { c.policy.field = static_cast<type>(v); }}
+           [](RunSettings& c, std::int64_t v) { c.policy.field = static_cast<type>(v); }}
 // clang-format on
 
 std::vector<KnobInfo> make_knobs() {
