@@ -36,6 +36,7 @@ constexpr SwarmRange kSwarm[] = {
 struct PinnedKnobs {
   std::bitset<kMaxKnobs> on;
   std::array<std::int64_t, kMaxKnobs> value{};
+  std::array<int, kMaxKnobs> line{};  ///< of the scenario's knob line (0: the command line)
 };
 
 std::size_t knob_index(const KnobInfo& k) {
@@ -51,6 +52,7 @@ ParseError collect_pinned(const Scenario& scn, const Overrides& o, PinnedKnobs& 
         return {{}, k.line, "knob " + k.name + " out of range"};
       pinned.on.set(knob_index(*info));
       pinned.value[knob_index(*info)] = k.value;
+      pinned.line[knob_index(*info)] = k.line;
     }
   return {};
 }
@@ -84,10 +86,31 @@ void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
     k.info->set(out.settings, v);
     out.swarm_drawn.emplace_back(r.knob);
   }
-  if (out.settings.latency_max_ms < out.settings.latency_min_ms)
-    out.settings.latency_max_ms = out.settings.latency_min_ms;
-  if (out.settings.r2m_delay_max_ms < out.settings.r2m_delay_min_ms)
-    out.settings.r2m_delay_max_ms = out.settings.r2m_delay_min_ms;
+}
+
+/// A delay's bounds once pinned values are in: a bound the scenario does not pin follows the
+/// one it pins (`knob latency_min_ms 200` alone raises a drawn maximum below 200, and the trace
+/// writes the raised value); two pinned bounds the wrong way round are bad input, not clamped.
+/// The swarm ranges alone never cross (kSwarm: every minimum <= every maximum).
+ParseError order_bounds(const PinnedKnobs& pinned, std::string_view min_name,
+                        std::string_view max_name, RunPlan& out) {
+  const KnobInfo& lo = *find_knob(min_name);
+  const KnobInfo& hi = *find_knob(max_name);
+  const std::int64_t lo_ms = lo.get(out.settings);
+  const std::int64_t hi_ms = hi.get(out.settings);
+  if (hi_ms >= lo_ms) return {};
+  const bool lo_pinned = pinned.on[knob_index(lo)];
+  const bool hi_pinned = pinned.on[knob_index(hi)];
+  if (lo_pinned && hi_pinned)
+    return {{},
+            std::max(pinned.line[knob_index(lo)], pinned.line[knob_index(hi)]),
+            std::string(max_name) + " " + std::to_string(hi_ms) + " is below " +
+                std::string(min_name) + " " + std::to_string(lo_ms)};
+  if (hi_pinned)
+    lo.set(out.settings, hi_ms);
+  else
+    hi.set(out.settings, lo_ms);
+  return {};
 }
 
 /// Every knob is written out so the trace replays on its own; policy knobs only when pinned,
@@ -133,6 +156,9 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   const std::vector<KnobInfo>& table = knobs();
   for (std::size_t i = 0; i < table.size(); ++i)
     if (pinned.on[i]) table[i].set(out.settings, pinned.value[i]);
+  for (const auto& [lo, hi] : {std::pair{"latency_min_ms", "latency_max_ms"},
+                               std::pair{"r2m_delay_min_ms", "r2m_delay_max_ms"}})
+    if (ParseError e = order_bounds(pinned, lo, hi, out); !e.message.empty()) return e;
   // Verdant: a gap in the migration chain is an error for the developer (spec §6), also when
   // the profile was chosen on the command line for a scenario without `migration` lines.
   if (out.settings.policy.server == model::ServerKind::VerdantRelay)
@@ -154,7 +180,7 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   out.scenario.steps.clear();
   out.scenario.results.clear();
   // Only a trace reads the knob lines; a caller that expanded the workload itself runs, and
-  // writes no trace from this (see plan_run() in setup.h).
+  // writes no trace from this (see plan_run() in sim/run_plan.h).
   if (!caller_workload) write_knobs(pinned, out.settings, out.scenario.knobs);
   return {};
 }
