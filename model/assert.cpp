@@ -30,8 +30,8 @@ AssertionFailure::AssertionFailure(const char* file, int line, const char* condi
   if (!message_.empty()) what_ += " (" + message_ + ")";
 }
 
-void assertion_failed(const char* file, int line, const char* condition, std::string message) {
-  throw AssertionFailure(file, line, condition, std::move(message));
+void assertion_failed(const char* file, int line, const char* condition, const char* message) {
+  throw AssertionFailure(file, line, condition, message);
 }
 
 }  // namespace syncsim::model

@@ -5,9 +5,9 @@
 // assertion turns that into a loud, replayable failure a fuzzer can find.
 //
 // Two levels:
-//  - SYNCSIM_ASSERT(cond, message...): O(1) checks, always evaluated (the hot path pays a
+//  - SYNCSIM_ASSERT(cond[, message literal]): O(1) checks, always evaluated (the hot path pays a
 //    compare and a predictable branch);
-//  - SYNCSIM_ASSERT_SLOW(cond, message...): whole-state invariants (every list index in
+//  - SYNCSIM_ASSERT_SLOW(cond[, message literal]): whole-state invariants (every list index in
 //    range, history versions contiguous, ...), evaluated only when slow assertions are on:
 //    tests and `syncsim replay` turn them on, fuzzing and `syncsim run` leave them off.
 //
@@ -39,8 +39,13 @@ class AssertionFailure : public std::exception {
   std::string what_;
 };
 
-[[noreturn]] void assertion_failed(const char* file, int line, const char* condition,
-                                   std::string message);
+/// Throws AssertionFailure. Out of line, cold, and taking the message as the literal it is:
+/// the inline part of an assertion is then a compare and a call, so that a small hot function
+/// holding one stays small enough to inline. Building the std::string at the call site put a
+/// string construction and its unwinding into every such function, and the fuzz preset
+/// (clang, ASan+UBSan) stopped inlining some (fuzz/BENCH_NOTES.md "2026-12-07, evening").
+[[noreturn]] [[gnu::cold]] void assertion_failed(const char* file, int line, const char* condition,
+                                                 const char* message);
 
 /// Slow (whole-state) assertions. Off by default; tests and replay switch them on for the
 /// whole process. Only ever read by assertions, so it cannot change behaviour.
@@ -52,10 +57,11 @@ inline void set_slow_assertions(bool on) {
   slow_assertions_on.store(on, std::memory_order_relaxed);
 }
 
-inline std::string assert_message() {
-  return {};
+/// The optional message of an assertion: a string literal.
+constexpr const char* assert_message() {
+  return "";
 }
-inline std::string assert_message(std::string message) {
+constexpr const char* assert_message(const char* message) {
   return message;
 }
 

@@ -49,18 +49,4 @@ void Connection::end_faults() {
   next_fault = faults.size();
 }
 
-void enqueue(Link& link, Message m, std::int64_t now_ms, std::int64_t delay_ms) {
-  std::int64_t due = now_ms + delay_ms;
-  if (!link.empty()) due = std::max(due, link.back().due);
-  m.due = due;
-  link.push_back(std::move(m));
-}
-
-Message pop(Link& link) {
-  SYNCSIM_ASSERT(!link.empty(), "a delivery takes a message its link holds");
-  Message m = std::move(link.front());
-  link.erase(link.begin());
-  return m;
-}
-
 }  // namespace syncsim

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/assert.h"
 #include "model/protocol.h"
 #include "sim/action.h"
 #include "sim/prng.h"
@@ -112,11 +113,25 @@ inline void Connection::list_faults(int d, std::int64_t now_ms, bool timed,
     out.push_back(Action{ActionKind::Partition, d, now_ms, key(ActionKind::Partition), chain});
 }
 
+// enqueue and pop are inline and take the message by reference: every upload and download
+// passes through them, and an out-of-line call that moved a Message (three vectors) by value
+// on the way was measurable in fuzz_interleaving (fuzz/BENCH_NOTES.md "2026-12-07, evening").
+
 /// Puts `m` at the back of `link`, arriving `delay_ms` after `now_ms` but never before the
 /// message ahead of it (FIFO: one websocket).
-void enqueue(Link& link, Message m, std::int64_t now_ms, std::int64_t delay_ms);
+inline void enqueue(Link& link, Message&& m, std::int64_t now_ms, std::int64_t delay_ms) {
+  std::int64_t due = now_ms + delay_ms;
+  if (!link.empty()) due = std::max(due, link.back().due);
+  m.due = due;
+  link.push_back(std::move(m));
+}
 
 /// Takes the message at the head of `link`, which must hold one.
-Message pop(Link& link);
+inline Message pop(Link& link) {
+  SYNCSIM_ASSERT(!link.empty(), "a delivery takes a message its link holds");
+  Message m = std::move(link.front());
+  link.erase(link.begin());
+  return m;
+}
 
 }  // namespace syncsim

@@ -159,7 +159,7 @@ class World {
   void send_upload(int d);
   void push_downloads(int uploader);
   /// Puts `m` on `link`, arriving a latency drawn from the seed and its key later.
-  void enqueue(Link& link, Message m);
+  void enqueue(Link& link, Message&& m);
   std::int64_t device_clock(int d) const;
   bool timed() const { return discipline_ == Discipline::Timed; }
 

@@ -242,7 +242,7 @@ void World::send_upload(int d) {
   enqueue(dev.net.up, std::move(m));
 }
 
-void World::enqueue(Link& link, Message m) {
+void World::enqueue(Link& link, Message&& m) {
   const std::int64_t latency_ms =
       draw_delay_ms(timed(), seed_, m.key, settings_.latency_min_ms, settings_.latency_max_ms);
   syncsim::enqueue(link, std::move(m), now_, latency_ms);
