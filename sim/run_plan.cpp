@@ -92,10 +92,22 @@ void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
 /// one it pins (`knob latency_min_ms 200` alone raises a drawn maximum below 200, and the trace
 /// writes the raised value); two pinned bounds the wrong way round are bad input, not clamped.
 /// The swarm ranges alone never cross (kSwarm: every minimum <= every maximum).
-ParseError order_bounds(const PinnedKnobs& pinned, std::string_view min_name,
-                        std::string_view max_name, RunPlan& out) {
-  const KnobInfo& lo = *find_knob(min_name);
-  const KnobInfo& hi = *find_knob(max_name);
+struct DelayBounds {
+  const KnobInfo* lo;
+  const KnobInfo* hi;
+};
+
+/// The two delays' bound knobs, looked up once (plan_run runs once per fuzzed execution).
+const std::array<DelayBounds, 2>& delay_bounds() {
+  static const std::array<DelayBounds, 2> table = {
+      DelayBounds{find_knob("latency_min_ms"), find_knob("latency_max_ms")},
+      DelayBounds{find_knob("r2m_delay_min_ms"), find_knob("r2m_delay_max_ms")}};
+  return table;
+}
+
+ParseError order_bounds(const PinnedKnobs& pinned, const DelayBounds& bounds, RunPlan& out) {
+  const KnobInfo& lo = *bounds.lo;
+  const KnobInfo& hi = *bounds.hi;
   const std::int64_t lo_ms = lo.get(out.settings);
   const std::int64_t hi_ms = hi.get(out.settings);
   if (hi_ms >= lo_ms) return {};
@@ -104,8 +116,8 @@ ParseError order_bounds(const PinnedKnobs& pinned, std::string_view min_name,
   if (lo_pinned && hi_pinned)
     return {{},
             std::max(pinned.line[knob_index(lo)], pinned.line[knob_index(hi)]),
-            std::string(max_name) + " " + std::to_string(hi_ms) + " is below " +
-                std::string(min_name) + " " + std::to_string(lo_ms)};
+            std::string(hi.name) + " " + std::to_string(hi_ms) + " is below " +
+                std::string(lo.name) + " " + std::to_string(lo_ms)};
   if (hi_pinned)
     lo.set(out.settings, hi_ms);
   else
@@ -156,9 +168,8 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   const std::vector<KnobInfo>& table = knobs();
   for (std::size_t i = 0; i < table.size(); ++i)
     if (pinned.on[i]) table[i].set(out.settings, pinned.value[i]);
-  for (const auto& [lo, hi] : {std::pair{"latency_min_ms", "latency_max_ms"},
-                               std::pair{"r2m_delay_min_ms", "r2m_delay_max_ms"}})
-    if (ParseError e = order_bounds(pinned, lo, hi, out); !e.message.empty()) return e;
+  for (const DelayBounds& bounds : delay_bounds())
+    if (ParseError e = order_bounds(pinned, bounds, out); !e.message.empty()) return e;
   // Verdant: a gap in the migration chain is an error for the developer (spec §6), also when
   // the profile was chosen on the command line for a scenario without `migration` lines.
   if (out.settings.policy.server == model::ServerKind::VerdantRelay)
