@@ -25,7 +25,7 @@ struct StructuralCandidate {
   Scenario scenario;
 };
 
-bool has_device_of_user(const Scenario& s, const std::string& user) {
+bool has_device_of_user(const Scenario& s, model::UserId user) {
   return std::any_of(s.devices.begin(), s.devices.end(),
                      [&](const DeviceSpec& d) { return d.user == user; });
 }
@@ -109,11 +109,13 @@ void simplify_scenario(const Scenario& best, std::vector<StructuralCandidate>& o
   for (std::size_t i = 0; i < best.trees.size(); ++i) {
     Scenario s = best;
     s.trees.erase(s.trees.begin() + static_cast<std::ptrdiff_t>(i));
-    out.push_back({"dropped the initial tree of " + best.trees[i].user, std::move(s)});
+    out.push_back(
+        {"dropped the initial tree of " + lex::user_name(best.trees[i].user), std::move(s)});
     if (best.trees[i].count > 1) {
       Scenario h = best;
       h.trees[i].count /= 2;
-      out.push_back({"halved the initial tree of " + best.trees[i].user, std::move(h)});
+      out.push_back(
+          {"halved the initial tree of " + lex::user_name(best.trees[i].user), std::move(h)});
     }
   }
   const DeviceSpec plain{};
