@@ -102,7 +102,7 @@ class BreadthFirstWalk {
     }
     if (fresh) {
       ++next_id_;
-      next_.push_back(BfsEntry{id, std::move(child)});
+      next_.emplace_back(id, std::move(child));  // one move, no temporary entry
     }
     policy_.reached(parent, choice, id, fresh);
     return true;
