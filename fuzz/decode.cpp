@@ -104,11 +104,11 @@ void decode_devices(std::uint8_t b, Scenario& s, std::uint32_t& tree_notes) {
     dev.name = device_name(d);
     // c1 is always u1; c2 and c3 are u1's other devices or user u2's (bits 2 and 3).
     const bool second_user = d > 0 && ((b >> (1 + d)) & 1u) != 0;
-    dev.user = second_user ? "u2" : "u1";
+    dev.user = second_user ? 2 : 1;
     s.devices.push_back(std::move(dev));
   }
   tree_notes = ((b >> 4) & 3u) % (kMaxTreeNotes + 1);
-  if (tree_notes > 0) s.trees.push_back(TreeSpec{"u1", tree_notes, 0});
+  if (tree_notes > 0) s.trees.push_back(TreeSpec{1, tree_notes, 0});
 }
 
 void decode_knobs(std::uint8_t b, Scenario& s) {
@@ -133,7 +133,7 @@ constexpr int kAdmin = -1;
 using Candidates = std::array<std::vector<model::NoteId>, 3>;
 
 model::UserId user_of(const Scenario& s, std::uint32_t d) {
-  return s.devices[d].user == "u2" ? 2 : 1;
+  return s.devices[d].user;
 }
 
 /// One byte per insert: the device (b mod the writers) and the parent (b / 4 mod the

@@ -139,7 +139,7 @@ void write_knobs(const PinnedKnobs& pinned, const RunSettings& settings,
 
 ParseError check_supported(const Scenario& scn) {
   for (const auto& d : scn.devices)
-    if (user_number(d.user) == 0) return {{}, d.line, "bad user name"};
+    if (d.user == 0) return {{}, d.line, "bad user name"};
   if (scn.devices.empty()) return {{}, 0, "the scenario declares no device"};
   return {};
 }

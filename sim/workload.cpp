@@ -1,7 +1,6 @@
 #include "sim/workload.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "sim/prng.h"
 #include "sim/workload_arrival.h"
@@ -12,13 +11,6 @@ int device_index(const Scenario& s, std::string_view name) {
   for (std::size_t i = 0; i < s.devices.size(); ++i)
     if (s.devices[i].name == name) return static_cast<int>(i);
   return -1;
-}
-
-model::UserId user_number(std::string_view name) {
-  if (name.size() < 2 || name[0] != 'u') return 0;
-  model::UserId u = 0;
-  auto [p, ec] = std::from_chars(name.data() + 1, name.data() + name.size(), u);
-  return ec == std::errc() && p == name.data() + name.size() ? u : 0;
 }
 
 namespace {
@@ -78,7 +70,7 @@ ParseError resolve_note_name(const WorkloadLine& w, const std::string& name, mod
 model::UserId owner_by_name(const Scenario& s, model::NoteId id) {
   if (model::kind_of(id) != model::NoteKind::Device) return model::part_a(id);
   const std::uint32_t d = model::part_a(id);
-  return d >= 1 && d <= s.devices.size() ? user_number(s.devices[d - 1].user) : 0;
+  return d >= 1 && d <= s.devices.size() ? s.devices[d - 1].user : 0;
 }
 
 /// A device subscribes to its own user's notes (spec §2, flexible sync): it cannot see, so
@@ -99,7 +91,7 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
                        Workload& out) {
   const int actor = w.actor == "admin" ? -1 : device_index(s, w.actor);
   if (w.actor != "admin" && actor < 0) return {{}, w.line, "unknown actor '" + w.actor + "'"};
-  const model::UserId user = actor < 0 ? 1 : user_number(s.devices[actor].user);
+  const model::UserId user = actor < 0 ? 1 : s.devices[static_cast<std::size_t>(actor)].user;
   ArrivalClock clock(w, seed);
   for (std::uint32_t k = 0; k < w.count; ++k) {
     WorkItem item;

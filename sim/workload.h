@@ -71,7 +71,5 @@ void sort_scripts(Workload& out);
 
 /// Device index of "c<N>" in the scenario, or -1.
 int device_index(const Scenario& s, std::string_view name);
-/// User number of "u<N>" (1-based), 0 if malformed.
-model::UserId user_number(std::string_view name);
 
 }  // namespace syncsim

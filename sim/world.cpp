@@ -27,9 +27,8 @@ void World::setup_devices(const Scenario& scn) {
   devices_.reserve(scn.devices.size());  // one allocation, no Device moved or copied by growth
   for (std::size_t i = 0; i < scn.devices.size(); ++i) {
     const DeviceSpec& spec = scn.devices[i];
-    const model::UserId user = user_number(spec.user);
-    model::ResetMode mode = settings_.policy.reset_mode;
-    if (!spec.reset_mode.empty()) model::parse_reset_mode(spec.reset_mode, mode);
+    const model::UserId user = spec.user;
+    const model::ResetMode mode = spec.reset_mode.value_or(settings_.policy.reset_mode);
     Device dev{spec.name, model::Client(model::kFirstClientIdent + static_cast<model::FileIdent>(i),
                                         user, mode)};
     dev.client.set_app_schema(spec.app_schema);
@@ -102,7 +101,7 @@ void World::setup_initial_tree(const Scenario& scn) {
   cs.tag.kind = model::Tag::Bootstrap;
   for (model::UserId u : users_) add_note(cs, model::root_of(u), u, true);
   for (const TreeSpec& t : scn.trees) {
-    const model::UserId u = user_number(t.user);
+    const model::UserId u = t.user;
     std::vector<std::uint32_t> fill(t.count + 1, 0);
     for (std::uint32_t k = 1; k <= t.count; ++k) {
       // Breadth-first, at most 20 children per note: a.1..a.20 under root, then under a.1...

@@ -6,11 +6,12 @@
 #include <limits>
 #include <map>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 
+#include "model/assert.h"
 #include "model/ids.h"
 #include "sim/runner.h"
+#include "sim/search/bfs.h"
 
 namespace syncsim {
 
@@ -148,31 +149,74 @@ void cut(ExploreResult& res, const std::string& bound) {
 
 // ---- reduced search: breadth-first over states, visited set of state hashes --------------
 
+/// explore's visits of the breadth-first walk (sim/search/bfs.h): the state graph, terminal
+/// outcomes, partial-order reduction and the --max-depth / --max-states bounds.
 class Bfs {
  public:
   Bfs(const RunPlan& r, const ExploreOptions& opt, ExploreResult& res)
-      : opt_(opt), res_(res), graph_(res.graph), workload_(*r.workload) {
+      : opt_(opt), res_(res), graph_(res.graph), workload_(*r.workload), initial_(r) {
     res_.executions_exact = !opt.partial_order;
-    World w0 = initial_world(r);
-    graph_.nodes.push_back(StateGraph::Node{});
-    visited_.emplace(state_hash(w0), 0);
-    level_.emplace_back(0, std::move(w0));
   }
 
   void run() {
-    while (!level_.empty() && !stop_) {
-      for (auto& [id, w] : level_) {
-        if (stop_) break;
-        expand(id, w);
-      }
-      level_.clear();
-      std::swap(level_, next_);
-    }
+    graph_.nodes.push_back(StateGraph::Node{});
+    BreadthFirstWalk<Bfs>(*this, true).run(initial_world(initial_));
     res_.states = graph_.nodes.size();
     const auto remap = table_.finish(res_);
     for (auto& n : graph_.nodes)
       if (n.outcome >= 0) n.outcome = remap[static_cast<std::size_t>(n.outcome)];
     count_executions();
+  }
+
+  // ---- the walk's hooks (sim/search/bfs.h) ----
+  bool level(std::uint32_t, const std::vector<BfsEntry>&) { return true; }
+
+  bool choose(std::uint32_t id, std::uint32_t depth, World& w, const std::vector<Action>& acts,
+              std::vector<std::uint32_t>& chosen) {
+    res_.depth = std::max(res_.depth, depth);
+    if (acts.empty()) {
+      // Counts are filled in from the path counts at the end.
+      graph_.nodes[id].outcome = static_cast<std::int32_t>(
+          table_.add(evaluate_terminal(std::move(w)), depth, path_to(id), 0));
+      return false;
+    }
+    if (opt_.max_depth != 0 && depth >= opt_.max_depth) {
+      cut(res_, "--max-depth=" + std::to_string(opt_.max_depth));
+      return false;
+    }
+    graph_.nodes[id].edge_begin = static_cast<std::uint32_t>(graph_.edges.size());
+    if (opt_.partial_order) {
+      explore_detail::persistent_set(w, workload_, acts, chosen);
+    } else {
+      for (std::size_t i = 0; i < acts.size(); ++i) chosen.push_back(static_cast<std::uint32_t>(i));
+    }
+    return true;
+  }
+
+  void step(const World& w, const Action& a, std::uint32_t) {
+    tag_ = opt_.edge_tag ? opt_.edge_tag(w, a) : 0;
+    ++res_.transitions;
+    ++res_.kind_counts[static_cast<int>(a.kind)];
+  }
+
+  bool admit(std::uint32_t) {
+    if (opt_.max_states == 0 || graph_.nodes.size() < opt_.max_states) return true;
+    cut(res_, "--max-states=" + std::to_string(opt_.max_states));
+    return false;
+  }
+
+  void reached(std::uint32_t parent, std::uint32_t choice, std::uint32_t id, bool fresh) {
+    if (fresh) {
+      SYNCSIM_ASSERT(id == graph_.nodes.size(), "the walk numbers states as the graph does");
+      graph_.nodes.push_back(
+          StateGraph::Node{parent, choice, graph_.nodes[parent].depth + 1, 0, 0, -1});
+    }
+    graph_.edges.push_back(StateGraph::Edge{id, choice, tag_});
+  }
+
+  bool expanded(std::uint32_t id) {
+    graph_.nodes[id].edge_end = static_cast<std::uint32_t>(graph_.edges.size());
+    return true;
   }
 
  private:
@@ -181,53 +225,6 @@ class Bfs {
     for (; id != 0; id = graph_.nodes[id].parent) choices.push_back(graph_.nodes[id].choice);
     std::reverse(choices.begin(), choices.end());
     return choices;
-  }
-
-  void expand(std::uint32_t id, World& w) {
-    const std::uint32_t depth = graph_.nodes[id].depth;
-    res_.depth = std::max(res_.depth, depth);
-    w.enabled(acts_, false);
-    if (acts_.empty()) {
-      // Counts are filled in from the path counts at the end.
-      graph_.nodes[id].outcome = static_cast<std::int32_t>(
-          table_.add(evaluate_terminal(std::move(w)), depth, path_to(id), 0));
-      return;
-    }
-    if (opt_.max_depth != 0 && depth >= opt_.max_depth) {
-      cut(res_, "--max-depth=" + std::to_string(opt_.max_depth));
-      return;
-    }
-    graph_.nodes[id].edge_begin = static_cast<std::uint32_t>(graph_.edges.size());
-    chosen_.clear();
-    if (opt_.partial_order) {
-      explore_detail::persistent_set(w, workload_, acts_, chosen_);
-    } else {
-      for (std::size_t i = 0; i < acts_.size(); ++i)
-        chosen_.push_back(static_cast<std::uint32_t>(i));
-    }
-    const std::size_t n = chosen_.size();
-    for (std::size_t k = 0; k < n && !stop_; ++k) {
-      const std::uint32_t choice = chosen_[k];
-      const std::uint32_t tag = opt_.edge_tag ? opt_.edge_tag(w, acts_[choice]) : 0;
-      World child = k + 1 == n ? std::move(w) : w;  // the last child takes the parent's state
-      child.execute(acts_[choice]);
-      ++res_.transitions;
-      ++res_.kind_counts[static_cast<int>(acts_[choice].kind)];
-      auto [it, fresh] =
-          visited_.try_emplace(state_hash(child), static_cast<std::uint32_t>(graph_.nodes.size()));
-      if (fresh) {
-        if (opt_.max_states != 0 && graph_.nodes.size() >= opt_.max_states) {
-          visited_.erase(it);
-          cut(res_, "--max-states=" + std::to_string(opt_.max_states));
-          stop_ = true;
-          break;
-        }
-        graph_.nodes.push_back(StateGraph::Node{id, choice, depth + 1, 0, 0, -1});
-        next_.emplace_back(it->second, std::move(child));
-      }
-      graph_.edges.push_back(StateGraph::Edge{it->second, choice, tag});
-    }
-    graph_.nodes[id].edge_end = static_cast<std::uint32_t>(graph_.edges.size());
   }
 
   /// Complete executions = paths from the initial state to each terminal state.
@@ -247,12 +244,9 @@ class Bfs {
   ExploreResult& res_;
   StateGraph& graph_;
   OutcomeTable table_;
-  std::unordered_map<std::uint64_t, std::uint32_t> visited_;
-  std::vector<std::pair<std::uint32_t, World>> level_, next_;
   const Workload& workload_;
-  std::vector<Action> acts_;
-  std::vector<std::uint32_t> chosen_;
-  bool stop_ = false;
+  const RunPlan& initial_;
+  std::uint32_t tag_ = 0;  ///< edge_tag of the step being taken
 };
 
 // ---- plain search: depth-first over every ordering, no visited set -----------------------

@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_set>
 #include <utility>
 
+#include "model/assert.h"
 #include "properties/check.h"
+#include "sim/search/bfs.h"
 #include "sim/search/explore.h"
 #include "sim/workload.h"
 
@@ -24,7 +25,7 @@ struct StructuralCandidate {
   Scenario scenario;
 };
 
-bool has_device_of_user(const Scenario& s, const std::string& user) {
+bool has_device_of_user(const Scenario& s, model::UserId user) {
   return std::any_of(s.devices.begin(), s.devices.end(),
                      [&](const DeviceSpec& d) { return d.user == user; });
 }
@@ -108,11 +109,13 @@ void simplify_scenario(const Scenario& best, std::vector<StructuralCandidate>& o
   for (std::size_t i = 0; i < best.trees.size(); ++i) {
     Scenario s = best;
     s.trees.erase(s.trees.begin() + static_cast<std::ptrdiff_t>(i));
-    out.push_back({"dropped the initial tree of " + best.trees[i].user, std::move(s)});
+    out.push_back(
+        {"dropped the initial tree of " + lex::user_name(best.trees[i].user), std::move(s)});
     if (best.trees[i].count > 1) {
       Scenario h = best;
       h.trees[i].count /= 2;
-      out.push_back({"halved the initial tree of " + best.trees[i].user, std::move(h)});
+      out.push_back(
+          {"halved the initial tree of " + lex::user_name(best.trees[i].user), std::move(h)});
     }
   }
   const DeviceSpec plain{};
@@ -355,66 +358,83 @@ Replayed trace_from_labels(const RunPlan& r, const std::vector<std::string>& lab
 
 namespace {
 
-/// A BFS tree node: how it was reached (labels are rebuilt from the parent chain).
-struct BfsNode {
-  std::uint32_t parent = 0;
-  std::string label;
-};
+/// bfs_shortest's visits of the breadth-first walk (sim/search/bfs.h). The goal test is
+/// "settle, then the signature", made on a whole level before it is expanded. States are
+/// merged by state_hash (sim/search/explore.h), which keeps everything a future outcome
+/// depends on, so a state first met at depth d never needs expanding again at a greater depth.
+class ShortestFailing {
+ public:
+  ShortestFailing(const std::string& signature, const BfsLimits& limits, BfsResult& out)
+      : signature_(signature), limits_(limits), out_(out) {}
 
-std::vector<std::string> path_to(const std::vector<BfsNode>& nodes, std::uint32_t id) {
-  std::vector<std::string> labels;
-  for (; id != 0; id = nodes[id].parent) labels.push_back(nodes[id].label);
-  std::reverse(labels.begin(), labels.end());
-  return labels;
-}
+  bool level(std::uint32_t depth, const std::vector<BfsEntry>& states) {
+    for (const BfsEntry& e : states) {
+      if (!contains(signatures_after_settle(e.world), signature_)) continue;
+      out_.found = true;
+      out_.depth = depth;
+      out_.labels = path_to(e.id);
+      return false;
+    }
+    if (depth < limits_.max_depth) return true;
+    out_.bound_reached = true;
+    return false;
+  }
+
+  bool choose(std::uint32_t, std::uint32_t, World&, const std::vector<Action>& enabled,
+              std::vector<std::uint32_t>& chosen) {
+    ++out_.states;
+    for (std::size_t i = 0; i < enabled.size(); ++i)
+      chosen.push_back(static_cast<std::uint32_t>(i));
+    return true;
+  }
+
+  void step(const World& w, const Action& a, std::uint32_t) { label_ = w.label(a); }
+
+  bool admit(std::uint32_t) { return true; }
+
+  void reached(std::uint32_t parent, std::uint32_t, std::uint32_t id, bool fresh) {
+    if (!fresh) {
+      ++out_.merged;
+      return;
+    }
+    SYNCSIM_ASSERT(id == nodes_.size(), "the walk numbers states as the tree does");
+    nodes_.push_back(Node{parent, std::move(label_)});
+  }
+
+  bool expanded(std::uint32_t) {
+    if (out_.states < limits_.max_states) return true;
+    out_.bound_reached = true;
+    return false;
+  }
+
+ private:
+  /// How a state was first reached (labels are rebuilt from the parent chain).
+  struct Node {
+    std::uint32_t parent = 0;
+    std::string label;
+  };
+
+  std::vector<std::string> path_to(std::uint32_t id) const {
+    std::vector<std::string> labels;
+    for (; id != 0; id = nodes_[id].parent) labels.push_back(nodes_[id].label);
+    std::reverse(labels.begin(), labels.end());
+    return labels;
+  }
+
+  const std::string& signature_;
+  const BfsLimits& limits_;
+  BfsResult& out_;
+  std::vector<Node> nodes_{1};  ///< state 0: the initial state
+  std::string label_;           ///< label of the step being taken
+};
 
 }  // namespace
 
 BfsResult bfs_shortest(const RunPlan& r, const std::string& signature, const BfsLimits& limits) {
   BfsResult out;
-  // The goal test is "settle, then the signature": states are deduplicated by state_hash
-  // (sim/search/explore.h), which keeps everything a future outcome depends on, so a state first
-  // met at depth d never needs expanding again at a greater depth.
-  std::vector<BfsNode> nodes(1);
-  std::vector<std::pair<std::uint32_t, World>> frontier;
-  frontier.emplace_back(0, initial_world(r));
-  std::unordered_set<std::uint64_t> visited{state_hash(frontier.front().second)};
-  std::vector<Action> enabled;
-  for (std::uint32_t depth = 0;; ++depth) {
-    for (const auto& [id, w] : frontier) {
-      if (!contains(signatures_after_settle(w), signature)) continue;
-      out.found = true;
-      out.depth = depth;
-      out.labels = path_to(nodes, id);
-      return out;
-    }
-    if (frontier.empty()) return out;  // exhausted: no counterexample at any depth
-    if (depth >= limits.max_depth) {
-      out.bound_reached = true;
-      return out;
-    }
-    std::vector<std::pair<std::uint32_t, World>> next;
-    for (const auto& [id, w] : frontier) {
-      ++out.states;
-      w.enabled(enabled, false);
-      for (const Action& a : enabled) {
-        World child = w;
-        std::string label = child.label(a);
-        child.execute(a);
-        if (limits.dedup && !visited.insert(state_hash(child)).second) {
-          ++out.merged;
-          continue;
-        }
-        nodes.push_back(BfsNode{id, std::move(label)});
-        next.emplace_back(static_cast<std::uint32_t>(nodes.size() - 1), std::move(child));
-      }
-      if (out.states >= limits.max_states) {
-        out.bound_reached = true;
-        return out;
-      }
-    }
-    frontier = std::move(next);
-  }
+  ShortestFailing visits(signature, limits, out);
+  BreadthFirstWalk<ShortestFailing>(visits, limits.dedup).run(initial_world(r));
+  return out;
 }
 
 }  // namespace syncsim

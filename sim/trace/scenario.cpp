@@ -5,6 +5,7 @@
 #include "sim/trace/scenario.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -175,6 +176,18 @@ bool is_id_number(std::string_view s) {
 
 bool is_prefixed_id(std::string_view s, char prefix) {
   return s.size() >= 2 && s[0] == prefix && is_id_number(s.substr(1));
+}
+
+model::UserId parse_user_name(std::string_view s) {
+  // An id number has at most 9 digits, so it fits a UserId and is never 0.
+  if (!is_prefixed_id(s, 'u')) return 0;
+  model::UserId u = 0;
+  std::from_chars(s.data() + 1, s.data() + s.size(), u);
+  return u;
+}
+
+std::string user_name(model::UserId user) {
+  return "u" + std::to_string(user);
 }
 
 NoteForm note_form(std::string_view s) {

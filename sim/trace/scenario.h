@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "model/ids.h"
+#include "model/policy.h"
 #include "model/schema.h"
 
 namespace syncsim {
@@ -42,19 +44,19 @@ inline constexpr std::size_t kMaxSchemaChanges = 256;
 enum class Discipline : std::uint8_t { Timed, Untimed };
 
 struct DeviceSpec {
-  std::string name;  ///< c1, c2, ...
-  std::string user;  ///< u1, u2, ...
+  std::string name;        ///< c1, c2, ...
+  model::UserId user = 0;  ///< `uN` is N (the parser checks it; 0 = none: plan_run rejects it)
   std::int64_t clock_offset_ms = 0;
-  std::int64_t drift_ppm = 0;    ///< device clock runs (1 + ppm/1e6) times global time
-  std::string reset_mode;        ///< "" = the profile's default
-  std::uint32_t app_schema = 1;  ///< schema version of the installed app build
+  std::int64_t drift_ppm = 0;  ///< device clock runs (1 + ppm/1e6) times global time
+  std::optional<model::ResetMode> reset_mode;  ///< none = the profile's default (`reset default`)
+  std::uint32_t app_schema = 1;                ///< schema version of the installed app build
   int line = 0;
 };
 
 /// `tree u1 60`: the user starts with a synced tree of 60 notes a.1..a.60 (names per user:
 /// `a.K` for u1, `a2.K` for u2, ...), laid out breadth-first, 20 children per note at most.
 struct TreeSpec {
-  std::string user;
+  model::UserId user = 0;  ///< `uN` is N
   std::uint32_t count = 0;
   int line = 0;
 };
@@ -231,6 +233,10 @@ Err parse_knob_value(std::string_view name, std::string_view token, std::int64_t
 bool is_id_number(std::string_view s);
 /// `c4`, `u2`: the prefix letter followed by an id number.
 bool is_prefixed_id(std::string_view s, char prefix);
+/// `u2` -> 2; 0 when `s` is not a user name (`uN`, N an id number).
+model::UserId parse_user_name(std::string_view s);
+/// 2 -> `u2`: the one spelling of a user in files and messages.
+std::string user_name(model::UserId user);
 
 enum class NoteForm : std::uint8_t { Invalid, Root, Note, Pattern };
 /// `root`; `nD.K` (new notes of device cD); `a.K` (user u1's initial tree) or `aU.K` (U >= 2);

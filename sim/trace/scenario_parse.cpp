@@ -235,18 +235,18 @@ Err Parser::device(const Tokens& t) {
   if (t.size() < 4 || t[2] != "user" || t.size() % 2 != 0) return usage(kUsage);
   if (!lex::is_prefixed_id(t[1], 'c'))
     return "bad device name " + lex::quote(t[1]) + " (expected c1, c2, ...)";
-  if (!lex::is_prefixed_id(t[3], 'u'))
-    return "bad user name " + lex::quote(t[3]) + " (expected u1, u2, ...)";
+  const model::UserId user = lex::parse_user_name(t[3]);
+  if (user == 0) return "bad user name " + lex::quote(t[3]) + " (expected u1, u2, ...)";
   if (contains(devices_, t[1])) return "duplicate device " + lex::quote(t[1]);
   DeviceSpec d;
   d.name = std::string(t[1]);
-  d.user = std::string(t[3]);
+  d.user = user;
   d.line = line_;
   unsigned seen = 0;
   for (std::size_t i = 4; i + 1 < t.size(); i += 2)
     if (Err e = device_key(t[i], t[i + 1], d, seen)) return e;
   devices_.insert(d.name);
-  users_.insert(d.user);
+  users_.insert(std::string(t[3]));
   s_.devices.push_back(std::move(d));
   return std::nullopt;
 }
@@ -265,9 +265,9 @@ Err Parser::device_key(std::string_view key, std::string_view value, DeviceSpec&
   if (bit == 1) return lex::parse_int(value, "drift_ppm", -kMaxDriftPpm, kMaxDriftPpm, d.drift_ppm);
   if (bit == 2) {
     model::ResetMode mode{};
-    if (value == "default") return std::nullopt;  // "" = the profile's default
+    if (value == "default") return std::nullopt;  // none = the profile's default
     if (!model::parse_reset_mode(value, mode)) return "unknown reset mode " + lex::quote(value);
-    d.reset_mode = std::string(value);
+    d.reset_mode = mode;
     return std::nullopt;
   }
   std::int64_t schema = 0;
@@ -278,15 +278,15 @@ Err Parser::device_key(std::string_view key, std::string_view value, DeviceSpec&
 
 Err Parser::tree(const Tokens& t) {
   if (t.size() != 3) return usage("tree uN COUNT");
-  if (!lex::is_prefixed_id(t[1], 'u'))
-    return "bad user name " + lex::quote(t[1]) + " (expected u1, u2, ...)";
+  const model::UserId user = lex::parse_user_name(t[1]);
+  if (user == 0) return "bad user name " + lex::quote(t[1]) + " (expected u1, u2, ...)";
   if (!contains(users_, t[1]))
     return "tree for user " + lex::quote(t[1]) + " that no earlier device line declares";
   if (contains(tree_users_, t[1])) return "duplicate tree for user " + lex::quote(t[1]);
   std::int64_t count = 0;
   if (Err e = lex::parse_int(t[2], "tree size", 1, kMaxTreeNotes, count)) return e;
   tree_users_.insert(std::string(t[1]));
-  s_.trees.push_back(TreeSpec{std::string(t[1]), static_cast<std::uint32_t>(count), line_});
+  s_.trees.push_back(TreeSpec{user, static_cast<std::uint32_t>(count), line_});
   return std::nullopt;
 }
 

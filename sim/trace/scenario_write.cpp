@@ -16,10 +16,11 @@ std::string ms(std::int64_t v) {
 }
 
 void write_device(std::string& out, const DeviceSpec& d) {
-  out += "device " + d.name + " user " + d.user;
+  out += "device " + d.name + " user " + lex::user_name(d.user);
   out += " clock_offset_ms " + std::to_string(d.clock_offset_ms);
   out += " drift_ppm " + std::to_string(d.drift_ppm);
-  out += " reset " + (d.reset_mode.empty() ? std::string("default") : d.reset_mode);
+  out += " reset ";
+  out += d.reset_mode ? model::to_string(*d.reset_mode) : std::string_view("default");
   out += " app_schema " + std::to_string(d.app_schema) + "\n";
 }
 
@@ -74,7 +75,8 @@ void write_config(std::string& out, const Scenario& s) {
   if (!s.strategy.empty()) out += "strategy " + s.strategy + "\n";
   if (!s.profile.empty()) out += "profile " + s.profile + "\n";
   for (const auto& d : s.devices) write_device(out, d);
-  for (const auto& t : s.trees) out += "tree " + t.user + " " + std::to_string(t.count) + "\n";
+  for (const auto& t : s.trees)
+    out += "tree " + lex::user_name(t.user) + " " + std::to_string(t.count) + "\n";
   for (const auto& k : s.knobs) out += "knob " + k.name + " " + std::to_string(k.value) + "\n";
   for (const auto& m : s.migrations)
     out += "migration " + std::to_string(m.from) + "->" + std::to_string(m.from + 1) + " add " +

@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,21 +109,20 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
 }
 
 void gen_devices(Scenario& s) {
-  std::vector<std::string> reset_modes = {""};
-  for (int i = 0; i < 7; ++i)
-    reset_modes.emplace_back(model::to_string(static_cast<model::ResetMode>(i)));
+  std::vector<std::optional<model::ResetMode>> reset_modes = {std::nullopt};
+  for (int i = 0; i < 7; ++i) reset_modes.emplace_back(static_cast<model::ResetMode>(i));
   const int n = *rc::gen::inRange(0, 5);
   for (int i = 1; i <= n; ++i) {
     DeviceSpec d;
     d.name = "c" + std::to_string(i * 3);
-    d.user = "u" + std::to_string(*rc::gen::inRange(1, 4));
+    d.user = *rc::gen::inRange<model::UserId>(1, 4);
     d.clock_offset_ms = *rc::gen::inRange<std::int64_t>(-kMaxClockOffsetMs, kMaxClockOffsetMs + 1);
     d.drift_ppm = *rc::gen::inRange<std::int64_t>(-kMaxDriftPpm, kMaxDriftPpm + 1);
     d.reset_mode = *rc::gen::elementOf(reset_modes);
     d.app_schema = *rc::gen::inRange<std::uint32_t>(1, 100);
     s.devices.push_back(d);
   }
-  std::vector<std::string> users;
+  std::vector<model::UserId> users;
   for (const auto& d : s.devices)
     if (std::find(users.begin(), users.end(), d.user) == users.end()) users.push_back(d.user);
   for (const auto& u : users)

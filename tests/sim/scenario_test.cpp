@@ -81,11 +81,15 @@ constexpr std::string_view kRich =
 TEST(ScenarioFormat, RichScenarioRoundTrips) {
   const Scenario s = parse_ok(kRich);
   ASSERT_EQ(s.devices.size(), 3u);
-  EXPECT_EQ(s.devices[0].reset_mode, "recover");
+  EXPECT_EQ(s.devices[0].reset_mode, model::ResetMode::Recover);
+  EXPECT_EQ(s.devices[0].user, 1u);  // `u1`: parsed once into the user's number
+  EXPECT_EQ(s.devices[2].user, 2u);
   EXPECT_EQ(s.devices[1].clock_offset_ms, -1500);
   EXPECT_EQ(s.devices[1].drift_ppm, -40);
   EXPECT_EQ(s.devices[1].app_schema, 2u);
-  EXPECT_EQ(s.devices[2].reset_mode, "");  // `reset default`
+  EXPECT_EQ(s.devices[2].reset_mode, std::nullopt);  // `reset default`
+  ASSERT_EQ(s.trees.size(), 1u);
+  EXPECT_EQ(s.trees[0].user, 1u);
   ASSERT_EQ(s.knobs.size(), 3u);
   EXPECT_EQ(s.knobs[1].value, 0);  // `false`
   ASSERT_EQ(s.workload.size(), 10u);
