@@ -10,7 +10,9 @@ FORMAT=$(command -v clang-format-14 || true)
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h' '*.hpp' | sort -u >"${TMPDIR:-/tmp}/format.$$"
 else
-  find . -path ./build -prune -o -type f \( -name '*.cpp' -o -name '*.h' -o -name '*.hpp' \) -print |
+  # .gitignore's generated trees pruned too (node_modules/: the differential harness's npm ci)
+  find . \( -path ./build -o -path ./.git -o -name node_modules \) -prune -o \
+    -type f \( -name '*.cpp' -o -name '*.h' -o -name '*.hpp' \) -print |
     sed 's|^\./||' | sort >"${TMPDIR:-/tmp}/format.$$"
 fi
 bad=0

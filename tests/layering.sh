@@ -25,7 +25,9 @@ trap 'rm -rf "$T"' EXIT
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   git ls-files --cached --others --exclude-standard | sort -u >"$T/all"
 else
-  find . -path ./build -prune -o -path ./.git -prune -o -type f -print | sed 's|^\./||' | sort >"$T/all"
+  # .gitignore's generated trees pruned too (node_modules/: the differential harness's npm ci)
+  find . \( -path ./build -o -path ./.git -o -path ./findings -o -path ./out -o -name node_modules \) \
+    -prune -o -type f -print | sed 's|^\./||' | sort >"$T/all"
 fi
 # Keep only the files that still exist (a deletion not yet committed is listed by git).
 while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done <"$T/all" >"$T/files"
