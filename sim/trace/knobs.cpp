@@ -1,5 +1,6 @@
 #include "sim/trace/knobs.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace syncsim {
@@ -100,10 +101,23 @@ const std::vector<KnobInfo>& knobs() {
   return table;
 }
 
+/// The knobs sorted by name, once: plan_run looks up every knob line of every fuzzed
+/// execution, and a scan of the table compared ~15 names per look-up.
 const KnobInfo* find_knob(std::string_view name) {
-  for (const auto& k : knobs())
-    if (k.name == name) return &k;
-  return nullptr;
+  static const std::vector<const KnobInfo*> by_name = [] {
+    std::vector<const KnobInfo*> v;
+    for (const KnobInfo& k : knobs()) v.push_back(&k);
+    std::sort(v.begin(), v.end(),
+              [](const KnobInfo* a, const KnobInfo* b) { return a->name < b->name; });
+    const auto same_name = [](const KnobInfo* a, const KnobInfo* b) { return a->name == b->name; };
+    if (std::adjacent_find(v.begin(), v.end(), same_name) != v.end())
+      std::abort();  // one name, one knob
+    return v;
+  }();
+  const auto it =
+      std::lower_bound(by_name.begin(), by_name.end(), name,
+                       [](const KnobInfo* k, std::string_view n) { return k->name < n; });
+  return it != by_name.end() && (*it)->name == name ? *it : nullptr;
 }
 
 }  // namespace syncsim
