@@ -7,6 +7,7 @@
 #    checkers;
 #  - the kernel (sim/ except its search room sim/search/) reads no wall clock: time is virtual;
 #  - only tools/ and fuzz/ write files (model/, sim/ and properties/ never do);
+#  - planted-bug hooks (SYNCSIM_PLANTED) live in model/*.cpp only (the planted build's reuse);
 #  - no source file passes 500 lines;
 #  - the repo is self-contained: no reference to the private notes it was built from (the
 #    shared folder, its spec and design files) or to its own tracker's issue numbers.
@@ -72,6 +73,13 @@ writes='(?<!\w)(std::)?o?fstream\b|\bfreopen\b|\bfopen\s*\([^;]*"[^"]*[wa+][^"]*
 writes+='|\bO_(WRONLY|RDWR|CREAT|TRUNC|APPEND)\b|\bcreate_director(y|ies)\b'
 writes+='|\bfilesystem::(rename|remove|remove_all|copy|copy_file|resize_file)\b'
 scan "writes a file outside tools/ and fuzz/" 1 "$writes" "${model[@]}" "${sim[@]}" "${props[@]}"
+
+# The planted-bug build reuses the kernel's, checkers' and search's objects (tests/CMakeLists.txt):
+# only model/*.cpp may depend on SYNCSIM_PLANTED_BUGS, never a header or another room.
+mapfile -t not_model_cpp < <(cxx_under model sim properties tools fuzz bench |
+  grep -v -x -e 'model/planted.h' | grep -v -E '^model/[^/]*\.cpp$')
+scan "planted-bug hook outside model/*.cpp (the planted build reuses the other objects)" 1 \
+  '\bSYNCSIM_PLANTED(_BUGS)?\b|model/planted\.h' "${not_model_cpp[@]}"
 
 # Source files: C++ and scripts (by extension, or an extension-less file starting with `#!`).
 grep -E '^(model|sim|properties|tools|fuzz|tests|bench)/' "$T/files" | while IFS= read -r f; do

@@ -2,7 +2,7 @@
 # Proves tests/layering.sh on a scratch tree: one planted violation per rule must be reported
 # with its exact file:line and rule, and the look-alikes next to them (a comment, the search
 # room's clock and its include of the checkers, the checkers' include of the kernel, a file
-# read, a third party's issue, a CSS colour) must not be.
+# read, a third party's issue, a CSS colour, a planted-bug hook in model/*.cpp) must not be.
 # Usage: layering_selftest.sh <path of layering.sh>
 set -uo pipefail
 CHECK=${1:?usage: layering_selftest.sh <layering.sh>}
@@ -20,7 +20,9 @@ bash "$CHECK" "$R" >"$T/out" 2>"$T/err" || { cat "$T/out" "$T/err" >&2; fail "a 
 cat >model/a.h <<'EOF'
 #include "model/store.h"
 #include "sim/world.h"
+inline bool hooked() { return SYNCSIM_PLANTED(InsertLosesItsLink); }
 EOF
+echo 'bool hooked() { return SYNCSIM_PLANTED(InsertLosesItsLink); }' >model/hooks.cpp
 cat >sim/b.cpp <<'EOF'
 #include "sim/trace/scenario.h"
 #include "properties/check.h"
@@ -69,6 +71,7 @@ docs/e.md:5: cites an issue number of the project's tracker: Fixed in issue 12.
 docs/e.md:6: cites an issue number of the project's tracker: Fixed in #12.
 fuzz/f.cpp:2: fuzz/ includes tools/: #include "tools/cli/common.h"
 model/a.h:2: model/ includes sim/, properties/, tools/ or fuzz/: #include "sim/world.h"
+model/a.h:3: planted-bug hook outside model/*.cpp (the planted build reuses the other objects): inline bool hooked() { return SYNCSIM_PLANTED(InsertLosesItsLink); }
 properties/d.cpp:1: properties/ includes tools/, fuzz/ or the search room sim/search/: #include "tools/cli/common.h"
 properties/d.cpp:2: writes a file outside tools/ and fuzz/: std::ofstream(path) << text;
 properties/d.cpp:4: properties/ includes tools/, fuzz/ or the search room sim/search/: #include "sim/search/shrink.h"
