@@ -90,6 +90,7 @@ std::string device_name(std::uint32_t d) {
 }
 
 using model::Feature;
+using model::PropertyType;
 
 /// Header byte 1, bit 7: the extended format (docs/fuzzing.md "Extended inputs"). Every input
 /// written before it existed has the bit clear and decodes exactly as it did then.
@@ -116,6 +117,15 @@ void decode_knobs(std::uint8_t b, Scenario& s) {
   s.knobs.push_back({"disconnects", ((b >> 3) & 3) % (kMaxFaults + 1), 0});
   s.knobs.push_back({"partitions", ((b >> 5) & 3) % (kMaxFaults + 1), 0});
   s.knobs.push_back({"max_steps", kMaxSteps, 0});
+}
+
+/// A field `NAME:TYPE[:required]` as a scenario's deploy shorthand or migration names it.
+model::Property field(std::string name, PropertyType type, bool required) {
+  model::Property p;
+  p.name = std::move(name);
+  p.type = type;
+  p.required = required;
+  return p;
 }
 
 WorkItem at(std::int64_t ms, int actor, WorkKind kind) {
@@ -249,7 +259,7 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
       case Event::Breaking:
         w = at(t, kAdmin, WorkKind::Deploy);
         w.breaking = true;
-        w.field = "b" + std::to_string(++breaking) + ":string:required";
+        out.deploys.push_back(field("b" + std::to_string(++breaking), PropertyType::String, true));
         break;
       case Event::Terminate:
         w = at(t, kAdmin, WorkKind::TerminateSync);
@@ -286,7 +296,9 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
     }
     out.items.push_back(std::move(w));
   }
-  if (upgraded) out.header.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
+  if (upgraded)
+    out.header.migrations.push_back(
+        MigrationLine{1, field("priority", PropertyType::Int, true), 3, 0});
 }
 
 }  // namespace
@@ -321,9 +333,8 @@ void decode_input(const std::uint8_t* data, std::size_t size,
   decode_inserts(in, out, count, writers, candidates);
   if (!extended || (dev & kNoAdditiveBit) == 0) {
     const std::int64_t t = 1000 * static_cast<std::int64_t>(deploy_slot) + 500;
-    WorkItem deploy = at(t, kAdmin, WorkKind::Deploy);
-    deploy.field = "tags:array<string>";
-    out.items.push_back(std::move(deploy));
+    out.items.push_back(at(t, kAdmin, WorkKind::Deploy));
+    out.deploys.push_back(field("tags", PropertyType::StringList, false));
   }
   if (extended) add_events(x, out, count, candidates);
   const std::size_t n = std::min(in.remaining(), kMaxChoices);

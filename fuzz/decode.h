@@ -74,6 +74,8 @@ struct InterleavingCase {
 struct DecodedInput {
   Scenario header;
   std::vector<WorkItem> items;
+  /// The field each Deploy item of `items` adds to Note (a shorthand deploy), in item order.
+  std::vector<model::Property> deploys;
   std::vector<std::uint32_t> choices;
 };
 
