@@ -100,6 +100,7 @@ constexpr std::uint8_t kNoAdditiveBit = 0x40;
 
 void decode_devices(std::uint8_t b, Scenario& s, std::uint32_t& tree_notes) {
   const std::uint32_t clients = 1 + (b & 3u) % kMaxClients;
+  s.devices.reserve(clients);  // sized once: each growth moves every DeviceSpec
   for (std::uint32_t d = 0; d < clients; ++d) {
     DeviceSpec dev;
     dev.name = device_name(d);
@@ -113,6 +114,7 @@ void decode_devices(std::uint8_t b, Scenario& s, std::uint32_t& tree_notes) {
 }
 
 void decode_knobs(std::uint8_t b, Scenario& s) {
+  s.knobs.reserve(5);  // these four and read_extension's max_offline_ms
   s.knobs.push_back({"reinsert_batch", 1 + (b & 7) % kMaxBatch, 0});
   s.knobs.push_back({"disconnects", ((b >> 3) & 3) % (kMaxFaults + 1), 0});
   s.knobs.push_back({"partitions", ((b >> 5) & 3) % (kMaxFaults + 1), 0});
@@ -216,10 +218,12 @@ struct Extension {
 /// Fills `x` (empty on entry).
 void read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profile, Extension& x) {
   x.scope = profile.scope;
+  x.kinds.reserve(std::size(kEvents));
   for (const auto& k : kEvents)
     if (x.scope.has(k.feature)) x.kinds.push_back(k);
   const std::uint8_t b = in.byte();
   const std::uint32_t n = b % (kMaxEvents + 1);
+  x.events.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) x.events.push_back({in.byte(), in.byte(), in.byte()});
   if (x.scope.has(Feature::ClockSkew) && s.devices.size() > 1) {
     const std::int64_t skew = kSkews[(b >> 3) & 7u];
@@ -324,12 +328,16 @@ void decode_input(const std::uint8_t* data, std::size_t size,
   decode_knobs(in.byte(), s);
   Extension x;
   if (extended) read_extension(in, s, profile, x);
-  Candidates candidates;  // by user number 1..2
+  Candidates candidates;  // by user number 1..2: root, u1's tree, then up to `count` inserts
+  for (model::UserId u = 1; u <= 2; ++u)
+    candidates[u].reserve(1 + (u == 1 ? tree_notes : 0) + count);
   for (model::UserId u = 1; u <= 2; ++u) candidates[u].push_back(model::root_of(u));
   for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back(model::tree_note(1, k));
   std::vector<std::uint32_t> writers;
+  writers.reserve(s.devices.size());
   for (std::uint32_t d = x.reset_c1_only ? 1 : 0; d < s.devices.size(); ++d) writers.push_back(d);
   out.items.reserve(count + 1 + 2 * x.events.size());
+  out.deploys.reserve(1 + x.events.size());
   decode_inserts(in, out, count, writers, candidates);
   if (!extended || (dev & kNoAdditiveBit) == 0) {
     const std::int64_t t = 1000 * static_cast<std::int64_t>(deploy_slot) + 500;

@@ -127,11 +127,18 @@ void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   if (o.error.empty()) run_resolved(c.choices, record, o);
 }
 
-void run_input(const DecodedInput& in, Outcome& o) {
+void run_input(DecodedInput& in, Outcome& o) {
   o.result = RunResult{};
   o.report = CheckReport{};
-  o.error = plan_run(in.header, workload_of(in), Overrides{}, kSeed, o.resolved).str();
-  if (o.error.empty()) run_resolved(in.choices, false, o);
+  // The header is lent to the plan rather than copied into it, and taken back after the run:
+  // the plan changed nothing in it but the seed line (the profile and the discipline were
+  // already the decoder's), which is put back as it was.
+  const std::optional<std::uint64_t> seed = in.header.seed;
+  o.error = plan_run(std::move(in.header), workload_of(in), Overrides{}, kSeed, o.resolved).str();
+  if (!o.error.empty()) return;  // not moved (plan_run)
+  run_resolved(in.choices, false, o);
+  in.header = std::move(o.resolved.scenario);
+  in.header.seed = seed;
 }
 
 Scenario finding_trace(const Outcome& o) {

@@ -67,6 +67,8 @@ TEST(DirectWorkload, EqualsTheExpansionOfTheLinesUnderEveryProfile) {
                                                        << write_scenario(c.scenario);
       Outcome direct;
       run_input(d, direct);
+      // The header lent to the plan came back unchanged.
+      ASSERT_EQ(write_scenario(to_case(d).scenario), write_scenario(c.scenario));
       const Outcome lines = run_case(c, false);
       ASSERT_EQ(outcome(direct), outcome(lines)) << p.name << " input " << i;
       items += d.items.size();
