@@ -75,16 +75,38 @@ const std::array<SwarmKnob, std::size(kSwarm)>& swarm_knobs() {
   return table;
 }
 
-void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
+/// Every swarm knob's draw under `seed`, pinned or not: a function of the seed alone.
+struct SwarmDraws {
+  std::uint64_t seed = 0;
+  bool valid = false;
+  std::array<std::int64_t, std::size(kSwarm)> value{};
+};
+
+const SwarmDraws& swarm_draws(std::uint64_t seed) {
+  // The last seed's draws, kept per thread: fuzz_interleaving plans every execution with the
+  // same seed, and the nine draws were ~800 instructions of each. No heap, so nothing
+  // outlives an execution's arena (fuzz/arena.h).
+  thread_local SwarmDraws last;
+  if (last.valid && last.seed == seed) return last;
   for (std::size_t i = 0; i < std::size(kSwarm); ++i) {
     const SwarmRange& r = kSwarm[i];
-    const SwarmKnob& k = swarm_knobs()[i];
-    if (pinned.on[k.index]) continue;
-    Prng rng(seed, k.key);
+    Prng rng(seed, swarm_knobs()[i].key);
     std::int64_t v = rng.range(r.lo, r.hi);
     if (r.off_num > 0 && rng.chance(r.off_num, r.off_den)) v = 0;
-    k.info->set(out.settings, v);
-    out.swarm_drawn.emplace_back(r.knob);
+    last.value[i] = v;
+  }
+  last.seed = seed;
+  last.valid = true;
+  return last;
+}
+
+void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
+  const SwarmDraws& draws = swarm_draws(seed);
+  for (std::size_t i = 0; i < std::size(kSwarm); ++i) {
+    const SwarmKnob& k = swarm_knobs()[i];
+    if (pinned.on[k.index]) continue;
+    k.info->set(out.settings, draws.value[i]);
+    out.swarm_drawn.emplace_back(kSwarm[i].knob);
   }
 }
 
