@@ -84,7 +84,7 @@ struct SwarmDraws {
 
 const SwarmDraws& swarm_draws(std::uint64_t seed) {
   // The last seed's draws, kept per thread: fuzz_interleaving plans every execution with the
-  // same seed, and the nine draws were ~800 instructions of each. No heap, so nothing
+  // same seed, and the nine draws were ~570 instructions of each. No heap, so nothing
   // outlives an execution's arena (fuzz/arena.h).
   thread_local SwarmDraws last;
   if (last.valid && last.seed == seed) return last;
