@@ -90,6 +90,7 @@ std::string device_name(std::uint32_t d) {
 }
 
 using model::Feature;
+using model::PropertyType;
 
 /// Header byte 1, bit 7: the extended format (docs/fuzzing.md "Extended inputs"). Every input
 /// written before it existed has the bit clear and decodes exactly as it did then.
@@ -99,6 +100,7 @@ constexpr std::uint8_t kNoAdditiveBit = 0x40;
 
 void decode_devices(std::uint8_t b, Scenario& s, std::uint32_t& tree_notes) {
   const std::uint32_t clients = 1 + (b & 3u) % kMaxClients;
+  s.devices.reserve(clients);  // sized once: each growth moves every DeviceSpec
   for (std::uint32_t d = 0; d < clients; ++d) {
     DeviceSpec dev;
     dev.name = device_name(d);
@@ -112,10 +114,20 @@ void decode_devices(std::uint8_t b, Scenario& s, std::uint32_t& tree_notes) {
 }
 
 void decode_knobs(std::uint8_t b, Scenario& s) {
+  s.knobs.reserve(5);  // these four and read_extension's max_offline_ms
   s.knobs.push_back({"reinsert_batch", 1 + (b & 7) % kMaxBatch, 0});
   s.knobs.push_back({"disconnects", ((b >> 3) & 3) % (kMaxFaults + 1), 0});
   s.knobs.push_back({"partitions", ((b >> 5) & 3) % (kMaxFaults + 1), 0});
   s.knobs.push_back({"max_steps", kMaxSteps, 0});
+}
+
+/// A field `NAME:TYPE[:required]` as a scenario's deploy shorthand or migration names it.
+model::Property field(std::string name, PropertyType type, bool required) {
+  model::Property p;
+  p.name = std::move(name);
+  p.type = type;
+  p.required = required;
+  return p;
 }
 
 WorkItem at(std::int64_t ms, int actor, WorkKind kind) {
@@ -206,10 +218,12 @@ struct Extension {
 /// Fills `x` (empty on entry).
 void read_extension(ByteReader& in, Scenario& s, const model::ProfileInfo& profile, Extension& x) {
   x.scope = profile.scope;
+  x.kinds.reserve(std::size(kEvents));
   for (const auto& k : kEvents)
     if (x.scope.has(k.feature)) x.kinds.push_back(k);
   const std::uint8_t b = in.byte();
   const std::uint32_t n = b % (kMaxEvents + 1);
+  x.events.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) x.events.push_back({in.byte(), in.byte(), in.byte()});
   if (x.scope.has(Feature::ClockSkew) && s.devices.size() > 1) {
     const std::int64_t skew = kSkews[(b >> 3) & 7u];
@@ -249,7 +263,7 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
       case Event::Breaking:
         w = at(t, kAdmin, WorkKind::Deploy);
         w.breaking = true;
-        w.field = "b" + std::to_string(++breaking) + ":string:required";
+        out.deploys.push_back(field("b" + std::to_string(++breaking), PropertyType::String, true));
         break;
       case Event::Terminate:
         w = at(t, kAdmin, WorkKind::TerminateSync);
@@ -286,7 +300,9 @@ void add_events(const Extension& x, DecodedInput& out, std::uint32_t count,
     }
     out.items.push_back(std::move(w));
   }
-  if (upgraded) out.header.migrations.push_back(MigrationLine{1, "priority:int:required", 3, 0});
+  if (upgraded)
+    out.header.migrations.push_back(
+        MigrationLine{1, field("priority", PropertyType::Int, true), 3, 0});
 }
 
 }  // namespace
@@ -312,18 +328,21 @@ void decode_input(const std::uint8_t* data, std::size_t size,
   decode_knobs(in.byte(), s);
   Extension x;
   if (extended) read_extension(in, s, profile, x);
-  Candidates candidates;  // by user number 1..2
+  Candidates candidates;  // by user number 1..2: root, u1's tree, then up to `count` inserts
+  for (model::UserId u = 1; u <= 2; ++u)
+    candidates[u].reserve(1 + (u == 1 ? tree_notes : 0) + count);
   for (model::UserId u = 1; u <= 2; ++u) candidates[u].push_back(model::root_of(u));
   for (std::uint32_t k = 1; k <= tree_notes; ++k) candidates[1].push_back(model::tree_note(1, k));
   std::vector<std::uint32_t> writers;
+  writers.reserve(s.devices.size());
   for (std::uint32_t d = x.reset_c1_only ? 1 : 0; d < s.devices.size(); ++d) writers.push_back(d);
   out.items.reserve(count + 1 + 2 * x.events.size());
+  out.deploys.reserve(1 + x.events.size());
   decode_inserts(in, out, count, writers, candidates);
   if (!extended || (dev & kNoAdditiveBit) == 0) {
     const std::int64_t t = 1000 * static_cast<std::int64_t>(deploy_slot) + 500;
-    WorkItem deploy = at(t, kAdmin, WorkKind::Deploy);
-    deploy.field = "tags:array<string>";
-    out.items.push_back(std::move(deploy));
+    out.items.push_back(at(t, kAdmin, WorkKind::Deploy));
+    out.deploys.push_back(field("tags", PropertyType::StringList, false));
   }
   if (extended) add_events(x, out, count, candidates);
   const std::size_t n = std::min(in.remaining(), kMaxChoices);

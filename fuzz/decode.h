@@ -74,6 +74,8 @@ struct InterleavingCase {
 struct DecodedInput {
   Scenario header;
   std::vector<WorkItem> items;
+  /// The field each Deploy item of `items` adds to Note (a shorthand deploy), in item order.
+  std::vector<model::Property> deploys;
   std::vector<std::uint32_t> choices;
 };
 
@@ -113,7 +115,9 @@ void run_case(const InterleavingCase& c, bool record, Outcome& o);
 /// run_case(to_case(in), false) without writing the workload lines and parsing them back
 /// (a fifth of an execution): fuzz_interleaving's path. `o.resolved.scenario` has no workload
 /// lines, so a finding's trace comes from run_case, which the target calls to record it.
-void run_input(const DecodedInput& in, Outcome& o);
+/// `in.header` is moved into the plan and back (not copied): after a run `o.resolved.scenario`
+/// is empty and `in` is as it was (fuzz/tests: "DirectWorkload").
+void run_input(DecodedInput& in, Outcome& o);
 
 /// The trace file of a violating run: the resolved scenario, its steps and one `result` line
 /// per violation (first = the signature the fuzzer reports).

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "fuzz/decode.h"
+#include "sim/trace/schema_lines.h"
 
 namespace syncsim::fuzz {
 namespace {
@@ -27,7 +28,8 @@ std::string_view device_name(const Scenario& s, int d) {
   return d < 0 ? std::string_view() : std::string_view(s.devices[static_cast<std::size_t>(d)].name);
 }
 
-WorkloadLine line_of(const Scenario& s, const WorkItem& w) {
+/// `deploy` is the field a Deploy item adds to Note (DecodedInput::deploys), else null.
+WorkloadLine line_of(const Scenario& s, const WorkItem& w, const model::Property* deploy) {
   WorkloadLine l;
   l.at_ms = w.at_ms;
   l.actor = actor_name(s, w.actor);
@@ -35,8 +37,8 @@ WorkloadLine line_of(const Scenario& s, const WorkItem& w) {
   if (w.note != 0) l.note = line_name(w.note, model::NoteName(w.note));
   if (w.parent != 0) l.parent = line_name(w.parent, model::NoteName(w.parent));
   l.breaking = w.breaking;
-  l.field = w.field;
-  l.change_list = w.change_list;  // the writer writes a change list from `field`
+  l.change_list = w.change_list;
+  if (deploy != nullptr) l.changes.push_back(model::AddProperty{"Note", *deploy});
   l.app_schema = w.app_schema;
   l.target = device_name(s, w.target);
   return l;
@@ -58,7 +60,10 @@ void run_resolved(const std::vector<std::uint32_t>& choices, bool record, Outcom
 InterleavingCase to_case(const DecodedInput& in) {
   InterleavingCase c{in.header, in.choices};
   c.scenario.workload.reserve(in.items.size());
-  for (const WorkItem& w : in.items) c.scenario.workload.push_back(line_of(in.header, w));
+  std::size_t deploys = 0;
+  for (const WorkItem& w : in.items)
+    c.scenario.workload.push_back(
+        line_of(in.header, w, w.kind == WorkKind::Deploy ? &in.deploys.at(deploys++) : nullptr));
   return c;
 }
 
@@ -71,7 +76,11 @@ std::shared_ptr<const Workload> workload_of(const DecodedInput& in) {
   for (std::size_t a = 0; a < wl->scripts.size(); ++a) wl->scripts[a].reserve(per_actor[a]);
   wl->labels.reserve(
       48 * in.items.size());  // the longest label, `admin deploy additive tags:...`, has 40
+  std::size_t deploys = 0;
+  std::string field;  // a deploy's text (property_text), spelled once per item
   for (const WorkItem& w : in.items) {
+    field.clear();
+    if (w.kind == WorkKind::Deploy) field = property_text(in.deploys.at(deploys++));
     std::optional<model::NoteName> note, parent;  // named only when there is a note
     if (w.note != 0) note.emplace(w.note);
     if (w.parent != 0) parent.emplace(w.parent);
@@ -80,7 +89,7 @@ std::shared_ptr<const Workload> workload_of(const DecodedInput& in) {
                            note ? line_name(w.note, *note) : std::string_view(),
                            parent ? line_name(w.parent, *parent) : std::string_view(),
                            w.breaking,
-                           w.field,
+                           field,
                            w.app_schema,
                            device_name(s, w.target),
                            w.change_list};
@@ -118,11 +127,18 @@ void run_case(const InterleavingCase& c, bool record, Outcome& o) {
   if (o.error.empty()) run_resolved(c.choices, record, o);
 }
 
-void run_input(const DecodedInput& in, Outcome& o) {
+void run_input(DecodedInput& in, Outcome& o) {
   o.result = RunResult{};
   o.report = CheckReport{};
-  o.error = plan_run(in.header, workload_of(in), Overrides{}, kSeed, o.resolved).str();
-  if (o.error.empty()) run_resolved(in.choices, false, o);
+  // The header is lent to the plan rather than copied into it, and taken back after the run:
+  // the plan changed nothing in it but the seed line (the profile and the discipline were
+  // already the decoder's), which is put back as it was.
+  const std::optional<std::uint64_t> seed = in.header.seed;
+  o.error = plan_run(std::move(in.header), workload_of(in), Overrides{}, kSeed, o.resolved).str();
+  if (!o.error.empty()) return;  // not moved (plan_run)
+  run_resolved(in.choices, false, o);
+  in.header = std::move(o.resolved.scenario);
+  in.header.seed = seed;
 }
 
 Scenario finding_trace(const Outcome& o) {

@@ -75,16 +75,38 @@ const std::array<SwarmKnob, std::size(kSwarm)>& swarm_knobs() {
   return table;
 }
 
-void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
+/// Every swarm knob's draw under `seed`, pinned or not: a function of the seed alone.
+struct SwarmDraws {
+  std::uint64_t seed = 0;
+  bool valid = false;
+  std::array<std::int64_t, std::size(kSwarm)> value{};
+};
+
+const SwarmDraws& swarm_draws(std::uint64_t seed) {
+  // The last seed's draws, kept per thread: fuzz_interleaving plans every execution with the
+  // same seed, and the nine draws were ~570 instructions of each. No heap, so nothing
+  // outlives an execution's arena (fuzz/arena.h).
+  thread_local SwarmDraws last;
+  if (last.valid && last.seed == seed) return last;
   for (std::size_t i = 0; i < std::size(kSwarm); ++i) {
     const SwarmRange& r = kSwarm[i];
-    const SwarmKnob& k = swarm_knobs()[i];
-    if (pinned.on[k.index]) continue;
-    Prng rng(seed, k.key);
+    Prng rng(seed, swarm_knobs()[i].key);
     std::int64_t v = rng.range(r.lo, r.hi);
     if (r.off_num > 0 && rng.chance(r.off_num, r.off_den)) v = 0;
-    k.info->set(out.settings, v);
-    out.swarm_drawn.emplace_back(r.knob);
+    last.value[i] = v;
+  }
+  last.seed = seed;
+  last.valid = true;
+  return last;
+}
+
+void draw_swarm(const PinnedKnobs& pinned, std::uint64_t seed, RunPlan& out) {
+  const SwarmDraws& draws = swarm_draws(seed);
+  for (std::size_t i = 0; i < std::size(kSwarm); ++i) {
+    const SwarmKnob& k = swarm_knobs()[i];
+    if (pinned.on[k.index]) continue;
+    k.info->set(out.settings, draws.value[i]);
+    out.swarm_drawn.emplace_back(kSwarm[i].knob);
   }
 }
 
@@ -145,9 +167,11 @@ ParseError check_supported(const Scenario& scn) {
 }
 
 /// plan_run() without the file name: its errors name the scenario line, plan_run() adds the file.
-/// `workload` null: expanded from the scenario's lines.
-ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> workload,
-                         const Overrides& o, std::uint64_t seed, RunPlan& out) {
+/// `workload` null: expanded from the scenario's lines. `owned` (null, or `&scn` given up by the
+/// caller) is moved into `out.scenario` instead of a copy when `workload` is given.
+ParseError resolve_lines(const Scenario& scn, Scenario* owned,
+                         std::shared_ptr<const Workload> workload, const Overrides& o,
+                         std::uint64_t seed, RunPlan& out) {
   if (auto e = check_supported(scn); !e.message.empty()) return e;
   if (!o.classify_only)
     if (auto e = check_schemas_modelled(scn); !e.message.empty()) return e;
@@ -175,7 +199,12 @@ ParseError resolve_lines(const Scenario& scn, std::shared_ptr<const Workload> wo
   if (out.settings.policy.server == model::ServerKind::VerdantRelay)
     if (ParseError e = check_migration_chain(scn); !e.message.empty()) return e;
   const bool caller_workload = workload != nullptr;
-  out.scenario = scn;
+  // Moved only when no error can follow (expanding the lines can fail); `scn` is not read
+  // from here on.
+  if (owned != nullptr && caller_workload)
+    out.scenario = std::move(*owned);
+  else
+    out.scenario = scn;
   // Windows and unpinned arrival processes are drawn like swarm knobs, and written into the
   // trace's workload lines as drawn, so that the trace replays on its own.
   draw_timing(out.scenario.workload, seed);
@@ -209,8 +238,15 @@ ParseError plan_run(const Scenario& scn, const Overrides& o, std::uint64_t seed,
 
 ParseError plan_run(const Scenario& scn, std::shared_ptr<const Workload> workload,
                     const Overrides& o, std::uint64_t seed, RunPlan& out) {
-  ParseError e = resolve_lines(scn, std::move(workload), o, seed, out);
+  ParseError e = resolve_lines(scn, nullptr, std::move(workload), o, seed, out);
   if (!e.message.empty()) e.file = scn.source;
+  return e;
+}
+
+ParseError plan_run(Scenario&& scn, std::shared_ptr<const Workload> workload, const Overrides& o,
+                    std::uint64_t seed, RunPlan& out) {
+  ParseError e = resolve_lines(scn, &scn, std::move(workload), o, seed, out);
+  if (!e.message.empty()) e.file = scn.source;  // after an error `scn` is as it was
   return e;
 }
 

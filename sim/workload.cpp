@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/prng.h"
+#include "sim/trace/schema_lines.h"
 #include "sim/workload_arrival.h"
 
 namespace syncsim {
@@ -15,9 +16,9 @@ int device_index(const Scenario& s, std::string_view name) {
 
 namespace {
 
-/// Upper bound of append_label()'s length for one item of `w`.
-std::size_t label_bound(const WorkloadLine& w) {
-  return w.actor.size() + w.note.size() + w.parent.size() + w.field.size() + w.target.size() + 32;
+/// Upper bound of append_label()'s length for one item of `w` (`field`: its deploy_text).
+std::size_t label_bound(const WorkloadLine& w, const std::string& field) {
+  return w.actor.size() + w.note.size() + w.parent.size() + field.size() + w.target.size() + 32;
 }
 
 /// Appends the item's label to `s` (Workload::labels, reserved up front by label_bound).
@@ -93,6 +94,7 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
   if (w.actor != "admin" && actor < 0) return {{}, w.line, "unknown actor '" + w.actor + "'"};
   const model::UserId user = actor < 0 ? 1 : s.devices[static_cast<std::size_t>(actor)].user;
   ArrivalClock clock(w, seed);
+  const std::string field = deploy_text(w);  // spelled once for all the line's items
   for (std::uint32_t k = 0; k < w.count; ++k) {
     WorkItem item;
     item.kind = w.kind;
@@ -109,7 +111,6 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
         if (id != 0)
           if (auto e = check_owner(s, w, user, id); !e.message.empty()) return e;
     item.breaking = w.breaking;
-    item.field = w.field;
     item.change_list = w.change_list;
     item.app_schema = w.app_schema;
     if (w.kind == WorkKind::ResetClient) {
@@ -117,7 +118,7 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
       if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
     }
     const LabelParts label{w.actor, w.kind,       note,     w.parent,     w.breaking,
-                           w.field, w.app_schema, w.target, w.change_list};
+                           field,   w.app_schema, w.target, w.change_list};
     append_item(std::move(item), label, out);
     // The time comes last: a drawn gap is keyed by the item's identity (its label's hash).
     WorkItem& added = out.scripts[static_cast<std::size_t>(actor + 1)].back();
@@ -132,7 +133,7 @@ ParseError expand_workload(const Scenario& s, Workload& out, std::uint64_t seed)
   out.scripts.assign(s.devices.size() + 1, {});
   // Scripts and labels sized first (one allocation each), as this runs once per fuzzed execution.
   std::size_t label_bytes = 0;
-  for (const auto& w : s.workload) label_bytes += w.count * label_bound(w);
+  for (const auto& w : s.workload) label_bytes += w.count * label_bound(w, deploy_text(w));
   out.labels.clear();
   out.labels.reserve(label_bytes);
   for (std::size_t i = 0; i < out.scripts.size(); ++i) {

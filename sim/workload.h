@@ -18,9 +18,7 @@ struct WorkItem {
   model::NoteId note = 0;
   model::NoteId parent = 0;  ///< insert: under; move: to
   bool breaking = false;
-  std::string field;  ///< deploy: name:type[:required], or a change list's text
-  bool change_list =
-      false;  ///< deploy: `field` is a change list (the label has no additive/breaking)
+  bool change_list = false;  ///< deploy: a change list (the label has no additive/breaking)
   std::uint32_t app_schema = 0;
   int target = -1;             ///< reset: the device index
   std::uint64_t key = 0;       ///< identity hash of the label
@@ -55,7 +53,7 @@ struct LabelParts {
   WorkKind kind = WorkKind::Insert;
   std::string_view note, parent;
   bool breaking = false;
-  std::string_view field;
+  std::string_view field;  ///< deploy: the text of its changes (deploy_text)
   std::uint32_t app_schema = 0;
   std::string_view target;
   bool change_list = false;  ///< deploy: `field` is a change list

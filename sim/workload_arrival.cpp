@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "sim/prng.h"
+#include "sim/trace/schema_lines.h"
 
 namespace syncsim {
 namespace {
@@ -26,9 +27,10 @@ bool all_digits(std::string_view s) {
 /// name them) and its start, never its position in the file.
 std::uint64_t line_key(const WorkloadLine& w) {
   std::uint64_t h = fnv1a64("timing:");
+  const std::string field = deploy_text(w);
   for (std::string_view part :
        {std::string_view(w.actor), to_string(w.kind), std::string_view(w.note),
-        std::string_view(w.parent), std::string_view(w.field), std::string_view(w.target)}) {
+        std::string_view(w.parent), std::string_view(field), std::string_view(w.target)}) {
     h = fnv1a64(part, h);
     h = fnv1a64(" ", h);
   }

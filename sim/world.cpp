@@ -29,15 +29,16 @@ void World::setup_devices(const Scenario& scn) {
     const DeviceSpec& spec = scn.devices[i];
     const model::UserId user = spec.user;
     const model::ResetMode mode = spec.reset_mode.value_or(settings_.policy.reset_mode);
-    Device dev{spec.name, model::Client(model::kFirstClientIdent + static_cast<model::FileIdent>(i),
-                                        user, mode)};
+    // Built in place: a Device (client, connection) moved into the vector cost a move each.
+    Device& dev = devices_.emplace_back(
+        spec.name,
+        model::Client(model::kFirstClientIdent + static_cast<model::FileIdent>(i), user, mode));
     dev.client.set_app_schema(spec.app_schema);
     dev.net.clock_offset_ms = spec.clock_offset_ms;
     dev.net.drift_ppm = spec.drift_ppm;
     dev.net.disconnects_left = settings_.disconnects;
     dev.net.partitions_left = settings_.partitions;
     if (timed()) dev.net.plan_faults(seed_, static_cast<int>(i), settings_);
-    devices_.push_back(std::move(dev));
     if (std::find(users_.begin(), users_.end(), user) == users_.end()) users_.push_back(user);
   }
   std::sort(users_.begin(), users_.end());
@@ -99,24 +100,28 @@ void World::setup_initial_tree(const Scenario& scn) {
   using model::Op;
   model::Changeset cs;
   cs.tag.kind = model::Tag::Bootstrap;
+  std::size_t instrs = 4 * users_.size();  // add_note's four, and one insert per tree note
+  for (const TreeSpec& t : scn.trees) instrs += 5 * std::size_t{t.count};
+  cs.instrs.reserve(instrs);
   for (model::UserId u : users_) add_note(cs, model::root_of(u), u, true);
   for (const TreeSpec& t : scn.trees) {
     const model::UserId u = t.user;
-    std::vector<std::uint32_t> fill(t.count + 1, 0);
     for (std::uint32_t k = 1; k <= t.count; ++k) {
-      // Breadth-first, at most 20 children per note: a.1..a.20 under root, then under a.1...
+      // Breadth-first, 20 children per note: a.1..a.20 under root, then a.21..a.40 under a.1...
+      // so note k is child (k-1) % 20 of its parent.
       const std::uint32_t p = (k - 1) / 20;
       const NoteId parent = p == 0 ? model::root_of(u) : model::tree_note(u, p);
       const NoteId id = model::tree_note(u, k);
       add_note(cs, id, u, false);
       cs.instrs.push_back(Instr{.op = Op::ArrayInsert,
                                 .obj = parent,
-                                .index = fill[p]++,
+                                .index = (k - 1) % 20,
                                 .value = static_cast<std::int64_t>(id)});
     }
   }
-  server_.append_bootstrap(cs);
-  translators_.bootstrap(cs, server_.head());
+  // The translators first, so that the changeset moves into the server's history uncopied.
+  translators_.bootstrap(cs, server_.head() + 1);
+  server_.append_bootstrap(std::move(cs));
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     devices_[d].client.bootstrap(server_.store(), server_.head(),
                                  subscription(static_cast<int>(d)));

@@ -23,9 +23,8 @@ void World::setup_verdant(const Scenario& scn) {
   std::vector<verdant::Migration> steps;
   for (const MigrationLine* m : lines) {
     if (m->from != steps.size() + 1 || m->from >= verdant::kMaxSchema) break;
-    const std::string_view spec = m->field;
-    const bool required = spec.size() >= 9 && spec.substr(spec.size() - 9) == ":required";
-    steps.push_back({m->from + 1, verdant::Chain::field_of(m->from + 1), required, m->fill});
+    steps.push_back(
+        {m->from + 1, verdant::Chain::field_of(m->from + 1), m->field.required, m->fill});
   }
   chain_ = verdant::Chain(std::move(steps));
 }

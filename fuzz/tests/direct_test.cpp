@@ -32,7 +32,8 @@ std::string dump(const Workload& wl) {
       s += std::to_string(a) + ": kind=" + std::to_string(static_cast<int>(w.kind)) +
            " actor=" + std::to_string(w.actor) + " at=" + std::to_string(w.at_ms) +
            " note=" + std::to_string(w.note) + " parent=" + std::to_string(w.parent) +
-           " breaking=" + std::to_string(w.breaking) + " field=" + w.field +
+           " breaking=" + std::to_string(w.breaking) +
+           " change_list=" + std::to_string(w.change_list) +
            " app=" + std::to_string(w.app_schema) + " target=" + std::to_string(w.target) +
            " key=" + std::to_string(w.key) + " label=" + std::string(wl.label(w)) + "\n";
   return s + "labels=" + wl.labels;
@@ -66,6 +67,8 @@ TEST(DirectWorkload, EqualsTheExpansionOfTheLinesUnderEveryProfile) {
                                                        << write_scenario(c.scenario);
       Outcome direct;
       run_input(d, direct);
+      // The header lent to the plan came back unchanged.
+      ASSERT_EQ(write_scenario(to_case(d).scenario), write_scenario(c.scenario));
       const Outcome lines = run_case(c, false);
       ASSERT_EQ(outcome(direct), outcome(lines)) << p.name << " input " << i;
       items += d.items.size();

@@ -101,23 +101,34 @@ const std::vector<KnobInfo>& knobs() {
   return table;
 }
 
-/// The knobs sorted by name, once: plan_run looks up every knob line of every fuzzed
-/// execution, and a scan of the table compared ~15 names per look-up.
+namespace {
+
+/// By length first, then by text: most steps of the search compare two lengths, not two
+/// strings (a look-up by name order cost ~290 instructions, memcmp at every step).
+bool shorter_or_before(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+}  // namespace
+
+/// The knobs sorted once: plan_run looks up every knob line of every fuzzed execution, and a
+/// scan of the table compared ~15 names per look-up.
 const KnobInfo* find_knob(std::string_view name) {
-  static const std::vector<const KnobInfo*> by_name = [] {
+  static const std::vector<const KnobInfo*> sorted = [] {
     std::vector<const KnobInfo*> v;
     for (const KnobInfo& k : knobs()) v.push_back(&k);
-    std::sort(v.begin(), v.end(),
-              [](const KnobInfo* a, const KnobInfo* b) { return a->name < b->name; });
+    std::sort(v.begin(), v.end(), [](const KnobInfo* a, const KnobInfo* b) {
+      return shorter_or_before(a->name, b->name);
+    });
     const auto same_name = [](const KnobInfo* a, const KnobInfo* b) { return a->name == b->name; };
     if (std::adjacent_find(v.begin(), v.end(), same_name) != v.end())
       std::abort();  // one name, one knob
     return v;
   }();
-  const auto it =
-      std::lower_bound(by_name.begin(), by_name.end(), name,
-                       [](const KnobInfo* k, std::string_view n) { return k->name < n; });
-  return it != by_name.end() && (*it)->name == name ? *it : nullptr;
+  const auto it = std::lower_bound(
+      sorted.begin(), sorted.end(), name,
+      [](const KnobInfo* k, std::string_view n) { return shorter_or_before(k->name, n); });
+  return it != sorted.end() && (*it)->name == name ? *it : nullptr;
 }
 
 }  // namespace syncsim

@@ -65,7 +65,7 @@ struct TreeSpec {
 /// transform that fills the new field (Verdant profiles, spec §6, docs/verdant.md).
 struct MigrationLine {
   std::uint32_t from = 1;  ///< M; the migration goes to M+1
-  std::string field;       ///< NAME:TYPE[:required]
+  model::Property field;   ///< NAME:TYPE[:required], no default (written back by property_text)
   std::int64_t fill = 0;   ///< the value written into documents that lack the field
   int line = 0;
 };
@@ -126,11 +126,10 @@ struct WorkloadLine {
   std::string note;       ///< insert/edit/delete/move: the note (`n1.4`, or `n1.*` when repeated)
   std::string parent;     ///< insert `under P`, move `to P`: "root" or a note name
   bool breaking = false;  ///< deploy shorthand: `additive` or `breaking`
-  /// deploy: the shorthand's `tags:array<string>` (name:type[:required]), or, for a change
-  /// list, the list's canonical text (`remove-property Note.title, ...`)
-  std::string field;
   bool change_list = false;  ///< deploy: `deploy CHANGE, ...` rather than a shorthand
-  /// deploy: what it changes in the server schema (a shorthand: one AddProperty on Note)
+  /// deploy: what it changes in the server schema (a shorthand `tags:array<string>`: one
+  /// AddProperty on Note). The only record of the line's text: the writer and the labels spell
+  /// it from these (deploy_text, sim/trace/schema_lines.h).
   std::vector<model::SchemaChange> changes;
   std::uint32_t app_schema = 0;  ///< upgrade-app N
   std::string target;            ///< reset: the device told to reset

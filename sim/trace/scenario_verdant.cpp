@@ -5,6 +5,7 @@
 
 #include "model/verdant.h"
 #include "sim/trace/scenario.h"
+#include "sim/trace/schema_lines.h"
 
 namespace syncsim {
 
@@ -27,8 +28,8 @@ std::optional<std::string> parse_migration(const std::vector<std::string_view>& 
     return "migration " + lex::quote(arrow) + " must go from vM to vM+1 (M >= 1)";
   if (!lex::is_field_spec(t[3]))
     return "bad field " + lex::quote(t[3]) + " (expected NAME:TYPE or NAME:TYPE:required)";
+  if (auto e = parse_field(t[3], out.field)) return e;
   out.from = static_cast<std::uint32_t>(from);
-  out.field = std::string(t[3]);
   return lex::parse_int(t[5], "migration default", INT64_MIN + 1, INT64_MAX, out.fill);
 }
 

@@ -46,10 +46,9 @@ void write_workload(std::string& out, const WorkloadLine& w) {
       out += " " + w.note;
       break;
     case WorkKind::Deploy:
-      if (w.change_list)
-        out += " " + w.field;  // the canonical text of the changes (schema_lines.h)
-      else
-        out += (w.breaking ? " breaking " : " additive ") + w.field;
+      // The canonical text of the changes (schema_lines.h): a parsed line's text as written.
+      if (!w.change_list) out += w.breaking ? " breaking" : " additive";
+      out += " " + deploy_text(w);
       break;
     case WorkKind::UpgradeApp:
       out += " " + std::to_string(w.app_schema);
@@ -80,7 +79,7 @@ void write_config(std::string& out, const Scenario& s) {
   for (const auto& k : s.knobs) out += "knob " + k.name + " " + std::to_string(k.value) + "\n";
   for (const auto& m : s.migrations)
     out += "migration " + std::to_string(m.from) + "->" + std::to_string(m.from + 1) + " add " +
-           m.field + " default " + std::to_string(m.fill) + "\n";
+           property_text(m.field) + " default " + std::to_string(m.fill) + "\n";
   for (const auto& l : s.schemas) out += schema_line_text(l) + "\n";
 }
 

@@ -243,12 +243,17 @@ Err parse_schema_line(const Tokens& t, SchemaLine& out) {
   return std::nullopt;
 }
 
+Err parse_field(std::string_view field, model::Property& out) {
+  if (Err e = parse_property(field, true, out)) return e;
+  // A field has no default: `=` in it was never valid (lex::is_field_spec).
+  if (out.default_value)
+    return "bad field " + lex::quote(field) + " (expected NAME:TYPE[:required])";
+  return std::nullopt;
+}
+
 Err parse_shorthand_change(std::string_view field, model::SchemaChange& out) {
   model::AddProperty add{"Note", {}};
-  if (Err e = parse_property(field, true, add.property)) return e;
-  // The shorthand has no default: `=` in it was never valid (lex::is_field_spec).
-  if (add.property.default_value)
-    return "bad field " + lex::quote(field) + " (expected NAME:TYPE[:required])";
+  if (Err e = parse_field(field, add.property)) return e;
   out = std::move(add);
   return std::nullopt;
 }
@@ -261,7 +266,6 @@ Err parse_deploy(const Tokens& args, std::string_view usage, WorkloadLine& w) {
     if (!lex::is_field_spec(args[1]))
       return "bad field " + lex::quote(args[1]) + " (expected NAME:TYPE or NAME:TYPE:required)";
     w.breaking = args[0] == "breaking";
-    w.field = std::string(args[1]);
     w.changes.resize(1);
     return parse_shorthand_change(args[1], w.changes[0]);
   }
@@ -269,7 +273,6 @@ Err parse_deploy(const Tokens& args, std::string_view usage, WorkloadLine& w) {
   if (find_form(args[0]) == nullptr) return expected + ", got " + unknown_change(args[0]);
   if (Err e = parse_change_list(args, w.changes)) return e;
   w.change_list = true;
-  w.field = change_list_text(w.changes);
   return std::nullopt;
 }
 
@@ -330,6 +333,15 @@ std::string change_list_text(const std::vector<model::SchemaChange>& changes) {
   std::string s;
   for (const auto& c : changes) s += (s.empty() ? "" : ", ") + change_text(c);
   return s;
+}
+
+std::string deploy_text(const WorkloadLine& w) {
+  if (w.kind != WorkKind::Deploy) return {};
+  if (w.change_list) return change_list_text(w.changes);
+  // A shorthand: its one add-property on Note (parse_deploy).
+  const auto* add =
+      w.changes.size() == 1 ? std::get_if<model::AddProperty>(&w.changes[0]) : nullptr;
+  return add != nullptr ? property_text(add->property) : std::string();
 }
 
 std::string schema_line_text(const SchemaLine& l) {

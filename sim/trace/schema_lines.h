@@ -18,6 +18,8 @@ lex::Err parse_schema_line(const lex::Tokens& t, SchemaLine& out);
 /// `changes` either way: a shorthand names an add-optional/required-property on Note,
 /// docs/schema-changes.md "Shorthands vs the docs"). `usage` is the verb's.
 lex::Err parse_deploy(const lex::Tokens& args, std::string_view usage, WorkloadLine& w);
+/// A field `NAME:TYPE[:required]` (no default) of a deploy shorthand or a migration line.
+lex::Err parse_field(std::string_view field, model::Property& out);
 /// The shorthand field `NAME:TYPE[:required]` -> add-optional/required-property on Note.
 lex::Err parse_shorthand_change(std::string_view field, model::SchemaChange& out);
 /// The tokens after `deploy` of a change list (`KIND ARGS..., KIND ARGS...`) -> the changes.
@@ -27,8 +29,12 @@ lex::Err parse_change_list(const lex::Tokens& args, std::vector<model::SchemaCha
 std::string property_text(const model::Property& p);
 /// Canonical text of a change as a deploy line spells it (`rename-property Note.text body`).
 std::string change_text(const model::SchemaChange& c);
-/// The changes joined by `, `: a change-list deploy's `field` and label.
+/// The changes joined by `, `: a change-list deploy's text and label.
 std::string change_list_text(const std::vector<model::SchemaChange>& changes);
+/// A deploy line's text after `deploy additive|breaking` (the shorthand's field,
+/// `tags:array<string>`) or after `deploy` (the change list's canonical text); "" for a line
+/// that is no deploy.
+std::string deploy_text(const WorkloadLine& w);
 /// `schema server Note text:string ...` / `schema app 2 Note ...`, without the newline.
 std::string schema_line_text(const SchemaLine& l);
 

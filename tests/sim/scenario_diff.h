@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/trace/scenario.h"
+#include "sim/trace/schema_lines.h"
 
 namespace syncsim::test {
 
@@ -17,9 +18,11 @@ inline auto key(const DeviceSpec& d) {
 }
 inline auto key(const TreeSpec& t) { return std::tie(t.user, t.count); }
 inline auto key(const KnobLine& k) { return std::tie(k.name, k.value); }
-inline auto key(const WorkloadLine& w) {
-  return std::tie(w.at_ms, w.window_ms, w.every_ms, w.count, w.arrival.kind, w.arrival.jitter_pct,
-                  w.actor, w.kind, w.note, w.parent, w.breaking, w.field, w.app_schema, w.target);
+inline auto key(const MigrationLine& m) { return std::tie(m.from, m.field, m.fill); }
+inline auto key(const WorkloadLine& w) {  // a copy: the deploy's text is spelled here
+  return std::make_tuple(w.at_ms, w.window_ms, w.every_ms, w.count, w.arrival.kind, w.arrival.jitter_pct,
+                  w.actor, w.kind, w.note, w.parent, w.breaking, w.change_list,
+                  deploy_text(w), w.app_schema, w.target);
 }
 inline auto key(const StepLine& s) { return std::tie(s.index, s.t_ms, s.settle, s.label); }
 // clang-format on
@@ -46,8 +49,8 @@ inline std::string diff(const Scenario& a, const Scenario& b) {
   if (a.results != b.results) return "results";
   for (std::string d :
        {diff_list("devices", a.devices, b.devices), diff_list("trees", a.trees, b.trees),
-        diff_list("knobs", a.knobs, b.knobs), diff_list("workload", a.workload, b.workload),
-        diff_list("steps", a.steps, b.steps)})
+        diff_list("knobs", a.knobs, b.knobs), diff_list("migrations", a.migrations, b.migrations),
+        diff_list("workload", a.workload, b.workload), diff_list("steps", a.steps, b.steps)})
     if (!d.empty()) return d;
   return "";
 }

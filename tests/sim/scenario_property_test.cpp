@@ -88,12 +88,16 @@ WorkloadLine gen_workload(const std::vector<std::string>& devices) {
     case WorkKind::Delete:
       w.note = *gen_note();
       break;
-    case WorkKind::Deploy:
+    case WorkKind::Deploy: {
       w.breaking = *rc::gen::arbitrary<bool>();
-      w.field = *rc::gen::element<std::string>("tags", "title", "_x9") + ":" +
-                *rc::gen::element<std::string>("string", "array<string>", "int") +
-                *rc::gen::element<std::string>("", ":required");
+      model::Property field;  // the shorthand's NAME:TYPE[:required]
+      field.name = *rc::gen::element<std::string>("tags", "title", "_x9");
+      field.type = *rc::gen::element(model::PropertyType::String, model::PropertyType::StringList,
+                                     model::PropertyType::Int);
+      field.required = *rc::gen::arbitrary<bool>();
+      w.changes = {model::AddProperty{"Note", field}};
       break;
+    }
     case WorkKind::UpgradeApp:
       w.app_schema = *rc::gen::inRange<std::uint32_t>(1, 1000);
       break;
@@ -165,7 +169,8 @@ rc::Gen<Scenario> gen_scenario() {
     // changes.md "Grammar"): one name per deploy.
     int deploys = 0;
     for (auto& w : s.workload)
-      if (w.kind == WorkKind::Deploy) w.field.insert(w.field.find(':'), std::to_string(++deploys));
+      if (w.kind == WorkKind::Deploy)
+        std::get<model::AddProperty>(w.changes[0]).property.name += std::to_string(++deploys);
     gen_steps(s);
     const int results = *rc::gen::inRange(0, 3);
     for (int i = 0; i < results; ++i) s.results.push_back(*gen_text());

@@ -100,7 +100,7 @@ TEST(ScenarioFormat, RichScenarioRoundTrips) {
   EXPECT_EQ(rep.note, "n1.*");
   EXPECT_EQ(rep.line, 17);
   EXPECT_TRUE(s.workload[1].breaking);
-  EXPECT_EQ(s.workload[1].field, "title:string:required");
+  EXPECT_EQ(deploy_text(s.workload[1]), "title:string:required");
   ASSERT_EQ(s.steps.size(), 3u);
   EXPECT_TRUE(s.steps[2].settle);
   EXPECT_EQ(s.steps[1].label, "deliver c1->server upload[n1.1]");

@@ -79,7 +79,7 @@ TEST(SchemaLines, ShorthandsNameAPropertyOfNote) {
   EXPECT_EQ(model::kind_of(s.workload[0].changes[0]), model::ChangeKind::AddOptionalProperty);
   EXPECT_EQ(model::kind_of(s.workload[1].changes[0]), model::ChangeKind::AddRequiredProperty);
   EXPECT_TRUE(s.workload[1].breaking);
-  EXPECT_EQ(s.workload[1].field, "title:string:required");  // written back as it was
+  EXPECT_EQ(deploy_text(s.workload[1]), "title:string:required");  // written back as it was
 }
 
 TEST(SchemaLines, ChangeListsRoundTripInCanonicalSpelling) {
@@ -103,7 +103,8 @@ TEST(SchemaLines, ChangeListsRoundTripInCanonicalSpelling) {
   const Scenario loose = parse_ok(std::string(kHead) +
                                   "workload at 1ms admin deploy remove-property Note.text , "
                                   "add-optional-property Note.x:int\n");
-  EXPECT_EQ(loose.workload[0].field, "remove-property Note.text, add-optional-property Note.x:int");
+  EXPECT_EQ(deploy_text(loose.workload[0]),
+            "remove-property Note.text, add-optional-property Note.x:int");
 }
 
 TEST(SchemaLines, ChangesApplyInTimeOrderThenFileOrder) {

@@ -143,6 +143,9 @@ TEST(VerdantSim, AVerdantProfileOnAScenarioWithoutMigrationsIsRefusedAtResolve) 
 TEST(VerdantSim, MigrationLinesRoundTrip) {
   const Scenario s = load(kScenario);
   ASSERT_EQ(s.migrations.size(), 1u);
+  EXPECT_EQ(s.migrations[0].field.name, "priority");  // parsed once, written back from this
+  EXPECT_EQ(s.migrations[0].field.type, model::PropertyType::Int);
+  EXPECT_TRUE(s.migrations[0].field.required);
   const std::string text = write_scenario(s);
   EXPECT_NE(text.find("migration 1->2 add priority:int:required default 3\n"), std::string::npos);
   auto again = parse_scenario(text, "again");
