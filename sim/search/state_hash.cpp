@@ -361,7 +361,15 @@ class Walker {
   void offline_time(const Device& d) {
     const std::int64_t limit =
         w_.verdant() ? w_.settings().policy.truancy_ms : w_.settings().max_offline_ms;
-    if (limit <= 0 || d.net.online) return;
+    if (limit <= 0) return;
+    // verdant-5.5 (D8): truancy counts from the last message the relay handled from the
+    // device, online or not (a silent online device becomes truant at its next reconnect).
+    if (w_.verdant() && w_.settings().policy.verdant_reset == model::VerdantReset::Release55) {
+      v_.word(static_cast<std::uint64_t>(
+          std::clamp<std::int64_t>(w_.now() - d.last_message_ms, -1, limit + 1)));
+      return;
+    }
+    if (d.net.online) return;
     v_.word(static_cast<std::uint64_t>(
         std::clamp<std::int64_t>(w_.now() - d.net.offline_since, -1, limit + 1)));
   }
