@@ -68,6 +68,14 @@ Policy verdant(VerdantReset r) {
   return p;
 }
 
+/// The real store 5.5.0 + server 4.2.5 (docs/differential.md): reset data is migrated when
+/// the newest version in the whole reset is older than the client's (`getLatestVersion`, D7).
+Policy verdant_55() {
+  Policy p = verdant(VerdantReset::Release55);
+  p.version_scope = VersionScope::Dataset;
+  return p;
+}
+
 /// The client-reset profiles (spec §8): additive deploys as fix-merge-reinsert (so that only
 /// the reset is under test), breaking deploys by terminate and re-enable (sim/world_reset.cpp),
 /// and `mode` as every device's default reset mode.
@@ -107,8 +115,14 @@ std::vector<ProfileInfo> make_profiles() {
       {"verdant-migrate-up", ProfileClass::Correct, "migrations with old peers",
        "Verdant relay; a reset client migrates older data up, and old peers' ops on receipt. "
        "Models the fix as intended, no release: store 5.5.0 + server 4.2.5 migrate at a reset "
-       "only, by the data's newest version (docs/differential.md)",
+       "only, by the data's newest version (verdant-5.5; docs/differential.md)",
        verdant(VerdantReset::MigrateUp), kVerdantScope},
+      {"verdant-5.5", ProfileClass::Buggy, "migrations with old peers",
+       "Verdant relay; invalid documents hidden at read, never pruned; a truant reset carries "
+       "only what follows the client's acknowledged order and overwrites (root lost); reset "
+       "data migrated by the dataset's newest version, not written back; truancy by last "
+       "message. Models store 5.5.0 + server 4.2.5 (docs/differential.md, D1-D8)",
+       verdant_55(), kVerdantScope},
       // Classes of the reset profiles: what `tests/sim/reset_test.cpp` finds; the evidence,
       // figures and replayable traces are in docs/client-reset.md.
       {"discard", ProfileClass::Buggy, kResetDomain,

@@ -46,7 +46,16 @@ enum class WriteStyle : std::uint8_t {
 /// that stores operations with their writer's schema version; no Atlas, no translators (§6).
 enum class ServerKind : std::uint8_t { Realm, VerdantRelay };
 /// What a Verdant client does with older-schema data when it resets (spec §6).
-enum class VerdantReset : std::uint8_t { Prune, MigrateUp };
+enum class VerdantReset : std::uint8_t {
+  Prune,
+  MigrateUp,
+  /// The real store 5.5.0 + server 4.2.5 (docs/differential.md D1-D8): invalid documents
+  /// hidden at read, never pruned; a truant reset carries only what follows the client's
+  /// acknowledged server order and replaces its data (none when it is up to date); reset data
+  /// migrated by the client only, not on receipt and not written back; truancy counted from
+  /// the last message the relay handled from the device, not from offline time.
+  Release55,
+};
 /// Which version a Verdant reset assumes the relay's data has (docs/verdant.md).
 enum class VersionScope : std::uint8_t {
   Document,  ///< each document: the newest schema of an operation that wrote it (spec §6)

@@ -44,6 +44,15 @@ bool valid(const Note& n, const Chain& chain, std::uint32_t v) {
   return true;
 }
 
+Store visible(const Store& db, const Chain& chain, std::uint32_t v) {
+  Store shown = db;
+  std::vector<NoteId> hidden;
+  for (const auto& [id, n] : db.notes())
+    if (!valid(n, chain, v)) hidden.push_back(id);
+  for (NoteId id : hidden) shown.apply(Instr{.op = Op::EraseObject, .obj = id});
+  return shown;
+}
+
 Instrs migrate_note(NoteId id, const Note& n, const Chain& chain, std::uint32_t from,
                     std::uint32_t to) {
   Instrs out;
@@ -92,7 +101,38 @@ std::vector<NoteId> prune_invalid(Store& db, const Chain& chain, std::uint32_t v
 
 }  // namespace
 
+namespace {
+
+/// store 5.5.0's reset (`Client.addData` with `overwriteLocalData`): the client's data is
+/// replaced by what the relay sent; when that data is older than the client's schema the
+/// import flow opens it at its version and migrates it up (`importPersistence`), in the
+/// client's db only: the import's migration is never sent (docs/differential.md D6, D7).
+/// Nothing is pruned: what does not validate stays stored and hidden (visible(), D1).
+ResetOutcome import_reset(const ResetInput& in) {
+  ResetOutcome out;
+  for (const Changeset* cs : *in.ops)
+    for (const Instr& i : cs->instrs)
+      if (!i.discarded) out.db.apply(i);
+  Instrs local;
+  for (const auto& [id, n] : out.db.notes()) {
+    const std::uint32_t vm = in.versions.of(id);
+    if (vm >= in.app_schema) continue;
+    if (vm < in.oldest_schema) {
+      out.missing_schema.push_back(id);
+      continue;
+    }
+    auto w = migrate_note(id, n, *in.chain, vm, in.app_schema);
+    local.insert(local.end(), w.begin(), w.end());
+  }
+  for (NoteId id : out.missing_schema) out.db.apply(Instr{.op = Op::EraseObject, .obj = id});
+  for (const auto& w : local) out.db.apply(w);
+  return out;
+}
+
+}  // namespace
+
 ResetOutcome reset(const ResetInput& in) {
+  if (in.behaviour == ResetBehaviour::Import) return import_reset(in);
   ResetOutcome out;
   out.db = *in.server;
   const std::uint32_t vn = in.app_schema;

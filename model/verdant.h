@@ -54,6 +54,11 @@ class Chain {
 /// migrations to v2..v (spec §6 "invalid for a client").
 bool valid(const Note& n, const Chain& chain, std::uint32_t v);
 
+/// What a client on schema v shows (store 5.5.0, docs/differential.md D1): the notes of `db`
+/// that validate at v. The others stay stored and read as deleted; links to them are hidden
+/// tombstones here (spec §3), so the hidden note's subtree is unreachable in this view.
+Store visible(const Store& db, const Chain& chain, std::uint32_t v);
+
 /// The Sets that migrate one note from version `from` to `to` (fills of absent fields only,
 /// so a migration re-run on already migrated data writes nothing). Each Set is marked default:
 /// it loses to a concurrent non-default Set of the same field (spec §3).
@@ -74,6 +79,10 @@ DocVersions doc_versions(const std::vector<const Changeset*>& ops, bool dataset)
 enum class ResetBehaviour : std::uint8_t {
   Prune,      ///< verdant-prune: invalid documents dropped (issue 327 as reported)
   MigrateUp,  ///< verdant-migrate-up: materialize at vM, migrate vM -> vN, then write
+  /// verdant-5.5 (store 5.5.0): the client's data is replaced by `ops` replayed on nothing;
+  /// documents older than vN are migrated in the client's db only (no write back), nothing is
+  /// pruned (invalid documents are hidden at read, visible()).
+  Import,
 };
 
 struct ResetInput {
@@ -84,6 +93,8 @@ struct ResetInput {
   const Chain* chain = nullptr;
   ResetBehaviour behaviour = ResetBehaviour::Prune;
   Recorder* recorder = nullptr;  ///< where pruned documents are recorded (docs/explain.md)
+  /// Import: the relay's operations the reset carries, in server order (`server` unused).
+  const std::vector<const Changeset*>* ops = nullptr;
 };
 
 struct ResetOutcome {

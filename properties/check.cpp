@@ -265,6 +265,14 @@ void check_view(const CheckView& v, CheckReport& rep) {
   check_convergence(v, rep);
 }
 
+const model::Store& shown_store(const World& w, std::size_t d, model::Store& buf) {
+  const Device& dev = w.devices()[d];
+  if (!w.verdant() || w.settings().policy.verdant_reset != model::VerdantReset::Release55)
+    return dev.client.store();
+  buf = model::verdant::visible(dev.client.store(), w.migrations(), dev.client.app_schema());
+  return buf;
+}
+
 CheckReport check_quiescent(const World& w, bool settled) {
   CheckReport rep;
   if (!settled)
@@ -275,11 +283,13 @@ CheckReport check_quiescent(const World& w, bool settled) {
   // Reused across calls (their capacity): the checks run after every fuzzed execution.
   thread_local std::vector<RealmView> devices;
   thread_local std::vector<model::UserId> device_users;
+  thread_local std::vector<model::Store> shown;  // the views shown_store builds
   devices.clear();
   device_users.clear();
+  shown.resize(w.devices().size());
   for (std::size_t d = 0; d < w.devices().size(); ++d) {
     const int di = static_cast<int>(d);
-    devices.push_back({w.devices()[d].name, &w.devices()[d].client.store(), w.subscription(di)});
+    devices.push_back({w.devices()[d].name, &shown_store(w, d, shown[d]), w.subscription(di)});
     device_users.push_back(w.user_of_device(di));
   }
   CheckView v;

@@ -38,6 +38,12 @@ struct CheckReport {
   bool violated() const { return !violations.empty(); }
 };
 
+/// What device d shows, which is what every property judges: its client's stored notes, or,
+/// under verdant-5.5 (store 5.5.0 validates a document when it is read and hides it when it
+/// does not, docs/differential.md D1), those that validate at its app schema. The view is
+/// built in `buf` when it differs from the stored notes.
+const model::Store& shown_store(const World& w, std::size_t d, model::Store& buf);
+
 /// Every property of spec §7 at quiescence; `settled` false adds the liveness violation.
 CheckReport check_quiescent(const World& w, bool settled);
 

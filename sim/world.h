@@ -46,6 +46,9 @@ struct Device {
   /// completion). While set, recover-or-discard downgrades the next reset to discard.
   bool last_reset_unacked = false;
   std::uint32_t resets = 0;
+  /// Verdant server 4.2.5 (verdant-5.5, docs/differential.md D8): when the relay last handled
+  /// a message of this device other than a heartbeat (its sync request, an upload, an ack).
+  std::int64_t last_message_ms = 0;
   /// Non-empty: a client reset failed for good (Recover mode, realm-core's ClientResetFailed)
   /// and this device's sync stopped; it keeps its local state and never reconnects.
   std::string sync_error;

@@ -185,6 +185,7 @@ void World::exec_deploy(const WorkItem& w) {
 void World::exec_deliver_up(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   Message msg = pop(dev.net.up);
+  dev.last_message_ms = now_;
   for (auto& cs : msg.up.changesets) {
     const model::Tag tag = cs.tag;
     // A reset's writes (recovered inserts, manual upserts) create notes too: once the server
@@ -211,6 +212,9 @@ void World::exec_deliver_down(int d) {
   dev.client.integrate(msg.down);
   if (dev.last_reset_unacked) dev.last_reset_unacked = holds_reset_writes(dev.client.unacked());
   if (verdant()) verdant_receive(d, msg.down);
+  // A Verdant client acknowledges the operations it receives; the ack refreshes its
+  // last-seen time on the relay (D8). Its latency is not modelled: it counts from now.
+  if (!msg.down.entries.empty()) dev.last_message_ms = now_;
   if (!msg.down.entries.empty()) fire_listener(d);
 }
 
@@ -260,6 +264,7 @@ void World::reconnect(int d) {
   dev.net.dropped = false;
   if (verdant()) {
     if (verdant_truant(d) || dev.reset_pending) verdant_reset(d);
+    dev.last_message_ms = now_;  // its sync request, handled after the truancy is judged
   } else if (settings_.max_offline_ms > 0 &&
              now_ - dev.net.offline_since > settings_.max_offline_ms) {
     dev.reset_pending = true;

@@ -79,17 +79,32 @@ void World::verdant_receive(int d, const model::DownloadMsg& msg) {
 
 bool World::verdant_truant(int d) const {
   const Device& dev = devices_[static_cast<std::size_t>(d)];
-  return settings_.policy.truancy_ms > 0 &&
-         now_ - dev.net.offline_since > settings_.policy.truancy_ms;
+  // Server 4.2.5 (D8) judges by the replica's last-seen time, which only a message other than
+  // a heartbeat refreshes: a device online but silent for longer than the window is truant
+  // at its next reconnect, however short its outage.
+  const std::int64_t since = settings_.policy.verdant_reset == model::VerdantReset::Release55
+                                 ? dev.last_message_ms
+                                 : dev.net.offline_since;
+  return settings_.policy.truancy_ms > 0 && now_ - since > settings_.policy.truancy_ms;
 }
 
 void World::verdant_reset(int d) {
   // The relay no longer has the history to merge this replica's changes ("truant", or a new
-  // replica): it sends its whole storage and the client resets to it. Local changes are
-  // forfeit (verdant.dev/docs/internals/initial-sync).
+  // replica): it sends its whole storage (verdant-5.5: see below) and the client resets to
+  // it. Local changes are forfeit (verdant.dev/docs/internals/initial-sync).
   Device& dev = devices_[static_cast<std::size_t>(d)];
+  const bool release55 = settings_.policy.verdant_reset == model::VerdantReset::Release55;
+  // Server 4.2.5 (`Library.handleSync`, D4, D5): a truant replica gets the operations after
+  // its acknowledged server order only, and none at all ("Overriding truant reset") when it
+  // has acknowledged the latest, in which case its sync request is handled as usual. A new
+  // replica (`admin reset`, acknowledged nothing) gets everything.
+  std::uint64_t from = 0;
+  if (release55 && !dev.reset_pending) {
+    from = dev.client.download_cursor();
+    if (from >= server_.head()) return;
+  }
   std::vector<const Changeset*> ops;
-  for (std::uint64_t v = 1; v <= server_.head(); ++v) ops.push_back(&server_.entry(v).cs);
+  for (std::uint64_t v = from + 1; v <= server_.head(); ++v) ops.push_back(&server_.entry(v).cs);
   verdant::ResetInput in;
   in.server = &server_.store();
   in.versions =
@@ -97,9 +112,11 @@ void World::verdant_reset(int d) {
   in.app_schema = dev.client.app_schema();
   in.oldest_schema = settings_.policy.oldest_schema;
   in.chain = &chain_;
-  in.behaviour = settings_.policy.verdant_reset == model::VerdantReset::MigrateUp
+  in.behaviour = release55 ? verdant::ResetBehaviour::Import
+                 : settings_.policy.verdant_reset == model::VerdantReset::MigrateUp
                      ? verdant::ResetBehaviour::MigrateUp
                      : verdant::ResetBehaviour::Prune;
+  in.ops = &ops;
   in.recorder = rec_;
   if (rec_ != nullptr) rec_->replica = dev.client.ident();
   verdant::ResetOutcome out = verdant::reset(in);

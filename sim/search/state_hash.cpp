@@ -361,7 +361,22 @@ class Walker {
   void offline_time(const Device& d) {
     const std::int64_t limit =
         w_.verdant() ? w_.settings().policy.truancy_ms : w_.settings().max_offline_ms;
-    if (limit <= 0 || d.net.online) return;
+    if (limit <= 0) return;
+    // verdant-5.5 (D8): truancy counts from the last message the relay handled from the
+    // device, online or not (a silent online device becomes truant at its next reconnect).
+    // That age is read only by a reconnect: once none can come (online, no fault or workload
+    // item left) it is not state, and leaving it out keeps the settled states that differ
+    // only in when a delivery was stamped equal (partial-order reduction reorders those).
+    if (w_.verdant() && w_.settings().policy.verdant_reset == model::VerdantReset::Release55) {
+      const bool may_reconnect = !d.net.online || d.net.dropped || d.net.in_outage ||
+                                 d.reset_pending || d.net.disconnects_left > 0 ||
+                                 d.net.next_fault < d.net.faults.size() || work_left();
+      if (may_reconnect)
+        v_.word(static_cast<std::uint64_t>(
+            std::clamp<std::int64_t>(w_.now() - d.last_message_ms, -1, limit + 1)));
+      return;
+    }
+    if (d.net.online) return;
     v_.word(static_cast<std::uint64_t>(
         std::clamp<std::int64_t>(w_.now() - d.net.offline_since, -1, limit + 1)));
   }
@@ -414,9 +429,22 @@ class Walker {
     }
   }
 
+  /// Some workload item is left (it may take a device offline and back): computed once.
+  bool work_left() {
+    if (work_left_ < 0) {
+      thread_local std::vector<Action> acts;
+      acts.clear();
+      w_.enabled(acts, false, false);
+      work_left_ = std::any_of(acts.begin(), acts.end(),
+                               [](const Action& a) { return a.kind == ActionKind::Work; });
+    }
+    return work_left_ > 0;
+  }
+
   const World& w_;
   const Liveness& live_;
   V& v_;
+  int work_left_ = -1;
 };
 
 }  // namespace

@@ -71,8 +71,9 @@ std::vector<KnobInfo> make_knobs() {
       // Verdant relay (spec §6, docs/verdant.md).
       SYNCSIM_POLICY_KNOB(server, "enum", "0 Realm server + Atlas, 1 Verdant relay", 0, 1, false,
                           ServerKind),
-      SYNCSIM_POLICY_KNOB(verdant_reset, "enum", "Verdant reset: 0 prune, 1 migrate up", 0, 1,
-                          false, VerdantReset),
+      SYNCSIM_POLICY_KNOB(verdant_reset, "enum",
+                          "Verdant reset: 0 prune, 1 migrate up, 2 store 5.5.0 + server 4.2.5", 0,
+                          2, false, VerdantReset),
       SYNCSIM_POLICY_KNOB(
           truancy_ms, "ms",
           "Verdant: offline longer than this, the relay resets the client; 0 = never", 0, 86400000,

@@ -194,5 +194,64 @@ TEST(VerdantReceipt, AnUpgradeMigratesEveryLocalDocument) {
   EXPECT_EQ(migrate_all(relay.store, two_steps(), 2, 3).size(), relay.store.size());
 }
 
+// store 5.5.0 (verdant-5.5, docs/differential.md D1, D4, D6, D7).
+
+TEST(Verdant55, AClientShowsOnlyWhatValidatesAndKeepsTheRestStored) {
+  const Relay relay;
+  const Chain chain = two_steps();
+  const Store shown = visible(relay.store, chain, 2);
+  // N2 was written at v1 only (no priority): hidden at v2; its child K2 is valid but, under
+  // a hidden parent, unreachable in the view. The stored data is untouched.
+  EXPECT_FALSE(shown.contains(N2));
+  EXPECT_TRUE(shown.contains(K2));
+  EXPECT_EQ(shown.visible_children(R), (Ids{A1, N1}));
+  EXPECT_TRUE(relay.store.contains(N2));
+  EXPECT_EQ(visible(relay.store, chain, 1), relay.store) << "at v1 everything validates";
+  Store later = relay.store;
+  later.apply(set(N2, kPriority, 3));  // a newer peer's migration arrives
+  EXPECT_TRUE(visible(later, chain, 2).contains(N2)) << "hidden data shows again (D2)";
+}
+
+TEST(Verdant55, AResetReplaysOnlyWhatItCarriesAndReplacesTheClientsData) {
+  const Relay relay;
+  const Chain chain = two_steps();
+  // What server 4.2.5 sends a truant replica that had acknowledged the first three entries:
+  // N2's creation (v1) and K2's (v2), not root's creation (bootstrap).
+  std::vector<const Changeset*> after{&relay.ops[3], &relay.ops[4]};
+  ResetInput in;
+  in.ops = &after;
+  in.versions = doc_versions(after, true);
+  in.app_schema = 2;
+  in.chain = &chain;
+  in.behaviour = ResetBehaviour::Import;
+  const ResetOutcome out = reset(in);
+  EXPECT_FALSE(out.db.contains(R)) << "root's creation was not in the reset: lost (D4)";
+  EXPECT_TRUE(out.db.contains(N2));
+  EXPECT_TRUE(out.db.contains(K2));
+  EXPECT_TRUE(out.writes.empty()) << "nothing is written back (D6)";
+  EXPECT_TRUE(out.pruned.empty()) << "nothing is pruned (D1)";
+  // The dataset's newest version is K2's v2, the client's own: nothing is migrated (D7), and
+  // N2 stays stored without priority, hidden at v2.
+  EXPECT_FALSE(valid(*out.db.find(N2), chain, 2));
+}
+
+TEST(Verdant55, AnAllOldResetIsMigratedInTheClientsDbOnly) {
+  const Relay relay;
+  const Chain chain = two_steps();
+  std::vector<const Changeset*> all_old{&relay.ops[0], &relay.ops[3]};  // bootstrap, N2: v1
+  ResetInput in;
+  in.ops = &all_old;
+  in.versions = doc_versions(all_old, true);
+  in.app_schema = 2;
+  in.chain = &chain;
+  in.behaviour = ResetBehaviour::Import;
+  const ResetOutcome out = reset(in);
+  EXPECT_TRUE(out.writes.empty()) << "the import's migration is not sent";
+  for (const auto& [id, n] : out.db.notes()) EXPECT_TRUE(valid(n, chain, 2)) << note_name(id);
+  EXPECT_EQ(out.db.visible_children(R), (Ids{A1, N2}));
+  in.oldest_schema = 2;  // the app no longer ships v1: reported, as under migrate-up
+  EXPECT_EQ(reset(in).missing_schema, (Ids{R, N2, A1})) << "in id order";
+}
+
 }  // namespace
 }  // namespace syncsim::model::verdant

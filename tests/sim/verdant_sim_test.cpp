@@ -218,7 +218,7 @@ TEST(VerdantExplore, EveryOrderingPruneLosesSomeMigrateUpNone) {
 }
 
 TEST(VerdantExplore, ReducedSearchesFindWhatPlainSearchFinds) {
-  for (const char* profile : {"verdant-prune", "verdant-migrate-up"}) {
+  for (const char* profile : {"verdant-prune", "verdant-migrate-up", "verdant-5.5"}) {
     const ExploreResult plain = explore_mini(profile, false, false);
     const ExploreResult states = explore_mini(profile, true, false);
     const ExploreResult por = explore_mini(profile, true, true);

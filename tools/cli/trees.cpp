@@ -49,8 +49,18 @@ const ReplicaSummary* summary(const CheckReport& rep, const std::string& name) {
 
 std::string print_trees(const World& w, const CheckReport& rep) {
   std::string out;
-  for (const auto& d : w.devices())
-    print_replica(d.name, d.client.store().notes(), summary(rep, d.name), w.users(), out);
+  model::Store buf;
+  for (std::size_t i = 0; i < w.devices().size(); ++i) {
+    const Device& d = w.devices()[i];
+    const model::Store& shown = shown_store(w, i, buf);
+    print_replica(d.name, shown.notes(), summary(rep, d.name), w.users(), out);
+    // verdant-5.5: what the client stores but does not show (it does not validate at the
+    // client's schema: docs/differential.md D1), so that "hidden, not gone" can be read.
+    std::vector<model::NoteId> hidden;
+    for (const auto& [id, n] : d.client.store().notes())
+      if (!shown.contains(id)) hidden.push_back(id);
+    if (!hidden.empty()) out += fmt::format("  HIDDEN (stored, invalid): {}\n", notes_list(hidden));
+  }
   print_replica("server", w.server().store().notes(), summary(rep, "server"), w.users(), out);
   if (!w.verdant())  // the Verdant relay has no Atlas (spec §6)
     print_replica("atlas", w.atlas().docs(), summary(rep, "atlas"), w.users(), out);

@@ -91,8 +91,14 @@ std::vector<ReplicaChange> diff(const std::vector<ReplicaTree>& before,
 /// the device's reset mode under Realm (spec §5).
 std::string reset_behaviour(const World& w, std::size_t d) {
   const auto& p = w.settings().policy;
-  if (p.server == model::ServerKind::VerdantRelay)
-    return p.verdant_reset == model::VerdantReset::Prune ? "verdant prune" : "verdant migrate-up";
+  if (p.server == model::ServerKind::VerdantRelay) switch (p.verdant_reset) {
+      case model::VerdantReset::Prune:
+        return "verdant prune";
+      case model::VerdantReset::MigrateUp:
+        return "verdant migrate-up";
+      case model::VerdantReset::Release55:
+        return "verdant 5.5 (overwrite, import)";
+    }
   return std::string(model::to_string(w.devices()[d].client.reset_mode()));
 }
 

@@ -40,6 +40,27 @@ rows=(
   # the device sent meanwhile (server 2.1.2 agrees; 4.2.5 does not, D8).
   "silent-online|verdant-prune|0|c1: 3 notes, 3 reachable, 0 orphaned"
   "silent-online|verdant-migrate-up|0|c1: 3 notes, 3 reachable, 0 orphaned"
+  # verdant-5.5 models store 5.5.0 + server 4.2.5 (docs/differential.md D1-D8): a document
+  # invalid at the client's version is stored and hidden; a truant reset carries only what
+  # follows the client's acknowledged order and overwrites, so root (acknowledged before) is
+  # lost and what follows is orphaned; an up-to-date truant is not reset; reset data is
+  # migrated when the whole reset is older than the client, locally only; truancy counts from
+  # the last message (a silent online device is truant after a 1 s outage). The real rows:
+  # receipt c1 root only; truant-old-peer and comes-back c1 n2.1 orphaned; upgrade-offline
+  # all root -> n2.1; unsent c1 n2.1 orphaned (n1.1 gone); new-replica c3 root -> n2.1;
+  # new-replica-writes c3 n2.2 hidden; mixed-reset c3 root only; silent-online c1 orphans.
+  # new-replica counts 1 violating: c3's import migration is local only (convergence compares
+  # fields; the real server has no priority either). silent-online: the real reset also had
+  # n2.1's baseline (orphaned there); the model has no baselines (n2.1 lost on c1).
+  "receipt|verdant-5.5|1|c1: 1 notes, 1 reachable, 0 orphaned"
+  "truant-old-peer|verdant-5.5|1|c1: 1 notes, 0 reachable, 1 orphaned"
+  "comes-back|verdant-5.5|1|c1: 1 notes, 0 reachable, 1 orphaned"
+  "upgrade-offline|verdant-5.5|0|c1: 2 notes, 2 reachable, 0 orphaned"
+  "unsent|verdant-5.5|1|c1: 1 notes, 0 reachable, 1 orphaned"
+  "new-replica|verdant-5.5|1|c3: 2 notes, 2 reachable, 0 orphaned"
+  "new-replica-writes|verdant-5.5|1|c3: 2 notes, 2 reachable, 0 orphaned"
+  "mixed-reset|verdant-5.5|1|c3: 1 notes, 1 reachable, 0 orphaned"
+  "silent-online|verdant-5.5|1|c1: 1 notes, 0 reachable, 1 orphaned"
   # Server 2.1.2 usually misses the truancy (docs/differential.md, D3): truancy_ms=0 (never)
   # is the model of that; no reset, so nothing is pruned or forfeit, and received old-peer
   # operations are applied as they are.
@@ -63,8 +84,9 @@ for row in "${rows[@]}"; do
   fi
 done
 # Each Verdant profile says in `syncsim profiles` which real release it models (here: none
-# exactly, and which release differs how; docs/differential.md has the rows that show it).
-for profile in verdant-prune verdant-migrate-up; do
+# exactly, and which release differs how, or store 5.5.0 + server 4.2.5 for verdant-5.5;
+# docs/differential.md has the rows that show it).
+for profile in verdant-prune verdant-migrate-up verdant-5.5; do
   if ! "$syncsim" profiles | grep -qE "^$profile .* Models .*(no release|store [0-9]+\.[0-9]+\.[0-9]+)"; then
     echo "FAIL model: 'syncsim profiles' does not say which release $profile models" >&2
     fail=1
