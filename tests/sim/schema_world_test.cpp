@@ -8,6 +8,7 @@
 #include <string>
 #include <variant>
 
+#include "sim/search/explore.h"
 #include "sim/trace/schema_lines.h"
 #include "tests/test_support.h"
 
@@ -149,6 +150,29 @@ TEST(SchemaWorld, APropertyDefinedDifferentlyIsRefusedInBothModes) {
   }
   EXPECT_GT(refused, 0u);
   EXPECT_GT(taken, 0u);
+}
+
+// Every ordering of tests/cli/data/schema/ship-before-deploy.scn: c1 ships app 2 before the
+// deploy of title, so c1 is refused until the deploy, and its insert reaches the server only
+// after it, when the re-insert job may be running. The correct profiles lose nothing in any
+// complete execution (the deploy always comes: no one is left refused); realm-h1's re-insert
+// Clear discards the late insert wherever it is concurrent (the Stashpad mechanism, docs/spec.md
+// §4), so each of its failing outcomes is an orphan, never a refusal.
+TEST(SchemaWorld, EveryOrderingOfAnAppShippedBeforeItsDeploy) {
+  const Scenario s = test::load("tests/cli/data/schema/ship-before-deploy.scn");
+  for (const char* profile : {"fix-merge-reinsert", "realm-dev-mode"}) {
+    const ExploreResult res = explore(test::resolve_ok(s, 1, profile), ExploreOptions{});
+    EXPECT_GT(res.terminal_states, 0u) << profile;
+    EXPECT_FALSE(res.cut_short) << profile;
+    EXPECT_EQ(res.failing_states, 0u) << profile;
+  }
+  const ExploreResult h1 = explore(test::resolve_ok(s, 1, "realm-h1"), ExploreOptions{});
+  EXPECT_GT(h1.failing_states, 0u);
+  for (const auto& c : h1.signatures) {
+    if (c.signature.empty()) continue;
+    EXPECT_NE(c.signature.find("reachability-orphan"), std::string::npos) << c.signature;
+    EXPECT_EQ(c.signature.find("liveness"), std::string::npos) << c.signature;
+  }
 }
 
 // A device may not start on a model the initial server schema lacks (the world starts every
