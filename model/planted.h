@@ -32,6 +32,8 @@ enum class Bug : unsigned char {
   RecoverGuardAlwaysSet,      ///< Recover takes every reset for a repeat of an unacknowledged one
   ReceiptMissesOldestSchema,  ///< migrate-on-receipt: ops written at the oldest schema the app
                               ///< ships are taken as older than it (`<=` for `<`)
+  // Schemas (docs/schema-changes.md):
+  FitOverlooksServerProperties,  ///< a client model's properties all read as missing on the server
 };
 
 /// The planted bug switched on. Test-only global state: the planted-bug tests set it.

@@ -154,6 +154,19 @@ std::optional<std::string> apply(Schema& s, const SchemaChange& c);
 /// when `c` names what `before` lacks.
 std::optional<SchemaChange> inverse(const Schema& before, const SchemaChange& c);
 
+/// How a client's object model stands against the server schema in force (docs/spec.md §9): a
+/// client model may be a subset of the server's. `additions` are the changes (add-object-type,
+/// add-optional/required-property) that would make the server hold everything the client model
+/// has; empty when the model is a subset. `conflict` names the first property the two define
+/// differently (type, link target or required): a breaking change, which neither production
+/// nor development mode takes from a client (for an app created before 2023-09-13).
+struct ClientModelFit {
+  std::vector<SchemaChange> additions;
+  std::string conflict;  ///< `Note.text: string on the server, int in the client model`; "" if none
+  bool subset() const { return additions.empty() && conflict.empty(); }
+};
+ClientModelFit fit_client_model(const Schema& client, const Schema& server);
+
 /// Where a change is made: the App Services schema (UI / Admin API) or a client's object model.
 enum class Side : std::uint8_t { Server, Client };
 

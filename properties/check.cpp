@@ -277,9 +277,14 @@ CheckReport check_quiescent(const World& w, bool settled) {
   CheckReport rep;
   if (!settled)
     rep.violations.push_back({"liveness", "not-settled", "", {}, 0, "settle bound reached"});
-  for (const Device& dev : w.devices())
+  for (const Device& dev : w.devices()) {
     if (!dev.sync_error.empty())
       rep.violations.push_back({"liveness", "reset-failed", dev.name, {}, 0, dev.sync_error});
+    // Offline for good unless the server schema changes (docs/spec.md §9).
+    if (!dev.session_refused.empty())
+      rep.violations.push_back(
+          {"liveness", "session-refused", dev.name, {}, 0, dev.session_refused});
+  }
   // Reused across calls (their capacity): the checks run after every fuzzed execution.
   thread_local std::vector<RealmView> devices;
   thread_local std::vector<model::UserId> device_users;

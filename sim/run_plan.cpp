@@ -179,6 +179,8 @@ ParseError resolve_lines(const Scenario& scn, Scenario* owned,
   const auto* prof = model::find_profile(out.profile);
   if (prof == nullptr)
     return {{}, 0, "unknown profile '" + out.profile + "' (see `syncsim profiles`)"};
+  if (!o.classify_only && prof->policy.server == model::ServerKind::VerdantRelay)
+    if (auto e = check_schemas_modelled_verdant(scn); !e.message.empty()) return e;
   out.settings = RunSettings{};
   out.settings.policy = prof->policy;
   out.seed = seed;

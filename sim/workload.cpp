@@ -95,6 +95,7 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
   const model::UserId user = actor < 0 ? 1 : s.devices[static_cast<std::size_t>(actor)].user;
   ArrivalClock clock(w, seed);
   const std::string field = deploy_text(w);  // spelled once for all the line's items
+  if (w.kind == WorkKind::Deploy) out.deploy_changes.push_back(w.changes);
   for (std::uint32_t k = 0; k < w.count; ++k) {
     WorkItem item;
     item.kind = w.kind;
@@ -113,6 +114,8 @@ ParseError expand_line(const Scenario& s, const WorkloadLine& w, std::uint64_t s
     item.breaking = w.breaking;
     item.change_list = w.change_list;
     item.app_schema = w.app_schema;
+    if (w.kind == WorkKind::Deploy)
+      item.deploys = static_cast<std::uint32_t>(out.deploy_changes.size());
     if (w.kind == WorkKind::ResetClient) {
       item.target = device_index(s, w.target);
       if (item.target < 0) return {{}, w.line, "unknown device '" + w.target + "'"};
@@ -135,6 +138,7 @@ ParseError expand_workload(const Scenario& s, Workload& out, std::uint64_t seed)
   std::size_t label_bytes = 0;
   for (const auto& w : s.workload) label_bytes += w.count * label_bound(w, deploy_text(w));
   out.labels.clear();
+  out.deploy_changes.clear();
   out.labels.reserve(label_bytes);
   for (std::size_t i = 0; i < out.scripts.size(); ++i) {
     std::size_t n = 0;

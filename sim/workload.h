@@ -20,6 +20,10 @@ struct WorkItem {
   bool breaking = false;
   bool change_list = false;  ///< deploy: a change list (the label has no additive/breaking)
   std::uint32_t app_schema = 0;
+  /// deploy: its changes are Workload::deploy_changes[deploys - 1]; 0 when the caller built the
+  /// item without them (fuzz_interleaving's decoder: its scenarios have no `schema` lines, so
+  /// the world does not track schemas, see World::server_schema)
+  std::uint32_t deploys = 0;
   int target = -1;             ///< reset: the device index
   std::uint64_t key = 0;       ///< identity hash of the label
   std::uint32_t label_at = 0;  ///< the label (Workload::label) is labels[label_at, +label_size)
@@ -33,6 +37,8 @@ struct Workload {
   /// plan_run() runs once per fuzzed execution and labels are read only for traces, the
   /// catalogue and shrinking.
   std::string labels;
+  /// Each deploy line's changes (WorkloadLine::changes), once per line, in file order.
+  std::vector<std::vector<model::SchemaChange>> deploy_changes;
   /// e.g. `c1 insert n1.4 under root`
   std::string_view label(const WorkItem& w) const {
     return std::string_view(labels).substr(w.label_at, w.label_size);

@@ -21,6 +21,7 @@ World::World(const Scenario& scn, std::shared_ptr<const Workload> workload,
   reserve(scn);
   setup_initial_tree(scn);
   setup_verdant(scn);
+  setup_schemas(scn);
 }
 
 void World::setup_devices(const Scenario& scn) {
@@ -145,7 +146,9 @@ void World::list_work(std::vector<Action>& out) const {
 
 void World::list_device(int d, std::vector<Action>& out, bool settle) const {
   const Device& dev = devices_[static_cast<std::size_t>(d)];
-  if (!dev.sync_error.empty()) return;  // sync stopped for good: offline, nothing to retry
+  // Sync stopped for good, or the session is refused until the server schema changes:
+  // offline, nothing to retry.
+  if (!dev.sync_error.empty() || !dev.session_refused.empty()) return;
   dev.net.list_deliveries(d, now_, timed(), out);
   if (listener_ready(dev))
     out.push_back(Action{ActionKind::Listener, d, now_, mix64(6, 1000 + d),

@@ -52,6 +52,11 @@ struct Device {
   /// Non-empty: a client reset failed for good (Recover mode, realm-core's ClientResetFailed)
   /// and this device's sync stopped; it keeps its local state and never reconnects.
   std::string sync_error;
+  /// Non-empty: the server refused this device's session because its app's object model has
+  /// what the server schema lacks (production: "schema changes from clients are restricted
+  /// when developer mode is disabled", docs/spec.md §9), or defines a property differently.
+  /// The device stays offline, writing locally, until the server schema takes its model.
+  std::string session_refused;
   // The app's bookkeeping for the manual strategies (a separate, local-only realm).
   std::int64_t last_synced = 0;   ///< LastSynced (device clock)
   bool listener_waiting = false;  ///< fired while connected; waits for all uploads to be acked
@@ -124,6 +129,11 @@ class World {
   model::UserId subscription(int d) const;
   const model::verdant::Chain& migrations() const { return chain_; }
   const std::vector<SchemaError>& schema_errors() const { return schema_errors_; }
+  /// The server schema in force, or nullptr when the scenario has no `schema` lines (the world
+  /// then tracks no schema: today's Note and one field per deploy, docs/schema-changes.md).
+  const model::Schema* server_schema() const { return server_schema_.get(); }
+  /// Bumped whenever the server schema changes (a deploy, a development-mode client model).
+  std::uint32_t schema_revision() const { return schema_revision_; }
   /// Records the model's loss events into `rec` from now on (replay, explain, render); off
   /// (nullptr) by default so that fuzzing pays nothing (docs/explain.md).
   void set_recorder(model::Recorder* rec);
@@ -137,6 +147,13 @@ class World {
   bool verdant_truant(int d) const;
   void verdant_reset(int d);
   void commit_system(int d, model::Changeset&& cs);
+
+  // Schemas as data (sim/world_schema.cpp).
+  void setup_schemas(const Scenario& scn);
+  void deploy_schema(const WorkItem& w);
+  bool admit_client_model(int d);
+  void upgrade_app(int d, std::uint32_t to);
+  const model::Schema& app_model(std::uint32_t version) const;
 
   void setup_devices(const Scenario& scn);
   void reserve(const Scenario& scn);
@@ -187,6 +204,16 @@ class World {
   ActionCounts counts_;
   model::verdant::Chain chain_;
   std::vector<SchemaError> schema_errors_;
+  /// Tracked only when the scenario has `schema` lines: the server schema in force, shared
+  /// until it changes (a World is copied at every branch of a search), and each app version's
+  /// object model.
+  std::shared_ptr<const model::Schema> server_schema_;
+  struct AppModel {
+    std::uint32_t version = 0;
+    model::Schema schema;
+  };
+  std::shared_ptr<const std::vector<AppModel>> app_models_;  ///< ascending versions
+  std::uint32_t schema_revision_ = 0;
   model::Recorder* rec_ = nullptr;  ///< not state: where loss events go
 };
 

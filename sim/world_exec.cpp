@@ -118,7 +118,7 @@ void World::exec_work(const WorkItem& w) {
       if (verdant())
         verdant_upgrade(w.actor, w.app_schema);
       else
-        dev.client.set_app_schema(w.app_schema);
+        upgrade_app(w.actor, w.app_schema);
       break;
     default:
       exec_device_write(w.actor, w);
@@ -172,6 +172,7 @@ void World::commit(int d, Changeset&& cs) {
 }
 
 void World::exec_deploy(const WorkItem& w) {
+  deploy_schema(w);
   ++schema_version_;
   schema_fields_.push_back(
       static_cast<Field>(static_cast<int>(Field::Extra) + static_cast<int>(schema_fields_.size())));
@@ -262,6 +263,8 @@ void World::reconnect(int d) {
   Device& dev = devices_[static_cast<std::size_t>(d)];
   if (!dev.sync_error.empty()) return;  // the app's `online` after a failed reset: still failed
   dev.net.dropped = false;
+  // The server checks the client's object model when the session starts (docs/spec.md §9).
+  if (!verdant() && !admit_client_model(d)) return;
   if (verdant()) {
     if (verdant_truant(d) || dev.reset_pending) verdant_reset(d);
     dev.last_message_ms = now_;  // its sync request, handled after the truancy is judged

@@ -196,7 +196,10 @@ class Walker {
   void world() {
     v_.word(w_.next_items().size());
     for (auto i : w_.next_items()) v_.word(i);
-    v_.word(w_.schema_version() | std::uint64_t{w_.epoch()} << 32);
+    // The schema revision is 0 unless the scenario tracks schemas: every other state hashes
+    // as it did before schemas were tracked.
+    v_.word(w_.schema_version() | std::uint64_t{w_.epoch()} << 32 |
+            std::uint64_t{w_.schema_revision()} << 56);
     v_.word(w_.devices().size());
     for (const auto& d : w_.devices()) device(d);
     server();
@@ -328,7 +331,9 @@ class Walker {
             static_cast<std::uint64_t>(d.downgrade_next) << 5 |
             static_cast<std::uint64_t>(d.last_reset_unacked) << 6 |
             static_cast<std::uint64_t>(d.listener_waiting) << 7 |
-            static_cast<std::uint64_t>(!d.sync_error.empty()) << 8 | std::uint64_t{d.resets} << 32);
+            static_cast<std::uint64_t>(!d.sync_error.empty()) << 8 |
+            static_cast<std::uint64_t>(!d.session_refused.empty()) << 9 |
+            std::uint64_t{d.resets} << 32);
     v_.word(static_cast<std::uint64_t>(d.net.stalled_until));
     v_.word(static_cast<std::uint64_t>(d.net.disconnects_left));
     v_.word(static_cast<std::uint64_t>(d.net.partitions_left));

@@ -108,9 +108,17 @@ ParseError check_app_references(const Scenario& s) {
 
 std::string not_modelled(const std::string& what) {
   return what +
-         ": not modelled yet, this build's world runs today's Note schema and additive "
-         "deploys only (docs/schema-changes.md \"What the world does\"); `syncsim lint` "
-         "classifies it";
+         ": not modelled yet, this build's world runs today's Note schema, app models that "
+         "add properties to it, and additive deploys only (docs/schema-changes.md \"What the "
+         "world does\"); `syncsim lint` classifies it";
+}
+
+/// `model` is today's Note with properties appended (what the world runs as an app's model).
+bool extends_note(const model::Schema& model, const model::Schema& note) {
+  if (model.types.size() != 1 || model.types[0].name != note.types[0].name) return false;
+  const auto& have = model.types[0].properties;
+  const auto& base = note.types[0].properties;
+  return have.size() >= base.size() && std::equal(base.begin(), base.end(), have.begin());
 }
 
 /// Runs once per fuzzed execution (resolve): no schema built for a file without `schema` lines.
@@ -122,9 +130,18 @@ ParseError check_declared_modelled(const Scenario& s) {
     return at(s, lines_of(s, 0).front()->line,
               not_modelled("a server schema other than today's Note"));
   for (std::uint32_t app : declared_apps(s))
-    if (declared_schema(s, app) != note)
+    if (!extends_note(declared_schema(s, app), note))
       return at(s, lines_of(s, app).front()->line,
-                not_modelled("app " + std::to_string(app) + "'s schema, other than today's Note"));
+                not_modelled("app " + std::to_string(app) +
+                             "'s object model, other than today's Note with properties added"));
+  // The world starts every device synced: an app version whose model the initial server
+  // schema does not hold would have been refused before the run began.
+  for (const auto& d : s.devices)
+    if (declared_schema(s, d.app_schema) != note)
+      return at(s, d.line,
+                not_modelled("a device that starts on app " + std::to_string(d.app_schema) +
+                             ", whose model has more than the server schema (start it on an "
+                             "earlier version and `upgrade-app`)"));
   return {};
 }
 
@@ -152,6 +169,17 @@ std::vector<const WorkloadLine*> deploys_in_order(const Scenario& s) {
 ParseError check_schemas(const Scenario& s) {
   for (auto* check : {check_declared, check_fixed_order, check_deploys, check_app_references})
     if (ParseError e = check(s); !e.message.empty()) return e;
+  return {};
+}
+
+ParseError check_schemas_modelled_verdant(const Scenario& s) {
+  if (s.schemas.empty()) return {};
+  for (std::uint32_t app : declared_apps(s))
+    if (declared_schema(s, app) != model::note_schema())
+      return at(s, lines_of(s, app).front()->line,
+                not_modelled("under the Verdant profiles, app " + std::to_string(app) +
+                             "'s schema other than today's Note (their app versions are the "
+                             "`migration` chain, docs/verdant.md)"));
   return {};
 }
 

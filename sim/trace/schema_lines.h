@@ -52,9 +52,13 @@ std::vector<const WorkloadLine*> deploys_in_order(const Scenario& s);
 /// `upgrade-app` names other than 1 is declared. Returns no message when all hold.
 ParseError check_schemas(const Scenario& s);
 
-/// What this build's world runs (docs/schema-changes.md "What the world does"): the initial
-/// schemas as today's Note, the shorthands, and a change list of one add-optional-property.
+/// What this build's world runs (docs/schema-changes.md "What the world does"): the server's
+/// initial schema as today's Note, app models that add properties to it (devices start on one
+/// the server holds), the shorthands, and a change list of one add-optional-property.
 /// Anything else is refused at its line ("not modelled yet"), never run as something else.
 ParseError check_schemas_modelled(const Scenario& s);
+/// The Verdant profiles' part of it: their app versions are the migration chain, so `schema
+/// app` lines must be today's Note there.
+ParseError check_schemas_modelled_verdant(const Scenario& s);
 
 }  // namespace syncsim

@@ -68,6 +68,16 @@ cmp -s "$T/short.counts" "$T/list.counts" || fail "explore counts differ: $(cat 
 expect_rc 0 "$S" lint --json "$D/additive-list.scn"
 one_json '[.changes[] | .world] == ["additive"]'
 
+# --- An app version ahead of the server (docs/schema-changes.md "What the world does"): in
+# production c1's session is refused from its upgrade on and its insert stays on c1; the
+# finding names the reason and replays; development mode takes title into the server schema.
+expect_rc 1 "$S" run --scenario "$D/app-ahead.scn" --seed 7
+grep -qF "VIOLATION liveness/session-refused on c1 — the server schema lacks add-optional-property Note.title:string (production mode takes no schema change from a client)" "$T/err" ||
+  { cat "$T/err" >&2; fail "app-ahead: no session-refused on c1"; }
+grep -qF "VIOLATION intent/lost-note on server: 1 note(s) n1.1" "$T/err" || fail "app-ahead: n1.1 not lost"
+expect_rc 1 "$S" replay "$T/findings/fix-merge-reinsert-liveness-session-refused-seed7.trace"
+expect_rc 0 "$S" run --scenario "$D/app-ahead.scn" --profile realm-dev-mode --runs 50
+
 # --- Bad input: exit 2, one line, file:line and the reason.
 bad() {  # bad <line> <message fragment> <scenario lines after the device line...>
   local line=$1 want=$2; shift 2

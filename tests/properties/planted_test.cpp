@@ -313,19 +313,38 @@ const Planted kLivenessAndMigration[] = {
             "verdant-migrate-up",
             "migration-missing-schema",
             {"migration-missing-schema"},
-            200}};
+            200},
+    // The server's properties are overlooked when a client model is checked: c1's app 2
+    // (Note + title) reads as adding every property, so production refuses its session even
+    // after the deploy of title, for good. Nothing else differs between the replicas.
+    Planted{Bug::FitOverlooksServerProperties,
+            "fit-overlooks-server-properties",
+            "tests/properties/data/app-upgrade-after-deploy.scn",
+            "fix-merge-reinsert",
+            "liveness-session-refused",
+            {"liveness-session-refused"},
+            20}};
 INSTANTIATE_TEST_SUITE_P(LivenessAndMigration, PlantedBug,
                          ::testing::ValuesIn(kLivenessAndMigration), test_name);
 
 // Every signature the checkers of properties/check.cpp report is the target of a planted bug
 // above (the list must grow with the checkers).
 TEST(PlantedBugs, EveryCheckerKindIsTheTargetOfAPlantedBug) {
-  const Signatures kinds = {
-      "acyclic-cycle",         "consistency-index-anomaly", "convergence-diverged",
-      "durability-lost-ack",   "durability-lost-delete",    "durability-lost-edit",
-      "durability-lost-move",  "intent-lost-note",          "intent-misplaced",
-      "liveness-not-settled",  "liveness-reset-failed",     "migration-missing-schema",
-      "reachability-dangling", "reachability-orphan"};
+  const Signatures kinds = {"acyclic-cycle",
+                            "consistency-index-anomaly",
+                            "convergence-diverged",
+                            "durability-lost-ack",
+                            "durability-lost-delete",
+                            "durability-lost-edit",
+                            "durability-lost-move",
+                            "intent-lost-note",
+                            "intent-misplaced",
+                            "liveness-not-settled",
+                            "liveness-reset-failed",
+                            "liveness-session-refused",
+                            "migration-missing-schema",
+                            "reachability-dangling",
+                            "reachability-orphan"};
   Signatures targeted;
   for (std::span<const Planted> list :
        {std::span<const Planted>(kOneSided), std::span<const Planted>(kEveryReplica),
