@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <variant>
 
 #include "properties/check.h"
 #include "sim/runner.h"
@@ -23,6 +24,17 @@ inline Scenario load(const std::string& rel) {
   auto parsed = load_scenario(source_path(rel));
   if (auto* e = std::get_if<ParseError>(&parsed)) {
     ADD_FAILURE() << e->str();
+    return Scenario{};
+  }
+  return std::get<Scenario>(std::move(parsed));
+}
+
+/// The scenario in `text`, parsed as file `file` (which errors name). A parse error fails the
+/// test, with the text, and gives an empty scenario.
+inline Scenario parse_text(const std::string& text, const std::string& file = "t.scn") {
+  auto parsed = parse_scenario(text, file);
+  if (const auto* e = std::get_if<ParseError>(&parsed)) {
+    ADD_FAILURE() << e->str() << "\n" << text;
     return Scenario{};
   }
   return std::get<Scenario>(std::move(parsed));

@@ -16,15 +16,6 @@ constexpr std::string_view kHead =
     "device c1 user u1\n"
     "device c2 user u1\n";  // a line appended to kHead is line 4
 
-Scenario parse_ok(const std::string& text) {
-  auto r = parse_scenario(text, "t.scn");
-  if (auto* e = std::get_if<ParseError>(&r)) {
-    ADD_FAILURE() << e->str();
-    return {};
-  }
-  return std::get<Scenario>(std::move(r));
-}
-
 std::string parse_error(const std::string& line) {
   auto r = parse_scenario(std::string(kHead) + line, "t.scn");
   if (auto* e = std::get_if<ParseError>(&r)) return e->str();
@@ -33,7 +24,7 @@ std::string parse_error(const std::string& line) {
 
 /// Item times of device c1's script (index 1) after resolving `text` with `seed`.
 std::vector<std::int64_t> c1_times(const std::string& text, std::uint64_t seed) {
-  const RunPlan r = test::resolve_ok(parse_ok(text), seed);
+  const RunPlan r = test::resolve_ok(test::parse_text(text), seed);
   std::vector<std::int64_t> out;
   for (const WorkItem& w : r.workload->scripts[1]) out.push_back(w.at_ms);
   return out;
@@ -75,7 +66,7 @@ TEST(ArrivalMath, ExponentialGapIsTheInverseCdf) {
 // ---- grammar ---------------------------------------------------------------------------------
 
 TEST(ArrivalFormat, WindowsAndArrivalClausesRoundTrip) {
-  const Scenario s = parse_ok(
+  const Scenario s = test::parse_text(
       std::string(kHead) +
       "workload at 7000..8000ms admin deploy additive tags:array<string>\n"
       "workload every 1000ms from 500..900ms x5 arrival jitter 30% c1 insert n1.* under root\n"
@@ -96,7 +87,7 @@ TEST(ArrivalFormat, WindowsAndArrivalClausesRoundTrip) {
   EXPECT_NE(text.find("workload at 7000..8000ms admin"), std::string::npos) << text;
   EXPECT_NE(text.find("from 500..900ms x5 arrival jitter 30% c1"), std::string::npos) << text;
   EXPECT_NE(text.find("x2 c1 insert n4.*"), std::string::npos) << "exact is written as no clause";
-  const Scenario again = parse_ok(text);
+  const Scenario again = test::parse_text(text);
   Scenario stamped = s;  // the writer stamps this build's versions
   stamped.tool_version = again.tool_version;
   stamped.model_version = again.model_version;
@@ -138,8 +129,8 @@ TEST(ArrivalFormat, BadTimingIsAnErrorAtItsLine) {
   for (const auto& [line, message] : kBad)
     EXPECT_EQ(parse_error(line).rfind(message, 0), 0u) << line << parse_error(line);
   // The bound is the worst case of the process, not more: the same line exact is fine.
-  parse_ok(std::string(kHead) +
-           "workload every 10000000ms from 0ms x100000 c1 insert n1.* under root\n");
+  test::parse_text(std::string(kHead) +
+                   "workload every 10000000ms from 0ms x100000 c1 insert n1.* under root\n");
 }
 
 TEST(ArrivalFormat, ModelVersionsThisBuildReplaysDoNotWarn) {
@@ -181,7 +172,7 @@ TEST(ArrivalTimes, JitterStaysInItsSlotAndNeverReorders) {
         moved |= t[k] != slot;
       }
       // The script keeps the line's order: n1.1, n1.2, ... (labels name the notes).
-      const RunPlan r = test::resolve_ok(parse_ok(text), seed);
+      const RunPlan r = test::resolve_ok(test::parse_text(text), seed);
       EXPECT_EQ(r.workload->label(r.workload->scripts[1][1]), "c1 insert n1.2 under root");
     }
     EXPECT_EQ(moved, pct > 0) << pct;
@@ -227,7 +218,7 @@ TEST(ArrivalSwarm, DrawsEveryProcessAndWindowTimeAndTheTraceRecordsThem) {
       std::string(kHead) +
       "workload every 1000ms from 1000ms x30 arrival swarm c1 insert n1.* under root\n"
       "workload at 7000..8000ms admin deploy additive tags:array<string>\n";
-  const Scenario s = parse_ok(text);
+  const Scenario s = test::parse_text(text);
   int exact = 0, jitter = 0, exponential = 0;
   std::int64_t lo = 8000, hi = 7000;
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
@@ -246,7 +237,7 @@ TEST(ArrivalSwarm, DrawsEveryProcessAndWindowTimeAndTheTraceRecordsThem) {
     hi = std::max(hi, deploy.at_ms);
     // The trace's text pins the draws: resolved again (any seed would do for the window and
     // the process; the trace's own seed for the gaps) it gives the same items.
-    const Scenario trace = parse_ok(write_scenario(r.scenario));
+    const Scenario trace = test::parse_text(write_scenario(r.scenario));
     const RunPlan again = test::resolve_ok(trace, seed);
     ASSERT_EQ(write_scenario(again.scenario), write_scenario(r.scenario));
     for (std::size_t a = 0; a < r.workload->scripts.size(); ++a)
@@ -265,7 +256,7 @@ TEST(ArrivalSwarm, ARunOfADrawnScenarioReplaysExactly) {
   const Scenario s = test::load("corpus/scenarios/stashpad-sustained.scn");
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const auto first = test::run_once(test::resolve_ok(s, seed));
-    const Scenario t = parse_ok(write_scenario(first.trace));
+    const Scenario t = test::parse_text(write_scenario(first.trace));
     const RunPlan r2 = test::resolve_ok(t, *t.seed);
     World w = make_world(r2);
     RunOptions opt;

@@ -15,12 +15,7 @@ namespace syncsim {
 namespace {
 
 Scenario parse(const std::string& text) {
-  auto parsed = parse_scenario(text, "<explore_test>");
-  if (auto* e = std::get_if<ParseError>(&parsed)) {
-    ADD_FAILURE() << e->str();
-    return Scenario{};
-  }
-  return std::get<Scenario>(std::move(parsed));
+  return test::parse_text(text, "<explore_test>");
 }
 
 const std::string kHeader =

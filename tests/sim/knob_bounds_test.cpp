@@ -14,9 +14,7 @@ namespace {
 Scenario parse(const std::string& knob_lines) {
   const std::string text = "syncsim-trace 1\ndevice c1 user u1\n" + knob_lines +
                            "workload at 0ms c1 insert n1.1 under root\n";
-  auto parsed = parse_scenario(text, "k.scn");
-  EXPECT_TRUE(std::holds_alternative<Scenario>(parsed)) << text;
-  return std::get<Scenario>(parsed);
+  return test::parse_text(text, "k.scn");
 }
 
 std::string plan_error(const std::string& knob_lines, const Overrides& o = {}) {

@@ -10,6 +10,7 @@
 
 #include "sim/run_plan.h"
 #include "sim/workload.h"
+#include "tests/test_support.h"
 
 namespace syncsim {
 namespace {
@@ -18,15 +19,6 @@ using model::PropertyType;
 
 constexpr std::string_view kHead = "syncsim-trace 1\ndevice c1 user u1\n";
 
-Scenario parse_ok(const std::string& text) {
-  auto r = parse_scenario(text, "t.scn");
-  if (const auto* e = std::get_if<ParseError>(&r)) {
-    ADD_FAILURE() << e->str() << "\n" << text;
-    return {};
-  }
-  return std::get<Scenario>(std::move(r));
-}
-
 std::string parse_error(const std::string& text) {
   auto r = parse_scenario(text, "t.scn");
   if (const auto* e = std::get_if<ParseError>(&r)) return e->str();
@@ -34,11 +26,12 @@ std::string parse_error(const std::string& text) {
 }
 
 TEST(SchemaLines, ParseIntoTheModelsSchema) {
-  const Scenario s = parse_ok(std::string(kHead) +
-                              "schema server Note text:string children:list<Note> "
-                              "isRoot:bool:required owner:int:required lastUpdated:date:required\n"
-                              "schema server Tag label:string:required=x note:link<Note>\n"
-                              "schema app 2 Note text:string\n");
+  const Scenario s =
+      test::parse_text(std::string(kHead) +
+                       "schema server Note text:string children:list<Note> "
+                       "isRoot:bool:required owner:int:required lastUpdated:date:required\n"
+                       "schema server Tag label:string:required=x note:link<Note>\n"
+                       "schema app 2 Note text:string\n");
   ASSERT_EQ(s.schemas.size(), 3u);
   EXPECT_EQ(s.schemas[0].app, 0u);
   EXPECT_EQ(s.schemas[2].app, 2u);
@@ -58,15 +51,16 @@ TEST(SchemaLines, ParseIntoTheModelsSchema) {
 }
 
 TEST(SchemaLines, WithoutSchemaLinesTheServerHasTodaysNote) {
-  const Scenario s = parse_ok(std::string(kHead));
+  const Scenario s = test::parse_text(std::string(kHead));
   EXPECT_EQ(declared_schema(s, 0), model::note_schema());
   EXPECT_EQ(declared_schema(s, 1), model::note_schema());
 }
 
 TEST(SchemaLines, ShorthandsNameAPropertyOfNote) {
-  const Scenario s = parse_ok(std::string(kHead) +
-                              "workload at 1ms admin deploy additive tags:array<string>\n"
-                              "workload at 2ms admin deploy breaking title:string:required\n");
+  const Scenario s =
+      test::parse_text(std::string(kHead) +
+                       "workload at 1ms admin deploy additive tags:array<string>\n"
+                       "workload at 2ms admin deploy breaking title:string:required\n");
   ASSERT_EQ(s.workload.size(), 2u);
   for (const auto& w : s.workload) {
     EXPECT_FALSE(w.change_list);
@@ -96,22 +90,24 @@ TEST(SchemaLines, ChangeListsRoundTripInCanonicalSpelling) {
       "rename-object-type Tag Label, rename-property Note.title heading\n"
       "workload at 4ms admin deploy change-property-type Note.owner string, "
       "change-required Note.text required\n";
-  const std::string text = write_scenario(parse_ok(std::string(kHead) + body));
+  const std::string text = write_scenario(test::parse_text(std::string(kHead) + body));
   EXPECT_NE(text.find(body), std::string::npos) << text;
-  EXPECT_EQ(write_scenario(parse_ok(text)), text);
+  EXPECT_EQ(write_scenario(test::parse_text(text)), text);
   // Commas may also stand alone; the canonical text puts them at the end of a token.
-  const Scenario loose = parse_ok(std::string(kHead) +
-                                  "workload at 1ms admin deploy remove-property Note.text , "
-                                  "add-optional-property Note.x:int\n");
+  const Scenario loose =
+      test::parse_text(std::string(kHead) +
+                       "workload at 1ms admin deploy remove-property Note.text , "
+                       "add-optional-property Note.x:int\n");
   EXPECT_EQ(deploy_text(loose.workload[0]),
             "remove-property Note.text, add-optional-property Note.x:int");
 }
 
 TEST(SchemaLines, ChangesApplyInTimeOrderThenFileOrder) {
-  const Scenario s = parse_ok(std::string(kHead) +
-                              "workload at 5ms admin deploy remove-property Note.x\n"
-                              "workload at 1ms admin deploy additive x:string\n"
-                              "workload at 5ms admin deploy add-optional-property Note.x:int\n");
+  const Scenario s =
+      test::parse_text(std::string(kHead) +
+                       "workload at 5ms admin deploy remove-property Note.x\n"
+                       "workload at 1ms admin deploy additive x:string\n"
+                       "workload at 5ms admin deploy add-optional-property Note.x:int\n");
   const auto order = deploys_in_order(s);
   ASSERT_EQ(order.size(), 3u);
   EXPECT_EQ(order[0]->line, 4);
@@ -125,10 +121,10 @@ TEST(SchemaLines, ChangesApplyInTimeOrderThenFileOrder) {
 }
 
 TEST(SchemaLines, AChangeListLabelIsItsCanonicalText) {
-  const Scenario s =
-      parse_ok(std::string(kHead) +
-               "workload at 1ms admin deploy add-optional-property Note.tags:array<string>\n"
-               "workload at 2ms admin deploy additive x:string\n");
+  const Scenario s = test::parse_text(
+      std::string(kHead) +
+      "workload at 1ms admin deploy add-optional-property Note.tags:array<string>\n"
+      "workload at 2ms admin deploy additive x:string\n");
   Workload wl;
   ASSERT_EQ(expand_workload(s, wl).message, "");
   ASSERT_EQ(wl.scripts[0].size(), 2u);
@@ -140,7 +136,7 @@ TEST(SchemaLines, AChangeListLabelIsItsCanonicalText) {
 
 TEST(SchemaLines, ARunRefusesWhatTheWorldDoesNotModel) {
   const auto refusal = [](const std::string& lines) {
-    const Scenario s = parse_ok(std::string(kHead) + lines);
+    const Scenario s = test::parse_text(std::string(kHead) + lines);
     RunPlan r;
     std::string run = plan_run(s, Overrides{}, 1, r).str();
     Overrides lint;

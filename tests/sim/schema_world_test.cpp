@@ -28,15 +28,6 @@ std::string scenario(std::string_view profile, std::string_view app2_extra,
          std::string(kNote) + " " + std::string(app2_extra) + "\n" + std::string(workload);
 }
 
-Scenario parse_ok(const std::string& text) {
-  auto r = parse_scenario(text, "t.scn");
-  if (const auto* e = std::get_if<ParseError>(&r)) {
-    ADD_FAILURE() << e->str() << "\n" << text;
-    return {};
-  }
-  return std::get<Scenario>(std::move(r));
-}
-
 const model::Property* server_property(const World& w, std::string_view name) {
   return w.server_schema() == nullptr ? nullptr : w.server_schema()->find("Note", name);
 }
@@ -48,10 +39,10 @@ bool on_server(const World& w, model::NoteId id) {
 // No deploy: the server never learns title, so c1 stays offline from its upgrade on; its insert
 // after the upgrade never leaves it. c2 (app 1, a subset) syncs throughout.
 TEST(SchemaWorld, ProductionRefusesAModelTheServerLacksForGood) {
-  const Scenario s = parse_ok(scenario("fix-merge-reinsert", "title:string",
-                                       "workload at 1000ms c1 upgrade-app 2\n"
-                                       "workload at 2000ms c1 insert n1.1 under root\n"
-                                       "workload at 2000ms c2 insert n2.1 under root\n"));
+  const Scenario s = test::parse_text(scenario("fix-merge-reinsert", "title:string",
+                                               "workload at 1000ms c1 upgrade-app 2\n"
+                                               "workload at 2000ms c1 insert n1.1 under root\n"
+                                               "workload at 2000ms c2 insert n2.1 under root\n"));
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     auto f = test::run_once(test::resolve_ok(s, seed));
     ASSERT_TRUE(test::has(f.report, "liveness-session-refused", "c1")) << seed;
@@ -70,7 +61,7 @@ TEST(SchemaWorld, ProductionRefusesAModelTheServerLacksForGood) {
 // The deploy of title comes at 5 s: until then c1 is refused and writes locally; the deploy
 // lets it back, its insert reaches the server, and nothing is lost (a correct profile).
 TEST(SchemaWorld, ADeployOfWhatTheModelAddsLetsTheRefusedDeviceBack) {
-  const Scenario s = parse_ok(
+  const Scenario s = test::parse_text(
       scenario("fix-merge-reinsert", "title:string",
                "workload at 1000ms c1 upgrade-app 2\n"
                "workload at 2000ms c1 insert n1.1 under root\n"
@@ -95,9 +86,9 @@ TEST(SchemaWorld, ADeployOfWhatTheModelAddsLetsTheRefusedDeviceBack) {
 // Development mode: c1's model is applied to the server schema when its session starts, so
 // it is never refused and the server gains title without any deploy.
 TEST(SchemaWorld, DevelopmentModeTakesTheModelsAdditionsIntoTheServerSchema) {
-  const Scenario s = parse_ok(scenario("realm-dev-mode", "title:string",
-                                       "workload at 1000ms c1 upgrade-app 2\n"
-                                       "workload at 2000ms c1 insert n1.1 under root\n"));
+  const Scenario s = test::parse_text(scenario("realm-dev-mode", "title:string",
+                                               "workload at 1000ms c1 upgrade-app 2\n"
+                                               "workload at 2000ms c1 insert n1.1 under root\n"));
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     auto f = test::run_once(test::resolve_ok(s, seed));
     EXPECT_TRUE(f.report.violations.empty()) << seed << "\n" << write_scenario(f.trace);
@@ -123,7 +114,8 @@ TEST(SchemaWorld, APropertyDefinedDifferentlyIsRefusedInBothModes) {
   const std::string workload =
       "workload at 1000ms admin deploy add-optional-property Note.title:int\n"
       "workload at 2000ms c1 upgrade-app 2\n";
-  const Scenario production = parse_ok(scenario("fix-merge-reinsert", "title:string", workload));
+  const Scenario production =
+      test::parse_text(scenario("fix-merge-reinsert", "title:string", workload));
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     auto f = test::run_once(test::resolve_ok(production, seed));
     EXPECT_EQ(f.world.devices()[0].session_refused, conflict) << seed;
@@ -131,7 +123,8 @@ TEST(SchemaWorld, APropertyDefinedDifferentlyIsRefusedInBothModes) {
     ASSERT_NE(server_property(f.world, "title"), nullptr);
     EXPECT_EQ(server_property(f.world, "title")->type, model::PropertyType::Int);
   }
-  const Scenario development = parse_ok(scenario("realm-dev-mode", "title:string", workload));
+  const Scenario development =
+      test::parse_text(scenario("realm-dev-mode", "title:string", workload));
   std::uint64_t refused = 0, taken = 0;
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     auto f = test::run_once(test::resolve_ok(development, seed));
@@ -182,13 +175,13 @@ TEST(SchemaWorld, WhatTheWorldDoesNotRunIsRefusedAtItsLine) {
       "syncsim-trace 1\ndevice c1 user u1 app_schema 2\nschema app 2 " + std::string(kNote) +
       " title:string\n";
   RunPlan r;
-  EXPECT_EQ(plan_run(parse_ok(starts_ahead), Overrides{}, 1, r).str(),
+  EXPECT_EQ(plan_run(test::parse_text(starts_ahead), Overrides{}, 1, r).str(),
             "t.scn:2: a device that starts on app 2, whose model has more than the server schema "
             "(start it on an earlier version and `upgrade-app`): not modelled yet, this build's "
             "world runs today's Note schema, app models that add properties to it, and additive "
             "deploys only (docs/schema-changes.md \"What the world does\"); `syncsim lint` "
             "classifies it");
-  const Scenario verdant = parse_ok(scenario("verdant-prune", "title:string", ""));
+  const Scenario verdant = test::parse_text(scenario("verdant-prune", "title:string", ""));
   const std::string e = plan_run(verdant, Overrides{}, 1, r).str();
   EXPECT_EQ(
       e.rfind("t.scn:9: under the Verdant profiles, app 2's schema other than today's Note", 0), 0u)
