@@ -27,8 +27,11 @@ enum class Cause : std::uint8_t {
   PruneInvalid,           ///< prune: invalid under the client's schema
   ErasedStillLinked,      ///< erase: the note's document is erased while a list still names it
   MovesMakeCycle,         ///< move: concurrent moves make the note its own ancestor
+  ResetNotCarried,        ///< verdant-5.5 reset: the client had it, the overwriting
+                          ///< incremental reset did not resend it (D4)
+  HiddenAtRead,           ///< verdant-5.5 read: stored, invalid at the client's schema (D1)
 };
-inline constexpr int kCauses = 13;
+inline constexpr int kCauses = 15;
 
 /// "area: what happened", indexed by Cause.
 inline constexpr std::string_view kCauseNames[kCauses] = {
@@ -45,6 +48,8 @@ inline constexpr std::string_view kCauseNames[kCauses] = {
     "prune: invalid under the client's schema",
     "erase: the note is erased while a list still names it",
     "move: concurrent moves make the note its own ancestor",
+    "reset: not carried by the incremental reset",
+    "read: hidden, invalid at the client's schema",
 };
 constexpr std::string_view cause_name(Cause c) {
   return kCauseNames[static_cast<int>(c)];
@@ -61,7 +66,7 @@ struct LossEvent {
   Tag victim;       ///< the changeset whose write is dropped (Other when none is known)
   Tag by;           ///< the changeset that drops it (Other when none)
   std::uint64_t replica = 0;
-  std::uint32_t detail = 0;  ///< PruneInvalid: the schema version
+  std::uint32_t detail = 0;  ///< PruneInvalid, HiddenAtRead: the schema version
 };
 
 /// An event of `cause` dropping `note` from `list` (0: the note itself), written by `by`

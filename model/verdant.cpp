@@ -103,6 +103,22 @@ std::vector<NoteId> prune_invalid(Store& db, const Chain& chain, std::uint32_t v
 
 namespace {
 
+/// D4: the overwriting reset replaces the client's data by what it carries, so whatever the
+/// client held and the reset did not resend is gone on that client: a note (list 0), and a
+/// link to a note that survives (its parent not carried, or its list's push not resent), which
+/// leaves that note in no list.
+void record_not_carried(Recorder& rec, const Store& local, const Store& after) {
+  for (const auto& [id, n] : local.notes()) {
+    const Note* kept = after.find(id);
+    if (kept == nullptr) rec.add(loss(Cause::ResetNotCarried, id, 0));
+    for (NoteId c : n.children)
+      if (after.contains(c) &&
+          (kept == nullptr ||
+           std::find(kept->children.begin(), kept->children.end(), c) == kept->children.end()))
+        rec.add(loss(Cause::ResetNotCarried, c, id));
+  }
+}
+
 /// store 5.5.0's reset (`Client.addData` with `overwriteLocalData`): the client's data is
 /// replaced by what the relay sent; when that data is older than the client's schema the
 /// import flow opens it at its version and migrates it up (`importPersistence`), in the
@@ -126,6 +142,8 @@ ResetOutcome import_reset(const ResetInput& in) {
   }
   for (NoteId id : out.missing_schema) out.db.apply(Instr{.op = Op::EraseObject, .obj = id});
   for (const auto& w : local) out.db.apply(w);
+  if (in.recorder != nullptr && in.local != nullptr)
+    record_not_carried(*in.recorder, *in.local, out.db);
   return out;
 }
 

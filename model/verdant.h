@@ -95,6 +95,9 @@ struct ResetInput {
   Recorder* recorder = nullptr;  ///< where pruned documents are recorded (docs/explain.md)
   /// Import: the relay's operations the reset carries, in server order (`server` unused).
   const std::vector<const Changeset*>* ops = nullptr;
+  /// Import: the client's data before the reset; with `recorder`, what it held that the
+  /// reset does not carry is recorded (Cause::ResetNotCarried).
+  const Store* local = nullptr;
 };
 
 struct ResetOutcome {

@@ -34,6 +34,10 @@ struct Watch {
   std::uint64_t lost_holder_step = 0;  ///< step at which a holder list's owner vanished
   std::uint64_t linked_since = 0;      ///< step at which its holders last changed
   NoteId parent = 0;                   ///< the parent the user last put it under (0: none)
+  /// hidden[k]: after step k, the client's schema version when the note is stored there but
+  /// not shown (verdant-5.5, D1), else 0.
+  std::vector<std::uint32_t> hidden;
+  std::uint64_t hidden_holder_step = 0;  ///< step at which a holder list's owner was hidden
 };
 
 struct Recorded {
@@ -62,11 +66,29 @@ std::vector<NoteId> atlas_holders(const model::Atlas& a, NoteId n) {
   return out;
 }
 
-const model::Store* realm_of(const World& w, const std::string& replica) {
+/// The notes of `replica` as the checkers read them: a device's shown view (shown_store; under
+/// verdant-5.5 what validates at its schema), built in `buf`; the server's stored notes.
+const model::Store* realm_of(const World& w, const std::string& replica, model::Store& buf) {
   if (replica == "server") return &w.server().store();
-  for (const auto& d : w.devices())
-    if (d.name == replica) return &d.client.store();
+  for (std::size_t d = 0; d < w.devices().size(); ++d)
+    if (w.devices()[d].name == replica) return &shown_store(w, d, buf);
   return nullptr;
+}
+
+/// The device named `replica`, or nullptr (the server, Atlas).
+const Device* device_of(const World& w, const std::string& replica) {
+  for (const auto& d : w.devices())
+    if (d.name == replica) return &d;
+  return nullptr;
+}
+
+/// The device's schema version when `n` is stored on `replica` but its shown view lacks it
+/// (hidden at read), else 0.
+std::uint32_t hidden_schema(const World& w, const std::string& replica, const model::Store& shown,
+                            NoteId n) {
+  const Device* d = device_of(w, replica);
+  if (d == nullptr || !d->client.store().contains(n) || shown.contains(n)) return 0;
+  return d->client.app_schema();
 }
 
 /// The parent the user last put `n` under (misplaced is judged against it), or 0.
@@ -89,7 +111,8 @@ Standing standing(const World& w, const Violation& v, NoteId n, std::vector<Note
     holders = atlas_holders(w.atlas(), n);
     return judge(w.atlas().find(n) != nullptr);
   }
-  const model::Store* st = realm_of(w, v.replica);
+  model::Store buf;
+  const model::Store* st = realm_of(w, v.replica, buf);
   holders = st == nullptr ? std::vector<NoteId>{} : realm_holders(*st, n);
   return judge(st != nullptr && st->contains(n));
 }
@@ -97,18 +120,23 @@ Standing standing(const World& w, const Violation& v, NoteId n, std::vector<Note
 /// Whether note `n` exists on `replica`.
 bool present(const std::shared_ptr<const World>& w, const std::string& replica, NoteId n) {
   if (replica == "atlas") return w->atlas().find(n) != nullptr;
-  const model::Store* st = realm_of(*w, replica);
+  model::Store buf;
+  const model::Store* st = realm_of(*w, replica, buf);
   return st != nullptr && st->contains(n);
 }
 
 /// Whether a holder list of the previous step lost its owner object on this replica.
-bool holder_vanished(const World& w, const std::string& replica,
-                     const std::vector<NoteId>& before) {
+/// `hidden`: one of them is stored but hidden at read there (verdant-5.5).
+bool holder_vanished(const World& w, const std::string& replica, const std::vector<NoteId>& before,
+                     bool& hidden) {
+  hidden = false;
+  model::Store buf;
+  const model::Store* st = replica == "atlas" ? nullptr : realm_of(w, replica, buf);
   for (NoteId p : before) {
-    if (replica == "atlas"
-            ? w.atlas().find(p) == nullptr
-            : (realm_of(w, replica) != nullptr && !realm_of(w, replica)->contains(p)))
+    if (replica == "atlas" ? w.atlas().find(p) == nullptr : (st != nullptr && !st->contains(p))) {
+      hidden = st != nullptr && hidden_schema(w, replica, *st, p) != 0;
       return true;
+    }
   }
   return false;
 }
@@ -141,7 +169,8 @@ std::string event_text(const Recorded& r) {
     who = ", by " + tag_text(e.by);
   else if (e.victim.kind != model::Tag::Other)
     who = ", drops " + tag_text(e.victim);
-  if (e.cause == Cause::PruneInvalid) who += fmt::format(", schema v{}", e.detail);
+  if (e.cause == Cause::PruneInvalid || e.cause == Cause::HiddenAtRead)
+    who += fmt::format(", schema v{}", e.detail);
   std::string where = e.list != 0 ? fmt::format(" from {}.children", model::note_name(e.list)) : "";
   return fmt::format("{} ({}{}){}", model::cause_name(e.cause), r.replica, who, where);
 }
@@ -191,12 +220,28 @@ void explain_drop(const Replay& rp, const Watch& w, LossChain& c) {
   if (local != nullptr && local->event.cause != Cause::ClearOverwrites) return end_with(c, *local);
   // Derived at the drop step, not recorded by the model: the parent object vanished there,
   // or the note's own document did while a list still names it.
-  const auto derived = [&](Cause cause) {
-    c.links.push_back({s, c.replica, fmt::format("{} (`{}`)", model::cause_name(cause), label)});
+  const auto derived = [&](Cause cause, const std::string& why) {
+    c.links.push_back(
+        {s, c.replica, fmt::format("{} ({}`{}`)", model::cause_name(cause), why, label)});
     c.cause = cause;
   };
-  if (s != 0 && w.lost_holder_step == s) return derived(Cause::ParentErased);
-  if (s != 0 && w.seen[s] == Standing::Dangling) return derived(Cause::ErasedStillLinked);
+  // verdant-5.5 (D1): the note, or the parent holding it, is stored there and does not
+  // validate at the client's schema, so reading it hides it. A note hidden from its arrival
+  // never changed standing (absent from the view throughout): the step it was stored at.
+  if (!w.hidden.empty() && w.hidden.back() != 0) {
+    std::size_t k = w.hidden.size() - 1;
+    while (k > 0 && w.hidden[k - 1] != 0) --k;
+    c.links.push_back(
+        {k, c.replica,
+         fmt::format("{} (schema v{}, stored by `{}`)", model::cause_name(Cause::HiddenAtRead),
+                     w.hidden.back(), k < rp.labels.size() ? rp.labels[k] : "")});
+    c.cause = Cause::HiddenAtRead;
+    return;
+  }
+  if (s != 0 && w.hidden_holder_step == s)
+    return derived(Cause::HiddenAtRead, "its parent, after ");
+  if (s != 0 && w.lost_holder_step == s) return derived(Cause::ParentErased, "");
+  if (s != 0 && w.seen[s] == Standing::Dangling) return derived(Cause::ErasedStillLinked, "");
   if (s != 0) {
     const char* what = w.seen[s] == Standing::Absent       ? "the note is gone after"
                        : w.seen[s] == Standing::Dangling   ? "its document is missing after"
@@ -237,7 +282,14 @@ void observe(const World& w, const CheckReport& report, std::uint64_t step, Watc
   const Violation& v = report.violations[watch.violation];
   std::vector<NoteId> holders;
   watch.seen.push_back(standing(w, v, watch.note, holders));
-  if (step > 0 && holder_vanished(w, v.replica, watch.holders)) watch.lost_holder_step = step;
+  model::Store buf;
+  const model::Store* st = v.replica == "atlas" ? nullptr : realm_of(w, v.replica, buf);
+  watch.hidden.push_back(st == nullptr ? 0 : hidden_schema(w, v.replica, *st, watch.note));
+  bool hidden_holder = false;
+  if (step > 0 && holder_vanished(w, v.replica, watch.holders, hidden_holder)) {
+    watch.lost_holder_step = step;
+    if (hidden_holder) watch.hidden_holder_step = step;
+  }
   if (holders != watch.holders) watch.linked_since = step;
   watch.holders = std::move(holders);
 }
@@ -248,7 +300,7 @@ Replay replay(const RunPlan& r, const std::vector<StepLine>& steps, const CheckR
   for (std::size_t i = 0; i < report.violations.size(); ++i)
     if (is_loss(report.violations[i]))
       for (NoteId n : report.violations[i].notes)
-        rp.watches.push_back(Watch{i, n, {}, {}, 0, 0, 0});
+        rp.watches.push_back(Watch{i, n, {}, {}, 0, 0, 0, {}, 0});
   model::Recorder rec;
   World w = make_world(r);
   w.set_recorder(&rec);

@@ -117,6 +117,7 @@ void World::verdant_reset(int d) {
                      ? verdant::ResetBehaviour::MigrateUp
                      : verdant::ResetBehaviour::Prune;
   in.ops = &ops;
+  in.local = &dev.client.store();
   in.recorder = rec_;
   if (rec_ != nullptr) rec_->replica = dev.client.ident();
   verdant::ResetOutcome out = verdant::reset(in);

@@ -15,7 +15,9 @@ causes='["merge: Clear discards a concurrent ArrayInsert",
  "terminate: acknowledged write not yet in Atlas is gone", "translator: reference not resolved",
  "prune: invalid under the client'"'"'s schema",
  "erase: the note is erased while a list still names it",
- "move: concurrent moves make the note its own ancestor"]'
+ "move: concurrent moves make the note its own ancestor",
+ "reset: not carried by the incremental reset",
+ "read: hidden, invalid at the client'"'"'s schema"]'
 losses=0 traces=0
 while IFS= read -r trace; do
   traces=$((traces + 1))
@@ -92,6 +94,38 @@ expect_rc 0 "$S" render "$h1" --format json -o "$T/r.json"
 "$S" explain "$h1" --json >"$T/e.json" 2>/dev/null
 jq -e --slurpfile e "$T/e.json" '.explain == $e[0].chains and (.explain | length) == 6' "$T/r.json" \
   >/dev/null || fail "render --format json: 'explain' differs from explain --json's chains"
+
+# verdant-5.5, worked out by hand (docs/verdant.md "D4"): c1 goes offline, c2 inserts n2.1,
+# c1 returns after 121 s, truant; the relay resends only what follows c1's acknowledged
+# server order (n2.1's creation and its push onto root's list), and c1's data is replaced by
+# it: the root, which c1 had, is not carried, so n2.1 arrives on c1 in no list.
+d4="$SRC/corpus/traces/verdant-5.5-reachability-orphan.trace"
+expect_rc 1 "$S" explain "$d4"
+cat >"$T/want" <<'WANT'
+reachability orphan c1 n2.1
+  step  2 created and linked by `c2 insert n2.1 under root`
+  step  4 c1: the note arrives in no list with `c1 online`
+          c1: its parent root is missing here
+  step  4 c1: reset: not carried by the incremental reset (c1)
+  cause: reset: not carried by the incremental reset
+intent misplaced c1 n2.1
+  step  2 created and linked by `c2 insert n2.1 under root`
+  step  4 c1: the note arrives in no list with `c1 online`
+          c1: its parent root is missing here
+  step  4 c1: reset: not carried by the incremental reset (c1)
+  cause: reset: not carried by the incremental reset
+WANT
+diff "$T/want" "$T/out" >&2 || fail "verdant-5.5 D4: chains differ from the hand-worked ones"
+# D1: c1 upgrades to v2, c2 (v1) inserts n2.1; c1 stores it at step 7 and, reading it at v2
+# (no priority), hides it.
+expect_rc 1 "$S" explain "$SRC/tests/cli/data/verdant-5.5-hidden-at-read.trace"
+cat >"$T/want" <<'WANT'
+intent lost-note c1 n2.1
+  step  2 created and linked by `c2 insert n2.1 under root`
+  step  7 c1: read: hidden, invalid at the client's schema (schema v2, stored by `deliver server->c1 download[n2.1]`)
+  cause: read: hidden, invalid at the client's schema
+WANT
+diff "$T/want" "$T/out" >&2 || fail "verdant-5.5 D1: chains differ from the hand-worked ones"
 
 # Bad input: exit 2, one line.
 expect_rc 2 "$S" explain "$SRC/corpus/traces/realm-h1-reachability-orphan.trace" --note n1.9

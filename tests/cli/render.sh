@@ -102,4 +102,14 @@ cmp -s "$TRACE" "$T/self.trace" || fail "render -o overwrote its own trace"
 touch "$T/file"
 expect_rc 2 "$S" render "$TRACE" --format html -o "$T/file/report.html"
 one_line_error
+# verdant-5.5: a client's tree is what it shows (shown_store, as the checkers read it), and the
+# note it stores but hides (n2.1, v1 data on a v2 client, D1) is listed under `hidden`.
+H="$SRC/tests/cli/data/verdant-5.5-hidden-at-read.trace"
+expect_rc 0 "$S" render "$H" --format json -o "$T/h.json"
+jq -e '.trees.after[0] | .replica == "c1" and .hidden == ["n2.1"] and .children == {"root": []}' \
+  "$T/h.json" >/dev/null || fail "verdant-5.5: c1's rendered tree is not its shown view with n2.1 hidden"
+jq -e '[.trees.after[1:][] | has("hidden")] | any | not' "$T/h.json" >/dev/null ||
+  fail "verdant-5.5: a replica that hides nothing lists hidden notes"
+expect_rc 0 "$S" render "$H" --format html -o "$T/h.html"
+grep -q 'hidden (stored, invalid at this client' "$T/h.html" || fail "the HTML tree does not mark n2.1 hidden"
 echo "render CLI tests passed (orphans: ${ORPHANS[*]})"

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace syncsim::model::verdant {
@@ -233,6 +234,38 @@ TEST(Verdant55, AResetReplaysOnlyWhatItCarriesAndReplacesTheClientsData) {
   // The dataset's newest version is K2's v2, the client's own: nothing is migrated (D7), and
   // N2 stays stored without priority, hidden at v2.
   EXPECT_FALSE(valid(*out.db.find(N2), chain, 2));
+}
+
+TEST(Verdant55, AResetRecordsWhatTheClientHadAndItDidNotCarry) {
+  const Relay relay;
+  const Chain chain = two_steps();
+  // The client had acknowledged the first four entries (root, a.1, N1, N2 under root); the
+  // reset carries N2's creation and K2's only.
+  Store local;
+  for (std::size_t k = 0; k < 4; ++k) local.apply(relay.ops[k]);
+  std::vector<const Changeset*> after{&relay.ops[3], &relay.ops[4]};
+  ResetInput in;
+  in.ops = &after;
+  in.versions = doc_versions(after, true);
+  in.app_schema = 2;
+  in.chain = &chain;
+  in.behaviour = ResetBehaviour::Import;
+  const Store unrecorded = reset(in).db;
+  Recorder rec;
+  in.recorder = &rec;
+  in.local = &local;
+  EXPECT_EQ(reset(in).db, unrecorded) << "recording does not change the outcome";
+  std::vector<std::pair<NoteId, NoteId>> got;  // (note, list)
+  for (const LossEvent& e : rec.events()) {
+    EXPECT_EQ(e.cause, Cause::ResetNotCarried);
+    got.emplace_back(e.note, e.list);
+  }
+  std::sort(got.begin(), got.end());
+  // root, a.1 and N1 are gone; N2 survives, but not root's list that held it (an orphan); K2
+  // was not the client's.
+  std::vector<std::pair<NoteId, NoteId>> want{{R, 0}, {A1, 0}, {N1, 0}, {N2, R}};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
 }
 
 TEST(Verdant55, AnAllOldResetIsMigratedInTheClientsDbOnly) {

@@ -86,8 +86,10 @@ struct Locator {
     } else if (v.replica == "server") {
       orphans = realm_orphans(w->server().store(), w->users());
     } else {
-      for (const auto& d : w->devices())
-        if (d.name == v.replica) orphans = realm_orphans(d.client.store(), w->users());
+      model::Store buf;  // the client's shown view, as the checkers read it
+      for (std::size_t i = 0; i < w->devices().size(); ++i)
+        if (w->devices()[i].name == v.replica)
+          orphans = realm_orphans(shown_store(*w, i, buf), w->users());
     }
     for (auto n : v.notes)
       if (std::find(orphans.begin(), orphans.end(), n) != orphans.end()) return true;

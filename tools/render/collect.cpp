@@ -46,9 +46,17 @@ ReplicaTree tree_of(const std::string& name, const Map& m, const std::vector<mod
 
 std::vector<ReplicaTree> trees_of(const World& w) {
   std::vector<ReplicaTree> out;
-  for (const auto& d : w.devices())
-    out.push_back(tree_of(d.name, d.client.store().notes(), w.users(),
-                          realm_orphans(d.client.store(), w.users()), false));
+  model::Store buf;
+  for (std::size_t i = 0; i < w.devices().size(); ++i) {
+    // What the client shows, as the checkers read it: under verdant-5.5 a stored note that
+    // does not validate at its schema is hidden (D1), and listed as such.
+    const auto& d = w.devices()[i];
+    const model::Store& shown = shown_store(w, i, buf);
+    out.push_back(
+        tree_of(d.name, shown.notes(), w.users(), realm_orphans(shown, w.users()), false));
+    for (const auto& [id, n] : d.client.store().notes())
+      if (!shown.contains(id)) out.back().hidden.push_back(id);
+  }
   out.push_back(tree_of("server", w.server().store().notes(), w.users(),
                         realm_orphans(w.server().store(), w.users()), false));
   out.push_back(tree_of("atlas", w.atlas().docs(), w.users(),

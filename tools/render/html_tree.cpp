@@ -72,6 +72,14 @@ std::string html_tree(const ReplicaTree& t) {
           escape_html(model::note_name(parent)), escape_html(model::note_name(missing)));
     out += "</ul>";
   }
+  if (!t.hidden.empty()) {
+    std::string ids;
+    for (auto id : t.hidden) ids += (ids.empty() ? "" : ", ") + escape_html(model::note_name(id));
+    out += fmt::format(
+        "<p class=\"orphans-head\">hidden (stored, invalid at this client's "
+        "schema): {}</p>",
+        ids);
+  }
   return out;
 }
 

@@ -39,11 +39,13 @@ json tree_json(const ReplicaTree& t) {
   for (const auto& [parent, missing] : t.dangling)
     dangling.push_back(
         {{"parent", model::note_name(parent)}, {"missing", model::note_name(missing)}});
-  return {{"replica", t.name},
-          {"roots", names(t.roots)},
-          {"children", children},
-          {"orphans", names(t.orphans)},
-          {"dangling", dangling}};
+  json out = {{"replica", t.name},
+              {"roots", names(t.roots)},
+              {"children", children},
+              {"orphans", names(t.orphans)},
+              {"dangling", dangling}};
+  if (!t.hidden.empty()) out["hidden"] = names(t.hidden);  // verdant-5.5 only (D1)
+  return out;
 }
 
 json trees_json(const std::vector<ReplicaTree>& trees) {

@@ -47,6 +47,9 @@ struct ReplicaTree {
   std::vector<std::pair<model::NoteId, std::vector<model::NoteId>>> children;  ///< by note id
   std::vector<model::NoteId> orphans;  ///< notes not reachable from their user's root
   std::vector<std::pair<model::NoteId, model::NoteId>> dangling;  ///< (parent, missing child)
+  /// verdant-5.5: notes the client stores but does not show (invalid at its schema, D1); the
+  /// tree above is what it shows (properties/check.h shown_store).
+  std::vector<model::NoteId> hidden;
   const std::vector<model::NoteId>* children_of(model::NoteId id) const;
   bool is_orphan(model::NoteId id) const;
 };
