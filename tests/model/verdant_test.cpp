@@ -213,18 +213,25 @@ TEST(Verdant55, AClientShowsOnlyWhatValidatesAndKeepsTheRestStored) {
   EXPECT_TRUE(visible(later, chain, 2).contains(N2)) << "hidden data shows again (D2)";
 }
 
+/// Server 4.2.5's reset of a client on app schema 2 (ResetBehaviour::Import): `ops` with
+/// their versions by the dataset rule (D7). `ops` and `chain` must outlive the input.
+ResetInput import_reset(const std::vector<const Changeset*>& ops, const Chain& chain) {
+  ResetInput in;
+  in.ops = &ops;
+  in.versions = doc_versions(ops, true);
+  in.app_schema = 2;
+  in.chain = &chain;
+  in.behaviour = ResetBehaviour::Import;
+  return in;
+}
+
 TEST(Verdant55, AResetReplaysOnlyWhatItCarriesAndReplacesTheClientsData) {
   const Relay relay;
   const Chain chain = two_steps();
   // What server 4.2.5 sends a truant replica that had acknowledged the first three entries:
   // N2's creation (v1) and K2's (v2), not root's creation (bootstrap).
   std::vector<const Changeset*> after{&relay.ops[3], &relay.ops[4]};
-  ResetInput in;
-  in.ops = &after;
-  in.versions = doc_versions(after, true);
-  in.app_schema = 2;
-  in.chain = &chain;
-  in.behaviour = ResetBehaviour::Import;
+  ResetInput in = import_reset(after, chain);
   const ResetOutcome out = reset(in);
   EXPECT_FALSE(out.db.contains(R)) << "root's creation was not in the reset: lost (D4)";
   EXPECT_TRUE(out.db.contains(N2));
@@ -244,12 +251,7 @@ TEST(Verdant55, AResetRecordsWhatTheClientHadAndItDidNotCarry) {
   Store local;
   for (std::size_t k = 0; k < 4; ++k) local.apply(relay.ops[k]);
   std::vector<const Changeset*> after{&relay.ops[3], &relay.ops[4]};
-  ResetInput in;
-  in.ops = &after;
-  in.versions = doc_versions(after, true);
-  in.app_schema = 2;
-  in.chain = &chain;
-  in.behaviour = ResetBehaviour::Import;
+  ResetInput in = import_reset(after, chain);
   const Store unrecorded = reset(in).db;
   Recorder rec;
   in.recorder = &rec;
@@ -272,12 +274,7 @@ TEST(Verdant55, AnAllOldResetIsMigratedInTheClientsDbOnly) {
   const Relay relay;
   const Chain chain = two_steps();
   std::vector<const Changeset*> all_old{&relay.ops[0], &relay.ops[3]};  // bootstrap, N2: v1
-  ResetInput in;
-  in.ops = &all_old;
-  in.versions = doc_versions(all_old, true);
-  in.app_schema = 2;
-  in.chain = &chain;
-  in.behaviour = ResetBehaviour::Import;
+  ResetInput in = import_reset(all_old, chain);
   const ResetOutcome out = reset(in);
   EXPECT_TRUE(out.writes.empty()) << "the import's migration is not sent";
   for (const auto& [id, n] : out.db.notes()) EXPECT_TRUE(valid(n, chain, 2)) << note_name(id);
