@@ -59,8 +59,9 @@ std::vector<ReplicaTree> trees_of(const World& w) {
   }
   out.push_back(tree_of("server", w.server().store().notes(), w.users(),
                         realm_orphans(w.server().store(), w.users()), false));
-  out.push_back(tree_of("atlas", w.atlas().docs(), w.users(),
-                        atlas_summary(w.atlas(), w.users()).orphans, true));
+  if (!w.verdant())  // the Verdant relay has no Atlas (spec §6), as --print-tree says
+    out.push_back(tree_of("atlas", w.atlas().docs(), w.users(),
+                          atlas_summary(w.atlas(), w.users()).orphans, true));
   return out;
 }
 
