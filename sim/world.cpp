@@ -121,8 +121,10 @@ void World::setup_initial_tree(const Scenario& scn) {
     }
   }
   // The translators first, so that the changeset moves into the server's history uncopied.
-  translators_.bootstrap(cs, server_.head() + 1);
+  const std::uint64_t version = server_.head() + 1;
+  translators_.bootstrap(cs, version);
   server_.append_bootstrap(std::move(cs));
+  SYNCSIM_ASSERT(server_.head() == version, "the bootstrap is the version the translators took");
   for (std::size_t d = 0; d < devices_.size(); ++d) {
     devices_[d].client.bootstrap(server_.store(), server_.head(),
                                  subscription(static_cast<int>(d)));

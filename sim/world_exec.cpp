@@ -213,10 +213,12 @@ void World::exec_deliver_down(int d) {
   dev.client.integrate(msg.down);
   if (dev.last_reset_unacked) dev.last_reset_unacked = holds_reset_writes(dev.client.unacked());
   if (verdant()) verdant_receive(d, msg.down);
-  // A Verdant client acknowledges the operations it receives; the ack refreshes its
-  // last-seen time on the relay (D8). Its latency is not modelled: it counts from now.
-  if (!msg.down.entries.empty()) dev.last_message_ms = now_;
-  if (!msg.down.entries.empty()) fire_listener(d);
+  if (!msg.down.entries.empty()) {
+    // A Verdant client acknowledges the operations it receives; the ack refreshes its
+    // last-seen time on the relay (D8). Its latency is not modelled: it counts from now.
+    dev.last_message_ms = now_;
+    fire_listener(d);
+  }
 }
 
 void World::push_downloads(int uploader) {
